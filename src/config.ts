@@ -1,0 +1,68 @@
+// Operator configuration: environment variables, each overridable by a `--flag` of the same name
+// in kebab case (CDO_WATCH_NAMESPACES ↔ --watch-namespaces). Validated with zod in one place, so a
+// typo fails at start with a message naming the setting, not later with a confusing error.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const seconds = (def: number) => z.coerce.number().positive().default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  CDO_WATCH_NAMESPACES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .describe('Comma-separated namespaces to watch; empty watches all namespaces.'),
+  CDO_LEADER_ELECT: bool(true).describe('Run leader election so only one replica reconciles.'),
+  CDO_LEADER_ELECTION_NAMESPACE: z.string().optional().describe('Namespace of the Lease; defaults to POD_NAMESPACE.'),
+  CDO_LEASE_NAME: z.string().default('cloud-data-operator').describe('Name of the Lease.'),
+  CDO_LEASE_DURATION: seconds(15).describe('Seconds a standby waits after the last renewal before taking over.'),
+  CDO_RENEW_DEADLINE: seconds(10).describe('Seconds the leader keeps trying to renew before it gives up leading.'),
+  CDO_RETRY_PERIOD: seconds(2).describe('Seconds between lease attempts.'),
+  POD_NAME: z.string().optional().describe('Identity in the Lease and in Events (Downward API); defaults to hostname.'),
+  POD_NAMESPACE: z.string().default('cloud-data-operator-system').describe('Namespace the operator runs in (Downward API).'),
+  CDO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('Port of /healthz, /readyz and /metrics (0 = any free port).'),
+  CDO_HTTP_HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to.'),
+  CDO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.'),
+  CDO_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto').describe('json, pretty, or auto (pretty in a terminal).'),
+  CDO_WORKERS: z.coerce.number().int().min(1).max(64).default(4).describe('Concurrent reconciles per controller.'),
+  CDO_RESYNC_PERIOD: seconds(600).describe('Seconds between full resyncs of every resource (jittered).'),
+  CDO_RECONCILE_TIMEOUT: seconds(120).describe('Seconds one reconcile may take before it is aborted.'),
+  CDO_SHUTDOWN_GRACE: seconds(30).describe('Seconds shutdown waits for in-flight reconciles.'),
+  CDO_QUEUE_QPS: z.coerce.number().positive().default(10).describe('Reconciles started per second, per controller (token bucket).'),
+  CDO_QUEUE_BURST: z.coerce.number().int().positive().default(100).describe('Burst of the reconcile token bucket.'),
+  CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
+  CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+const flagName = (env: string) => env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
+
+/** Reads the configuration from `env` and `argv`; throws a readable error naming bad settings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const keys = Object.keys(configSchema.shape);
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(keys.map((k) => [flagName(k), { type: 'string' as const }])),
+    strict: true,
+  });
+  const raw: Record<string, string | undefined> = {};
+  for (const k of keys) raw[k] = (values[flagName(k)] as string | undefined) ?? (env[k] === '' && k !== 'CDO_WATCH_NAMESPACES' ? undefined : env[k]);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function identityOf(config: Config): string {
+  return config.POD_NAME ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
+}

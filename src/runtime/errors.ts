@@ -1,0 +1,90 @@
+// The three kinds of failure a reconcile can end in. Every error thrown out of a reconciler is
+// classified exactly once, by `classify`, and the controller's error policy turns the class into
+// a delay. Reconcilers throw these (or let unknown errors through, which count as transient).
+
+export type ErrorClass = 'transient' | 'invalid' | 'terminal';
+
+abstract class ReconcileError extends Error {
+  abstract readonly errorClass: ErrorClass;
+  /** A stable CamelCase reason, suitable for a condition or an event. */
+  readonly reason: string;
+  constructor(reason: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** Worth retrying soon: 5xx, 429, timeouts, conflicts. `retryAfterMs` honours a server's hint. */
+export class TransientError extends ReconcileError {
+  override readonly name = 'TransientError';
+  readonly errorClass = 'transient';
+  readonly retryAfterMs: number | undefined;
+  constructor(reason: string, message: string, options?: ErrorOptions & { retryAfterMs?: number }) {
+    super(reason, message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** The spec cannot work as written. Retrying cannot help until the user changes the spec. */
+export class InvalidSpecError extends ReconcileError {
+  override readonly name = 'InvalidSpecError';
+  readonly errorClass = 'invalid';
+}
+
+/** Needs a human outside the spec (credentials, permissions, a rejected operation). Retry slowly. */
+export class TerminalError extends ReconcileError {
+  override readonly name = 'TerminalError';
+  readonly errorClass = 'terminal';
+}
+
+export type ClassifiedError = TransientError | InvalidSpecError | TerminalError;
+
+export function isClassified(err: unknown): err is ClassifiedError {
+  return err instanceof TransientError || err instanceof InvalidSpecError || err instanceof TerminalError;
+}
+
+/** Unknown errors are transient: a bug or a blip should be retried with backoff, not dropped. */
+export function classify(err: unknown): ErrorClass {
+  return isClassified(err) ? err.errorClass : 'transient';
+}
+
+/** HTTP status of an error thrown by @kubernetes/client-node (ApiException `.code`) or its Watch (`.statusCode`). */
+export function httpStatusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; statusCode?: unknown };
+  if (typeof e.code === 'number') return e.code;
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  return undefined;
+}
+
+/**
+ * A one-line description of an error. client-node's ApiException message is a multi-line dump
+ * ("HTTP-Code: 422 Message: Unknown API Status Code! Body: …"); the API server's own Status
+ * message inside the body is what a human needs.
+ */
+export function errorMessage(err: unknown): string {
+  const status = httpStatusOf(err);
+  const body = (err as { body?: unknown } | null)?.body;
+  if (status !== undefined && body !== undefined) {
+    const parsed = parseStatusBody(body);
+    if (parsed) return `HTTP ${status} ${parsed.reason ?? ''}: ${parsed.message}`.replace(' :', ':');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function parseStatusBody(body: unknown): { reason?: string; message: string } | undefined {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return { message: value.slice(0, 300) };
+    }
+  }
+  if (typeof value === 'string') return parseStatusBody(value);
+  if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
+    const s = value as { reason?: string; message: string };
+    return { ...(typeof s.reason === 'string' ? { reason: s.reason } : {}), message: s.message };
+  }
+  return undefined;
+}

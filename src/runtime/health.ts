@@ -1,0 +1,61 @@
+// /healthz (liveness), /readyz (readiness) and /metrics on one small HTTP server. Liveness never
+// depends on the API server or a cloud being reachable: restarting the pod cures neither.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export type Check = () => { ok: boolean; reason?: string };
+
+export interface HealthServerOptions {
+  port: number;
+  host?: string;
+  registry: Registry;
+  liveness: Check;
+  readiness: Check;
+}
+
+export class HealthServer {
+  private readonly server: Server;
+  private readonly opts: HealthServerOptions;
+
+  constructor(opts: HealthServerOptions) {
+    this.opts = opts;
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const reply = (check: Check) => {
+        const r = check();
+        res.writeHead(r.ok ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(r.ok ? 'ok\n' : `not ready: ${r.reason ?? 'unknown'}\n`);
+      };
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+      } else if (path === '/healthz' || path === '/livez') {
+        reply(this.opts.liveness);
+      } else if (path === '/readyz') {
+        reply(this.opts.readiness);
+      } else if (path === '/metrics') {
+        this.opts.registry.metrics().then(
+          (body) => res.writeHead(200, { 'content-type': this.opts.registry.contentType }).end(body),
+          () => res.writeHead(500).end(),
+        );
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  }
+
+  /** Resolves with the port actually bound (useful with port 0). */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve((this.server.address() as AddressInfo).port));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

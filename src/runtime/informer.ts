@@ -1,0 +1,246 @@
+// A resilient list+watch that keeps an in-memory cache of one resource, which reconcilers read
+// instead of asking the API server. It follows the API's protocol for efficient change detection:
+// LIST (paged), then WATCH from the list's resourceVersion with bookmarks; on a normal close or a
+// server timeout, re-WATCH from the last resourceVersion seen; on 410 Gone, re-LIST. Errors back
+// off exponentially with jitter, and a watchdog aborts a stream that stays silent for longer than
+// the server could legitimately keep it open (a half-open TCP connection, a frozen server).
+//
+// Built on client-node's Watch rather than its Informer: the Informer asks for no bookmarks and no
+// timeoutSeconds, and stops for good after any non-410 error (client-node issues #1933, PR #3034).
+import { Watch } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { Backoff, sleep } from './backoff.ts';
+import { errorMessage, httpStatusOf } from './errors.ts';
+import { collectionPath, type KubeClient, type ResourceType } from './kube.ts';
+import type { Metrics } from './metrics.ts';
+import { keyOf, kubeObjectSchema, type KubeObject } from './object.ts';
+
+export type InformerEventType = 'add' | 'update' | 'delete';
+export type InformerHandler = (type: InformerEventType, obj: KubeObject, old: KubeObject | undefined) => void;
+
+export interface InformerOptions {
+  client: KubeClient;
+  resource: ResourceType;
+  /** Watch one namespace; all namespaces when omitted. */
+  namespace?: string;
+  labelSelector?: string;
+  log: Logger;
+  metrics?: Metrics;
+  /** Server-side watch timeout. 290 s closes before common load-balancer idle cut-offs. */
+  watchTimeoutSeconds?: number;
+  /** The watchdog: abort a stream that sent nothing for this long. */
+  idleTimeoutMs?: number;
+  pageSize?: number;
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+class ExpiredError extends Error {
+  override readonly name = 'ExpiredError';
+}
+
+export class Informer {
+  readonly resource: ResourceType;
+  private readonly opts: InformerOptions;
+  private readonly store = new Map<string, KubeObject>();
+  private readonly handlers: InformerHandler[] = [];
+  private readonly backoff: Backoff;
+  private readonly label: string;
+  private resourceVersion: string | undefined;
+  private abort = new AbortController();
+  private currentWatch: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private syncedResolve!: () => void;
+  private stopped = false;
+  readonly synced: Promise<void>;
+  hasSynced = false;
+
+  constructor(opts: InformerOptions) {
+    this.opts = opts;
+    this.resource = opts.resource;
+    this.label = opts.resource.plural + (opts.resource.group ? `.${opts.resource.group}` : '');
+    this.backoff = new Backoff({ ...(opts.backoff ?? { baseMs: 800, maxMs: 30_000 }), resetAfterMs: 120_000 });
+    this.synced = new Promise((resolve) => (this.syncedResolve = resolve));
+  }
+
+  on(handler: InformerHandler): void {
+    this.handlers.push(handler);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.store.get(key);
+  }
+
+  list(): KubeObject[] {
+    return [...this.store.values()];
+  }
+
+  keys(): string[] {
+    return [...this.store.keys()];
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.opts.metrics?.informerSynced.set({ resource: this.label }, 0);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.currentWatch?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let reason = 'initial';
+    while (!this.stopped) {
+      try {
+        if (this.resourceVersion === undefined) await this.relist();
+        const started = Date.now();
+        reason = await this.watchOnce(reason);
+        // A stream the server closes at once, again and again, must not become a hot loop
+        // (client-node #1933 measured hundreds of requests per second).
+        if (Date.now() - started < 1000) await sleep(this.backoff.next(), this.abort.signal);
+      } catch (err) {
+        if (this.stopped) break;
+        reason = err instanceof ExpiredError ? 'expired' : 'error';
+        const delay = this.backoff.next();
+        if (reason === 'expired') {
+          this.resourceVersion = undefined;
+          this.opts.log.info({ resource: this.label }, 'watch expired (410 Gone); relisting');
+        } else {
+          this.opts.log.warn({ resource: this.label, err: errorMessage(err), retryInMs: delay }, 'list/watch failed; retrying');
+        }
+        await sleep(reason === 'expired' ? Math.min(delay, 1000) : delay, this.abort.signal);
+      }
+    }
+  }
+
+  /** LISTs every page, then replaces the cache, emitting add/update/delete for what changed. */
+  private async relist(): Promise<void> {
+    const path = collectionPath(this.resource, this.opts.namespace);
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    let listRv = '';
+    do {
+      const page = (await this.opts.client.getJson(
+        path,
+        { limit: this.opts.pageSize ?? 500, continue: continueToken, labelSelector: this.opts.labelSelector },
+        this.abort.signal,
+      )) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
+      for (const raw of page.items ?? []) {
+        const parsed = kubeObjectSchema.safeParse(raw);
+        if (parsed.success) items.push(parsed.data);
+        else this.opts.log.error({ resource: this.label, issues: parsed.error.issues }, 'skipping malformed object');
+      }
+      continueToken = page.metadata?.continue || undefined;
+      listRv = page.metadata?.resourceVersion ?? listRv;
+    } while (continueToken);
+    this.opts.metrics?.watchRelists.inc({ resource: this.label });
+
+    const fresh = new Map(items.map((o) => [keyOf(o.metadata), o]));
+    for (const [key, old] of this.store) {
+      if (!fresh.has(key)) {
+        this.store.delete(key);
+        this.emit('delete', old, old);
+      }
+    }
+    for (const [key, obj] of fresh) {
+      const old = this.store.get(key);
+      this.store.set(key, obj);
+      if (!old) this.emit('add', obj, undefined);
+      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.emit('update', obj, old);
+    }
+    this.resourceVersion = listRv;
+    if (!this.hasSynced) {
+      this.hasSynced = true;
+      this.opts.metrics?.informerSynced.set({ resource: this.label }, 1);
+      this.syncedResolve();
+    }
+  }
+
+  /** One WATCH stream. Resolves with why it ended; throws ExpiredError on 410 and errors otherwise. */
+  private watchOnce(previousEnd: string): Promise<string> {
+    const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 290;
+    const watch = new Watch(this.opts.client.kubeConfig);
+    const idleMs = this.opts.idleTimeoutMs ?? (timeoutSeconds + 5) * 1000;
+    // client-node 2.0.1's Watch aborts after `requestTimeoutMs` without a chunk (an inactivity timer,
+    // reset on every chunk), but types the field private and fixes it at 30 s. 30 s is shorter than
+    // a quiet watch legitimately stays silent, so set it to the watchdog period; the silent-watch
+    // integration test fails if a client-node upgrade renames the field.
+    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = idleMs;
+    this.opts.metrics?.watchRestarts.inc({ resource: this.label, reason: previousEnd });
+    return new Promise<string>((resolve, reject) => {
+      const onEvent = (type: string, raw: unknown) => {
+        // Watch swallows exceptions thrown from this callback, so nothing may escape it.
+        try {
+          this.apply(type, raw);
+        } catch (err) {
+          if (err instanceof ExpiredError) {
+            this.currentWatch?.abort();
+            return reject(err);
+          }
+          this.opts.log.error({ resource: this.label, err: errorMessage(err) }, 'watch event could not be applied');
+        }
+      };
+      const onDone = (err: unknown) => {
+        this.currentWatch = undefined;
+        if (this.stopped) return resolve('stopped');
+        if (!err) return resolve('closed');
+        if (err instanceof Error && err.name === 'TimeoutError') {
+          this.opts.log.warn({ resource: this.label, idleMs }, 'watch went silent; restarting it');
+          return resolve('idle');
+        }
+        if (err instanceof Error && err.name === 'AbortError') return resolve('closed');
+        if (httpStatusOf(err) === 410) return reject(new ExpiredError('resource version expired'));
+        reject(err instanceof Error ? err : new Error(String(err)));
+      };
+      const query = {
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds,
+        labelSelector: this.opts.labelSelector,
+      };
+      watch
+        .watch(collectionPath(this.resource, this.opts.namespace), query, onEvent, onDone)
+        .then((ctrl) => {
+          if (this.stopped) ctrl.abort();
+          else this.currentWatch = ctrl;
+        })
+        .catch(onDone);
+    });
+  }
+
+  private apply(type: string, raw: unknown): void {
+    if (type === 'ERROR') {
+      const status = raw as { code?: number; message?: string };
+      if (status.code === 410) throw new ExpiredError(status.message ?? 'resource version expired');
+      throw new Error(`watch error ${status.code ?? '?'}: ${status.message ?? ''}`);
+    }
+    const parsed = kubeObjectSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`malformed ${type} object: ${parsed.error.message}`);
+    const obj = parsed.data;
+    this.resourceVersion = obj.metadata.resourceVersion;
+    if (type === 'BOOKMARK') return;
+    const key = keyOf(obj.metadata);
+    const old = this.store.get(key);
+    if (type === 'DELETED') {
+      this.store.delete(key);
+      this.emit('delete', obj, old);
+    } else {
+      this.store.set(key, obj);
+      this.emit(old ? 'update' : 'add', obj, old);
+    }
+    this.backoff.reset();
+  }
+
+  private emit(type: InformerEventType, obj: KubeObject, old: KubeObject | undefined): void {
+    for (const h of this.handlers) {
+      try {
+        h(type, obj, old);
+      } catch (err) {
+        this.opts.log.error({ resource: this.label, err: errorMessage(err) }, 'informer handler threw');
+      }
+    }
+  }
+}

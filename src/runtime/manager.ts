@@ -1,0 +1,192 @@
+// The manager wires the runtime together and owns its lifecycle: one Kubernetes client, shared
+// caches, the controllers, leader election, the health/metrics server and graceful shutdown.
+// Caches run on every replica (so a standby is warm and ready); controllers run only on the leader.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { ResourceCache } from './cache.ts';
+import { Controller, type ControllerOptions } from './controller.ts';
+import { EventRecorder } from './events.ts';
+import { HealthServer } from './health.ts';
+import { KubeClient, type ResourceType } from './kube.ts';
+import { LeaderElector } from './leader.ts';
+import { Metrics } from './metrics.ts';
+
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  log: Logger;
+  /** Who we are: the pod name in a cluster. Used for the lease and as the events' reportingInstance. */
+  identity: string;
+  /** Namespaces to watch; all when empty or omitted. */
+  namespaces?: string[];
+  userAgent?: string;
+  reportingController?: string;
+  leaderElection?: {
+    namespace: string;
+    leaseName: string;
+    leaseDurationMs?: number;
+    renewDeadlineMs?: number;
+    retryPeriodMs?: number;
+  };
+  /** Health and metrics server; omitted = none. Port 0 picks a free one. */
+  http?: { port: number; host?: string };
+  /** How long shutdown waits for in-flight reconciles before aborting them. */
+  shutdownGraceMs?: number;
+  watch?: { timeoutSeconds?: number; idleTimeoutMs?: number };
+  metrics?: Metrics;
+  /** Called when leadership is lost without a stop. The default exits the process so it restarts clean. */
+  onLeadershipLost?: () => void;
+}
+
+export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' | 'metrics'> & { resource: ResourceType };
+
+export class Manager {
+  readonly client: KubeClient;
+  readonly metrics: Metrics;
+  readonly recorder: EventRecorder;
+  readonly log: Logger;
+  private readonly opts: ManagerOptions;
+  private readonly caches = new Map<string, ResourceCache>();
+  private readonly controllers: Controller[] = [];
+  private readonly elector: LeaderElector | undefined;
+  private health: HealthServer | undefined;
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  httpPort: number | undefined;
+
+  constructor(opts: ManagerOptions) {
+    this.opts = opts;
+    this.log = opts.log;
+    this.metrics = opts.metrics ?? new Metrics();
+    this.client = new KubeClient({ kubeConfig: opts.kubeConfig, userAgent: opts.userAgent ?? 'cloud-data-operator', metrics: this.metrics });
+    this.recorder = new EventRecorder({
+      client: this.client,
+      reportingController: opts.reportingController ?? 'cdo.dev/cloud-data-operator',
+      reportingInstance: opts.identity,
+      log: opts.log,
+    });
+    const le = opts.leaderElection;
+    if (le) {
+      this.elector = new LeaderElector({
+        client: this.client,
+        namespace: le.namespace,
+        name: le.leaseName,
+        identity: opts.identity,
+        log: opts.log,
+        metrics: this.metrics,
+        ...(le.leaseDurationMs ? { leaseDurationMs: le.leaseDurationMs } : {}),
+        ...(le.renewDeadlineMs ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
+        ...(le.retryPeriodMs ? { retryPeriodMs: le.retryPeriodMs } : {}),
+        onStartedLeading: () => this.startControllers(),
+        onStoppedLeading: () => {
+          void this.stopControllers();
+          (opts.onLeadershipLost ?? defaultLeadershipLost(opts.log))();
+        },
+      });
+    }
+  }
+
+  /** The shared cache of one resource (created on first use; started with the manager). */
+  cache(resource: ResourceType): ResourceCache {
+    const id = `${resource.group}/${resource.version}/${resource.plural}`;
+    let c = this.caches.get(id);
+    if (!c) {
+      c = new ResourceCache({
+        client: this.client,
+        resource,
+        namespaces: this.opts.namespaces,
+        log: this.log,
+        metrics: this.metrics,
+        ...(this.opts.watch?.timeoutSeconds ? { watchTimeoutSeconds: this.opts.watch.timeoutSeconds } : {}),
+        ...(this.opts.watch?.idleTimeoutMs ? { idleTimeoutMs: this.opts.watch.idleTimeoutMs } : {}),
+      });
+      this.caches.set(id, c);
+      if (this.state === 'running') c.start();
+    }
+    return c;
+  }
+
+  addController(opts: ManagedControllerOptions): Controller {
+    const { resource, ...rest } = opts;
+    const controller = new Controller({ ...rest, cache: this.cache(resource), log: this.log, metrics: this.metrics });
+    this.controllers.push(controller);
+    return controller;
+  }
+
+  get isLeader(): boolean {
+    return this.elector ? this.elector.leading : true;
+  }
+
+  get cachesSynced(): boolean {
+    return [...this.caches.values()].every((c) => c.hasSynced);
+  }
+
+  /** Ready once every cache has synced, on the leader and on standbys alike; not while stopping. */
+  readiness(): { ok: boolean; reason?: string } {
+    if (this.state !== 'running') return { ok: false, reason: this.state };
+    if (!this.cachesSynced) return { ok: false, reason: 'caches not synced' };
+    return { ok: true };
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`manager cannot start from state ${this.state}`);
+    this.state = 'running';
+    if (this.opts.http) {
+      this.health = new HealthServer({
+        ...this.opts.http,
+        registry: this.metrics.registry,
+        liveness: () => ({ ok: this.state !== 'stopped' }),
+        readiness: () => this.readiness(),
+      });
+      this.httpPort = await this.health.listen();
+      this.log.info({ port: this.httpPort }, 'serving /healthz, /readyz and /metrics');
+    }
+    for (const c of this.caches.values()) c.start();
+    await Promise.all([...this.caches.values()].map((c) => c.waitForSync()));
+    this.log.info({ caches: [...this.caches.keys()] }, 'caches synced');
+    if (this.elector) this.elector.start();
+    else this.startControllers();
+  }
+
+  /**
+   * Graceful shutdown: readiness goes false, workers take no new keys and in-flight reconciles
+   * finish (up to the grace period), then the lease is released so a standby takes over at once.
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.state = 'stopping';
+    this.log.info('shutting down');
+    await this.stopControllers();
+    await this.elector?.stepDown();
+    await Promise.all([...this.caches.values()].map((c) => c.stop()));
+    await this.health?.close();
+    this.state = 'stopped';
+    this.log.info('stopped');
+  }
+
+  private startControllers(): void {
+    if (this.state !== 'running') return;
+    for (const c of this.controllers) c.start();
+  }
+
+  private async stopControllers(): Promise<void> {
+    const grace = this.opts.shutdownGraceMs ?? 30_000;
+    const all = Promise.all(this.controllers.map((c) => c.stop()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
+    const result = await Promise.race([all.then(() => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      this.log.warn({ graceMs: grace }, 'in-flight reconciles did not finish within the grace period; aborting them');
+      for (const c of this.controllers) c.abort();
+      await all;
+    }
+  }
+}
+
+function defaultLeadershipLost(log: Logger): () => void {
+  return () => {
+    // controller-runtime exits too: a replica that lost the lease may hold stale state; a restart
+    // rejoins as a clean standby.
+    log.fatal('leadership lost; exiting so the process restarts as a standby');
+    process.exit(1);
+  };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({}, []);
+    expect(c).toMatchObject({ CDO_WATCH_NAMESPACES: [], CDO_LEADER_ELECT: true, CDO_HTTP_PORT: 8080, CDO_WORKERS: 4 });
+  });
+
+  it('reads env and lets flags override it', () => {
+    const c = loadConfig({ CDO_WATCH_NAMESPACES: 'a, b', CDO_WORKERS: '2' }, ['--workers=8', '--leader-elect', 'false']);
+    expect(c.CDO_WATCH_NAMESPACES).toEqual(['a', 'b']);
+    expect(c.CDO_WORKERS).toBe(8);
+    expect(c.CDO_LEADER_ELECT).toBe(false);
+  });
+
+  it('names every bad setting with its flag', () => {
+    expect(() => loadConfig({ CDO_HTTP_PORT: 'eighty', CDO_LOG_LEVEL: 'loud' }, [])).toThrow(/CDO_HTTP_PORT \(--http-port\)[\s\S]*CDO_LOG_LEVEL \(--log-level\)/);
+  });
+
+  it('rejects unknown flags', () => {
+    expect(() => loadConfig({}, ['--no-such-flag=1'])).toThrow();
+  });
+});
