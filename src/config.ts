@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     strict: true,
   });
   const raw: Record<string, string | undefined> = {};
-  for (const k of keys) raw[k] = (values[flagName(k)] as string | undefined) ?? (env[k] === '' && k !== 'CDO_WATCH_NAMESPACES' ? undefined : env[k]);
+  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && k !== 'CDO_WATCH_NAMESPACES' ? undefined : env[k]);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);

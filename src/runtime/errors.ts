@@ -73,14 +73,15 @@ export function errorMessage(err: unknown): string {
 }
 
 function parseStatusBody(body: unknown): { reason?: string; message: string } | undefined {
-  let value = body;
-  if (typeof value === 'string') {
+  let value: unknown = body;
+  if (typeof body === 'string') {
     try {
-      value = JSON.parse(value) as unknown;
+      value = JSON.parse(body) as unknown;
     } catch {
-      return { message: value.slice(0, 300) };
+      return { message: body.slice(0, 300) };
     }
   }
+  // client-node sometimes hands over the body JSON-encoded twice.
   if (typeof value === 'string') return parseStatusBody(value);
   if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
     const s = value as { reason?: string; message: string };

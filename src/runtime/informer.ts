@@ -193,7 +193,7 @@ export class Informer {
         }
         if (err instanceof Error && err.name === 'AbortError') return resolve('closed');
         if (httpStatusOf(err) === 410) return reject(new ExpiredError('resource version expired'));
-        reject(err instanceof Error ? err : new Error(String(err)));
+        reject(err instanceof Error ? err : new Error(errorMessage(err)));
       };
       const query = {
         resourceVersion: this.resourceVersion,

@@ -1,13 +1,14 @@
 // The one place that builds Kubernetes API clients. Every generated client shares an HTTP layer
 // that (a) puts a deadline on each request (client-node sets none by default), (b) counts requests
 // by method and status code as rest_client_requests_total, and (c) sends our User-Agent.
+import type {
+  KubeConfig} from '@kubernetes/client-node';
 import {
   CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   EventsV1Api,
   IsomorphicFetchHttpLibrary,
-  KubeConfig,
   Observable,
   PatchStrategy,
   RequestContext,

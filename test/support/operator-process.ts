@@ -91,7 +91,7 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
       last = new Error('condition not met');
     } catch (err) {
       last = err;
