@@ -50,7 +50,14 @@ export async function runOperator(register: RegisterControllers): Promise<void> 
     level: config.CDO_LOG_LEVEL,
     ...(config.CDO_LOG_FORMAT === 'auto' ? {} : { pretty: config.CDO_LOG_FORMAT === 'pretty' }),
   });
-  const manager = buildManager(config, log, register);
+  let manager: Manager;
+  try {
+    manager = buildManager(config, log, register);
+  } catch (err) {
+    // Typically an unreadable kubeconfig: say so instead of dumping a stack.
+    log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'could not build the manager (is KUBECONFIG or the in-cluster service account usable?)');
+    process.exit(1);
+  }
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     log.info({ signal }, 'signal received');
