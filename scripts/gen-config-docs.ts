@@ -8,7 +8,7 @@ import { configSchema } from '../src/config.ts';
 export function configurationMarkdown(): string {
   const rows = Object.entries(configSchema.shape).map(([env, schema]) => {
     const flag = '--' + env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { default?: unknown };
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { default?: string | number | boolean };
     const def = json.default === undefined ? '' : json.default === '' ? '(empty)' : `\`${String(json.default)}\``;
     return `| \`${env}\` | \`${flag}\` | ${def} | ${schema.description ?? ''} |`;
   });
