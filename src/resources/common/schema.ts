@@ -1,0 +1,47 @@
+// Spec and status pieces both resource kinds share (api-conventions.md): secret references,
+// deletion and management policies, and the status fields every kind reports.
+import { z } from 'zod';
+import { conditionSchema } from '../../runtime/conditions.ts';
+
+export const secretKeyRef = (what: string) =>
+  z
+    .object({
+      name: z.string().min(1).describe(`Name of a Secret in the resource's namespace holding ${what}.`),
+      key: z.string().min(1).describe('Key within the Secret.'),
+    })
+    .describe(`Reference to ${what} in a Secret of the same namespace (never the value itself).`);
+
+export const deletionPolicy = z
+  .enum(['Delete', 'Retain'])
+  .default('Delete')
+  .describe('Delete: deleting this resource deletes the cloud cluster. Retain: the resource goes, the cloud cluster stays.');
+
+export const managementPolicy = z
+  .enum(['Manage', 'ObserveOnly'])
+  .default('Manage')
+  .describe('Manage: create, change and delete the cloud cluster. ObserveOnly: never mutate or delete it; report status only.');
+
+export const phase = z
+  .enum(['Pending', 'Creating', 'Running', 'Scaling', 'Upgrading', 'Deleting', 'Failed', 'Completed', 'Paused'])
+  .describe('Where the cluster is in its lifecycle, in the operator\'s words; cloudStatus has the cloud\'s own.');
+
+/** Status fields every kind carries, in the same places (kstatus, `kubectl wait`, GitOps tools). */
+export const commonStatus = {
+  observedGeneration: z.number().int().optional().describe('The spec generation this status describes.'),
+  phase: phase.optional(),
+  conditions: z
+    .array(conditionSchema)
+    .optional()
+    .describe('Ready, Reconciling and Stalled (kstatus), each with a stable reason and a human message.')
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
+  lastHandledReconcileAt: z.string().optional().describe('The last cdo.dev/reconcile-requested-at value handled.'),
+};
+
+export const annotations = {
+  clusterId: 'cdo.dev/cluster-id',
+  createRequested: 'cdo.dev/create-requested',
+  paused: 'cdo.dev/paused',
+  reconcileRequestedAt: 'cdo.dev/reconcile-requested-at',
+} as const;
+
+export const finalizerName = 'cdo.dev/finalizer';

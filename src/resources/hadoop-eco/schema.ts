@@ -1,0 +1,215 @@
+// HadoopEcoCluster (kakaocloud.cdo.dev/v1alpha1): the single source of the kind's TypeScript
+// types, its runtime validation and its CRD (crds/ is generated from this file). Field names are
+// the user's words; request.ts maps them to the cloud's (spec kakaocloud-hadoop-eco-api.md §2.1).
+import { z } from 'zod';
+import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
+import type { ResourceType } from '../../runtime/kube.ts';
+import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
+
+export const hadoopEcoResource: ResourceType = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters', kind: 'HadoopEcoCluster' };
+
+const recreate = 'Hadoop Eco cannot change it on an existing cluster; create a new HadoopEcoCluster instead';
+const fixed = <T extends z.ZodType>(schema: T, what: string) => schema.meta(immutable(what, recreate));
+const gb = (what: string) => z.number().int().min(1).describe(`${what} volume size in GB.`);
+const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+
+// Spec §2.1 leaves name rules undocumented; VMs are named HadoopWRK-{name}-{n}, so keep names to
+// lowercase letters, digits and hyphens, letter first, short enough for a hostname (spec §2.1 [INF]).
+export const clusterNamePattern = '^[a-z][a-z0-9-]{1,48}[a-z0-9]$';
+
+const nodeGroup = (role: string) =>
+  z.object({
+    flavorName: z.string().min(1).describe(`Instance type of the ${role} nodes, e.g. m2a.xlarge.`),
+    volumeSize: gb(role),
+  });
+
+const configuration = z.object({
+  classification: z.string().min(1).describe('Configuration file without extension (core-site, hive-site, spark-defaults, hadoop-env, user-env:<user> …).'),
+  properties: z
+    .record(z.string(), z.union([z.string(), z.number().int()]))
+    .describe('Key/value pairs for that file; values are strings or integers, as the cloud takes them.'),
+});
+
+const userTask = z
+  .object({
+    type: z.enum(['hive', 'spark']).describe('The job to run once the cluster is installed.'),
+    terminationPolicy: z.enum(['never', 'onSuccess', 'always']).describe('After the job: keep the cluster, end it if the job succeeded, or always end it.'),
+    fileUrl: url.optional().describe('Hive: Object Storage URL of a query file. Spark: URL of the application jar.'),
+    hiveQuery: z.string().min(1).optional().describe('Hive: the query text.'),
+    deployMode: z.enum(['cluster', 'client']).optional().describe('Spark only: spark-submit deploy mode.'),
+    execOptions: z.string().optional().describe('Hive CLI options or spark-submit options.'),
+    execParameters: z.string().optional().describe('Spark only: application arguments.'),
+    logBucketName: z.string().min(1).optional().describe('Object Storage bucket for job logs (<bucket>/HadoopEco/<clusterName>).'),
+  })
+  .describe('Run a Hive or Spark job after installation (a job cluster).')
+  .meta({
+    'x-kubernetes-validations': [
+      { rule: "self.type != 'spark' || has(self.fileUrl)", message: 'a spark userTask needs fileUrl (the application jar)' },
+      { rule: "self.type != 'hive' || has(self.fileUrl) != has(self.hiveQuery)", message: 'a hive userTask needs exactly one of hiveQuery and fileUrl' },
+      { rule: "self.type == 'spark' || (!has(self.deployMode) && !has(self.execParameters))", message: 'deployMode and execParameters apply to spark jobs only' },
+    ],
+  });
+
+export const hadoopEcoSpecSchema = z
+  .object({
+    clusterName: fixed(z.string().regex(new RegExp(clusterNamePattern)), 'clusterName')
+      .optional()
+      .describe('Name of the cloud cluster; defaults to metadata.name. Lowercase letters, digits and hyphens, 3-50 characters.'),
+    region: fixed(z.enum(['kr-central-2', 'kr-central-1']), 'region').default('kr-central-2').describe('KakaoCloud region; its endpoint is operator configuration.'),
+    credentialsSecretRef: z
+      .object({ name: z.string().min(1).describe('Secret in this namespace with keys credentialId and credentialSecret (a KakaoCloud access key).') })
+      .optional()
+      .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.'),
+    clusterId: fixed(z.string().min(1), 'clusterId').optional().describe('Adopt this existing cloud cluster instead of creating one.'),
+    deletionPolicy,
+    managementPolicy,
+    clusterType: fixed(z.string().regex(/^[a-z]+$/), 'clusterType').describe('hadoop (Core Hadoop), hbase, trino or dataflow.'),
+    clusterVersion: fixed(z.string().regex(/^hde-\d+\.\d+\.\d+$/), 'clusterVersion').describe('Hadoop Eco version, e.g. hde-2.0.1.'),
+    highAvailability: fixed(z.boolean(), 'highAvailability').default(false).describe('true: 3 master nodes (HDFS and YARN in HA); false: 1 master.'),
+    keyPairName: fixed(z.string().min(1), 'keyPairName').describe('Existing key pair for the cluster VMs.'),
+    master: fixed(nodeGroup('master'), 'master').describe('Master nodes.'),
+    worker: fixed(nodeGroup('worker'), 'worker').describe('Worker nodes (their number is workerCount).'),
+    workerCount: z.number().int().min(1).describe('Number of worker nodes. Changing it scales the cluster out or in (never below hdfs.replication).'),
+    monitoring: fixed(z.boolean(), 'monitoring').default(false).describe('Install the monitoring agent.'),
+    vpcId: fixed(z.string().min(1), 'vpcId').describe('VPC to install into.'),
+    subnetId: fixed(z.string().min(1), 'subnetId').describe('Subnet (it decides the availability zone).'),
+    securityGroupIds: fixed(z.array(z.string().min(1)).min(1), 'securityGroupIds').optional().describe('Existing security groups to use (exactly one of securityGroupIds and securityGroupName).'),
+    securityGroupName: fixed(z.string().min(1), 'securityGroupName').optional().describe('Name of a security group the cloud creates for the cluster.'),
+    adminAccount: fixed(
+      z.object({
+        userId: z.string().min(1).optional().describe('Hue/Superset admin user; the IAM account when omitted.'),
+        passwordSecretRef: secretKeyRef('the Hue/Superset admin password').optional(),
+      }),
+      'adminAccount',
+    )
+      .optional()
+      .describe('Hue/Superset admin account. Without it the cloud uses the IAM account and its password.'),
+    hdfs: fixed(
+      z.object({
+        replication: z.number().int().min(1).describe('HDFS replication factor (at most workerCount).'),
+        blockSizeMB: z.number().int().min(1).describe('HDFS block size in MB, e.g. 128.'),
+      }),
+      'hdfs',
+    ),
+    configurations: fixed(z.array(configuration).min(1), 'configurations')
+      .optional()
+      .describe('Cluster configuration overrides; the operator sends them as the Base64 configText the cloud expects.'),
+    configFileUrl: fixed(url, 'configFileUrl').optional().describe('Object Storage URL of a configuration JSON file (instead of configurations).'),
+    userScript: fixed(
+      z
+        .object({
+          inline: z.string().min(1).optional().describe('Bash script run on every VM when it is created (plain text; the operator Base64-encodes it).'),
+          fileUrl: url.optional().describe('Object Storage URL of the script.'),
+        })
+        .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.inline) != has(self.fileUrl)', message: 'userScript needs exactly one of inline and fileUrl' }] }),
+      'userScript',
+    ).optional(),
+    userTask: fixed(userTask, 'userTask').optional(),
+    hiveMetastore: fixed(
+      z
+        .object({
+          mysql: z
+            .object({
+              objectId: z.string().min(1).describe('KakaoCloud MySQL instance id.'),
+              databaseName: z.string().min(1).describe('The metastore database; it must exist already.'),
+              userId: z.string().min(1),
+              passwordSecretRef: secretKeyRef('the MySQL password'),
+            })
+            .optional()
+            .describe('External MySQL as the Hive metastore.'),
+          dataCatalog: z.object({ catalogId: z.string().min(1).describe('KakaoCloud Data Catalog id.') }).optional().describe('KakaoCloud Data Catalog as the Hive metastore.'),
+        })
+        .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.mysql) != has(self.dataCatalog)', message: 'hiveMetastore needs exactly one of mysql and dataCatalog' }] }),
+      'hiveMetastore',
+    ).optional(),
+    redis: fixed(
+      z.object({
+        objectId: z.string().min(1).describe('KakaoCloud Redis instance id (Superset cache and Celery broker).'),
+        celeryDbIndex: z.number().int().min(0).max(15).optional().describe('Redis DB for Superset Celery (cloud default 0).'),
+        resultsDbIndex: z.number().int().min(0).max(15).optional().describe('Redis DB for Superset results (cloud default 1).'),
+      }),
+      'redis',
+    ).optional(),
+  })
+  .meta({
+    'x-kubernetes-validations': [
+      { rule: 'self.hdfs.replication <= self.workerCount', message: 'workerCount must be at least hdfs.replication: HDFS cannot keep its replicas on fewer workers' },
+      { rule: 'has(self.securityGroupIds) != has(self.securityGroupName)', message: 'set exactly one of securityGroupIds (existing groups) and securityGroupName (a group the cloud creates)' },
+      { rule: '!(has(self.configurations) && has(self.configFileUrl))', message: 'set at most one of configurations and configFileUrl' },
+      // Optional immutable fields may not appear or disappear after creation either.
+      ...(['clusterName', 'clusterId', 'securityGroupIds', 'securityGroupName', 'adminAccount', 'configurations', 'configFileUrl', 'userScript', 'userTask', 'hiveMetastore', 'redis'] as const).map((f) => ({
+        rule: `has(self.${f}) == has(oldSelf.${f})`,
+        message: `${f} cannot be added or removed after creation: ${recreate}`,
+      })),
+    ],
+  });
+
+export const vmSchema = z.object({
+  name: z.string(),
+  role: z.enum(['master', 'worker']),
+  status: z.string(),
+  flavor: z.string().optional(),
+  privateIp: z.string().optional(),
+});
+
+export const hadoopEcoStatusSchema = z.object({
+  ...commonStatus,
+  clusterId: z.string().optional().describe('Id of the cloud cluster.'),
+  clusterName: z.string().optional().describe('Name of the cloud cluster.'),
+  cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (Initializing, Running, Terminated(User) …)."),
+  masterCount: z.number().int().optional(),
+  workerCount: z.number().int().optional().describe('Workers the cloud reports (the scale subresource reads it).'),
+  nodeCount: z.number().int().optional(),
+  scalable: z.boolean().optional().describe('Whether the cloud accepts a scale operation now.'),
+  url: z.string().optional().describe('The most useful web UI: Hue, Superset, Trino or the NameNode, in that order.'),
+  endpoints: z
+    .object({
+      nameNode: z.string().optional(),
+      resourceManager: z.string().optional(),
+      hue: z.string().optional(),
+      hmaster: z.string().optional(),
+      trino: z.string().optional(),
+      druid: z.string().optional(),
+      superset: z.string().optional(),
+    })
+    .optional()
+    .describe('Every service URL the cloud reports.'),
+  vms: z.array(vmSchema).optional().describe('The cluster VMs as the cloud lists them.'),
+  createdAt: z.string().optional().describe('When the cloud created the cluster.'),
+  runningAt: z.string().optional().describe('When the cluster first became Running.'),
+  elapsedSeconds: z.number().int().optional().describe('Uptime the cloud reports.'),
+  apiKeyStatus: z.string().optional().describe('Open API key eligibility of a job cluster: impossible, possible or applied.'),
+  job: z
+    .object({ result: z.string().optional(), logUrl: z.string().optional() })
+    .optional()
+    .describe('For job clusters: how the job ended and where its log is.'),
+});
+
+export type HadoopEcoSpec = z.output<typeof hadoopEcoSpecSchema>;
+export type HadoopEcoStatus = z.output<typeof hadoopEcoStatusSchema>;
+
+export const hadoopEcoCrd: CrdDefinition = {
+  ...hadoopEcoResource,
+  singular: 'hadoopecocluster',
+  shortNames: ['hec'],
+  categories: ['cdo', 'kakaocloud'],
+  description: 'A KakaoCloud Hadoop Eco cluster, created, scaled and deleted by cloud-data-operator.',
+  spec: hadoopEcoSpecSchema,
+  status: hadoopEcoStatusSchema,
+  validations: [
+    {
+      rule: `has(self.spec.clusterName) || self.metadata.name.matches('${clusterNamePattern}')`,
+      message: 'metadata.name is not a valid Hadoop Eco cluster name (lowercase letters, digits and hyphens, 3-50 characters); set spec.clusterName',
+    },
+  ],
+  scale: { specReplicasPath: '.spec.workerCount', statusReplicasPath: '.status.workerCount' },
+  printerColumns: [
+    { name: 'Type', type: 'string', jsonPath: '.spec.clusterType' },
+    { name: 'Version', type: 'string', jsonPath: '.spec.clusterVersion' },
+    { name: 'Workers', type: 'integer', jsonPath: '.status.workerCount' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+    { name: 'URL', type: 'string', jsonPath: '.status.url' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+};
