@@ -30,7 +30,7 @@ const cp = await startControlPlane();
 console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 const kubectl = (...args: string[]) => run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 });
 
-const clouds = await startDemoClouds(cp.dir);
+const clouds = await startDemoClouds();
 for (const line of clouds.describe) console.log(line);
 
 const crds = await yamlFiles(join(root, 'crds'));
@@ -90,13 +90,16 @@ for (;;) {
   const { stdout } = crds.length ? await kubectl('get', 'cdo', '-A', '-o', 'json') : { stdout: '{"items":[]}' };
   const items = (JSON.parse(stdout) as Listed).items;
   const table = crds.length ? (await kubectl('get', 'cdo', '-A')).stdout : '(no resource kinds are installed yet)\n';
-  if (table !== last) {
+  // Print when something other than the AGE column changed.
+  const signature = table.replace(/\s+\S+$/gm, '');
+  if (signature !== last) {
     process.stdout.write(`\n${new Date().toISOString()}\n${table}`);
-    last = table;
+    last = signature;
   }
-  const ready = items.every((i) => i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  // Settled: Ready, or a job cluster that has Completed.
+  const ready = items.every((i) => i.status?.phase === 'Completed' || i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   if (exitWhenReady && ready) {
-    console.log('Every sample resource is Ready.');
+    console.log('Every sample resource is Ready (or, for a job cluster, Completed).');
     await shutdown(0);
   }
   if (exitWhenReady && Date.now() > deadline) {

@@ -8,6 +8,16 @@ import { Manager } from './runtime/manager.ts';
 
 export type RegisterControllers = (manager: Manager, config: Config) => void;
 
+/** Per-controller settings every resource controller takes from the configuration. */
+export function controllerSettings(config: Config) {
+  return {
+    workers: config.CDO_WORKERS,
+    resyncPeriodMs: config.CDO_RESYNC_PERIOD * 1000,
+    reconcileTimeoutMs: config.CDO_RECONCILE_TIMEOUT * 1000,
+    queue: { qps: config.CDO_QUEUE_QPS, burst: config.CDO_QUEUE_BURST },
+  };
+}
+
 export function buildManager(config: Config, log: Logger, register: RegisterControllers): Manager {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault(); // KUBECONFIG, ~/.kube/config, or the in-cluster service account

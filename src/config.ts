@@ -37,11 +37,34 @@ export const configSchema = z.object({
   CDO_SHUTDOWN_GRACE: seconds(30).describe('Seconds shutdown waits for in-flight reconciles.'),
   CDO_QUEUE_QPS: z.coerce.number().positive().default(10).describe('Reconciles started per second, per controller (token bucket).'),
   CDO_QUEUE_BURST: z.coerce.number().int().positive().default(100).describe('Burst of the reconcile token bucket.'),
+  CDO_POLL_BUSY: seconds(15).describe('Seconds between cloud polls while a cluster is being created, scaled or deleted.'),
+  CDO_POLL_STEADY: seconds(300).describe('Seconds between cloud polls of a stable cluster (drift detection).'),
+  CDO_KAKAOCLOUD_ENDPOINTS: z
+    .string()
+    .default('')
+    .transform(parseEndpoints)
+    .describe('Hadoop Eco endpoint overrides, region=url,… (defaults: the public kr-central-2 and kr-central-1 hosts).'),
+  CDO_KAKAOCLOUD_DEFAULT_CREDENTIALS: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')
+    .optional()
+    .describe('namespace/name of a Secret with operator-wide KakaoCloud credentials, used by resources that name none.'),
   CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
   CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),
 });
 
 export type Config = z.output<typeof configSchema>;
+
+/** "region=url,region=url" → { region: url }. */
+function parseEndpoints(s: string, ctx: z.RefinementCtx): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [region, url] = part.split('=', 2);
+    if (!region || !url || !/^https?:\/\//.test(url)) ctx.addIssue({ code: 'custom', message: `"${part}" is not region=http(s)://host` });
+    else out[region] = url;
+  }
+  return out;
+}
 
 const flagName = (env: string) => env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
 
@@ -54,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     strict: true,
   });
   const raw: Record<string, string | undefined> = {};
-  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && k !== 'CDO_WATCH_NAMESPACES' ? undefined : env[k]);
+  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && !['CDO_WATCH_NAMESPACES', 'CDO_KAKAOCLOUD_ENDPOINTS'].includes(k) ? undefined : env[k]);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);

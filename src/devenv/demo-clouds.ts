@@ -1,13 +1,40 @@
 // The cloud simulators the demo runs beside the local control plane, and the operator settings
-// that point the operator at them. Each resource kind adds its simulator here as it lands.
+// that point the operator at them. The simulators accept the credentials of the sample Secrets in
+// deploy/examples/, read from those files so there is one source for them.
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
+import { startHadoopEcoSimulator } from '../simulators/hadoop-eco/index.ts';
+
 export interface DemoClouds {
   /** Lines to show the user (where each simulator listens). */
   describe: string[];
-  /** Environment for the operator process (endpoint overrides). */
+  /** Environment for the operator process (endpoint overrides, poll cadence). */
   operatorEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
-export function startDemoClouds(_workDir: string): Promise<DemoClouds> {
-  return Promise.resolve({ describe: ['No cloud simulators yet (they arrive with the resource controllers).'], operatorEnv: {}, stop: () => Promise.resolve() });
+async function sampleSecret(file: string, name: string): Promise<Record<string, string>> {
+  const text = await readFile(new URL(`../../deploy/examples/${file}`, import.meta.url), 'utf8');
+  const doc = parseAllDocuments(text)
+    .map((d) => d.toJS() as { metadata?: { name?: string }; stringData?: Record<string, string> })
+    .find((d) => d.metadata?.name === name);
+  if (!doc?.stringData) throw new Error(`deploy/examples/${file} has no Secret ${name}`);
+  return doc.stringData;
+}
+
+export async function startDemoClouds(): Promise<DemoClouds> {
+  const kakao = await sampleSecret('hadoop-eco/00-secrets.yaml', 'kakaocloud-credentials');
+  // Delays long enough to watch the phases go by, short enough for a demo.
+  const hadoopEco = await startHadoopEcoSimulator({
+    credentials: [{ credentialId: kakao['credentialId'] ?? '', credentialSecret: kakao['credentialSecret'] ?? '' }],
+    provisionMs: 8000,
+    scaleMs: 4000,
+    terminateMs: 3000,
+    jobMs: 6000,
+  });
+  return {
+    describe: [`KakaoCloud Hadoop Eco simulator: ${hadoopEco.url} (fault injection: ${hadoopEco.url}/_admin/faults)`],
+    operatorEnv: { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${hadoopEco.url}`, CDO_POLL_BUSY: '2', CDO_POLL_STEADY: '30' },
+    stop: () => hadoopEco.close(),
+  };
 }

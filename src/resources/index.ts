@@ -1,8 +1,11 @@
-// The resource controllers this operator runs. HadoopEcoCluster (issue 3) and KafkaCluster
-// (issue 4) register here as they land; until then the operator runs its runtime with no
-// controllers, which is enough to check an installation (health, metrics, leader election).
+// The resource controllers this operator runs; each lives in src/resources/<kind>/.
+// KafkaCluster (issue 4) registers here when it lands.
 import type { RegisterControllers } from '../app.ts';
+import { CloudHttp } from '../clouds/http.ts';
+import { registerHadoopEco } from './hadoop-eco/register.ts';
 
-export const registerResourceControllers: RegisterControllers = (manager) => {
-  manager.log.info('no resource controllers are registered yet');
+export const registerResourceControllers: RegisterControllers = (manager, config) => {
+  // One HTTP layer for every cloud client: shared connections, per-credential rate limits, metrics.
+  const http = new CloudHttp({ log: manager.log, registry: manager.metrics.registry });
+  registerHadoopEco(http)(manager, config);
 };

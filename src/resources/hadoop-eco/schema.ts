@@ -179,6 +179,7 @@ export const hadoopEcoStatusSchema = z.object({
   runningAt: z.string().optional().describe('When the cluster first became Running.'),
   elapsedSeconds: z.number().int().optional().describe('Uptime the cloud reports.'),
   apiKeyStatus: z.string().optional().describe('Open API key eligibility of a job cluster: impossible, possible or applied.'),
+  deleteRequestedAt: z.string().optional().describe('When the operator asked the cloud to delete the cluster.'),
   job: z
     .object({ result: z.string().optional(), logUrl: z.string().optional() })
     .optional()

@@ -1,0 +1,92 @@
+// Turns a failed Hadoop Eco response into the runtime's error classes. The error body is not
+// documented (spec §1.4), so the cloud's message is dug out leniently; the message quotes the
+// HTTP status and that text only — never headers, and never a credential value even if the
+// cloud echoed one back.
+import { InvalidSpecError, TerminalError, TransientError, type ClassifiedError } from '../../runtime/errors.ts';
+import { REDACTED, scrubString } from '../../runtime/logger.ts';
+import type { CloudResponse } from '../http.ts';
+
+/** A live cluster already has the requested name (409 on create): look it up and adopt it (spec §6.2). */
+export class ClusterNameTakenError extends InvalidSpecError {
+  readonly clusterName: string;
+  constructor(clusterName: string, message: string) {
+    super('ClusterNameTaken', message);
+    this.clusterName = clusterName;
+  }
+}
+
+const MAX_MESSAGE = 300;
+
+/** The cloud's own words from an error body: `error.message`, `message`, `error`, `detail`, else raw text (spec §1.4). */
+export function cloudErrorMessage(text: string): { message: string; code?: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    body = undefined;
+  }
+  if (typeof body === 'object' && body !== null) {
+    const b = body as Record<string, unknown>;
+    const err = b['error'];
+    if (typeof err === 'object' && err !== null) {
+      const e = err as Record<string, unknown>;
+      if (typeof e['message'] === 'string' && e['message'] !== '') {
+        return { message: truncate(e['message']), ...(typeof e['code'] === 'string' ? { code: e['code'] } : {}) };
+      }
+    }
+    // Spring Boot's default body has both `message` and `error` (the reason phrase); the message
+    // is the informative one unless it is empty.
+    if (typeof b['message'] === 'string' && b['message'] !== '') return { message: truncate(b['message']) };
+    if (typeof err === 'string' && err !== '') return { message: truncate(err) };
+    if (typeof b['detail'] === 'string' && b['detail'] !== '') return { message: truncate(b['detail']) };
+  }
+  const raw = text.trim();
+  return { message: raw === '' ? '(empty body)' : truncate(raw.replace(/\s+/g, ' ')) };
+}
+
+export interface ErrorContext {
+  operation: string;
+  /** For a 409 on create. */
+  clusterName?: string;
+  /** Values that must never appear in a message (the credential id and secret). */
+  secrets?: readonly string[];
+}
+
+export function hadoopEcoError(res: CloudResponse, ctx: ErrorContext): ClassifiedError {
+  // Scrubbed before truncation, so a secret cut in half at the boundary cannot leak a prefix.
+  const parsed = cloudErrorMessage(scrub(res.text, ctx.secrets));
+  const code = parsed.code !== undefined ? ` (${parsed.code})` : '';
+  const message = `Hadoop Eco ${ctx.operation} failed: HTTP ${res.status}${code}: ${parsed.message}`;
+  const s = res.status;
+  if (s === 400) return new InvalidSpecError('CloudRejectedSpec', message);
+  if (s === 401) return new TerminalError('CredentialsInvalid', message);
+  if (s === 403) return new TerminalError('PermissionDenied', message);
+  if (s === 404) return new TerminalError('ClusterNotFound', message);
+  if (s === 409 && ctx.operation === 'createCluster') return new ClusterNameTakenError(ctx.clusterName ?? '', message);
+  // Undocumented but expected (spec §1.3): 409 when a cluster is in the wrong state for a
+  // delete/scale, e.g. one still in flight. It resolves by itself.
+  if (s === 409) return new TransientError('ClusterBusy', message, retryHint(res));
+  if (s === 408 || s === 429 || s >= 500) return new TransientError(s === 429 ? 'CloudThrottled' : 'CloudUnavailable', message, retryHint(res));
+  return new TerminalError('CloudRequestFailed', message);
+}
+
+/** A 2xx body that does not have the documented shape. */
+export function malformedResponse(operation: string, status: number, issues: string): TransientError {
+  return new TransientError('CloudResponseInvalid', `Hadoop Eco ${operation}: HTTP ${status} response has an unexpected shape: ${truncate(issues)}`);
+}
+
+function retryHint(res: CloudResponse): { retryAfterMs?: number } {
+  return res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {};
+}
+
+function truncate(s: string): string {
+  return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
+}
+
+function scrub(message: string, secrets: readonly string[] | undefined): string {
+  let out = message;
+  for (const secret of secrets ?? []) {
+    if (secret !== '') out = out.split(secret).join(REDACTED);
+  }
+  return scrubString(out);
+}

@@ -1,0 +1,250 @@
+// Reconciles one HadoopEcoCluster (architecture §1): read the object and its Secrets from the
+// caches, observe the cloud cluster with one GET, let plan() decide, carry out at most one
+// mutating call, then write status only if it changed and record an Event for each transition.
+import { ClusterNameTakenError } from '../../clouds/kakaocloud/errors.ts';
+import type { HadoopEcoClient } from '../../clouds/kakaocloud/client.ts';
+import { classifyClusterStatus } from '../../clouds/kakaocloud/status.ts';
+import type { ClusterDetail, ClusterSummary, Vm } from '../../clouds/kakaocloud/types.ts';
+import type { ResourceCache } from '../../runtime/cache.ts';
+import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
+import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
+import type { EventRecorder } from '../../runtime/events.ts';
+import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
+import { mergePatch, type KubeClient } from '../../runtime/kube.ts';
+import type { KubeObject } from '../../runtime/object.ts';
+import { writeStatus } from '../../runtime/status.ts';
+import { annotations, finalizerName } from '../common/schema.ts';
+import { readSecretKey } from '../common/secrets.ts';
+import type { HadoopEcoClients } from './credentials.ts';
+import { plan, type Plan } from './plan.ts';
+import { buildCreateRequest, clusterNameOf } from './request.ts';
+import { hadoopEcoResource as rt, hadoopEcoSpecSchema, hadoopEcoStatusSchema, type HadoopEcoSpec, type HadoopEcoStatus } from './schema.ts';
+import { buildStatus } from './status.ts';
+
+export interface HadoopEcoContext {
+  kube: KubeClient;
+  recorder: EventRecorder;
+  secrets: ResourceCache;
+  clients: HadoopEcoClients;
+  /** Seconds between looks while the cloud is changing, and when it is stable. */
+  cadence: { busySeconds: number; steadySeconds: number };
+}
+
+interface Observation {
+  clusterId: string | undefined;
+  observed: ClusterDetail | null | undefined;
+  sameName: ClusterSummary[] | undefined;
+  vms: Vm[] | undefined;
+}
+
+export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
+  return async function reconcile(req: ReconcileRequest): Promise<ReconcileOutcome | void> {
+    let obj = req.object;
+    if (!obj) return;
+    const namespace = obj.metadata.namespace ?? '';
+    const previous = parseStatus(obj);
+    const parsed = hadoopEcoSpecSchema.safeParse(obj['spec']);
+    if (!parsed.success) {
+      // Admission normally prevents this (an object stored before a CRD change could still hit it).
+      await report(ctx, obj, previous, stalledPlan(previous, 'InvalidSpec', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), {});
+      return;
+    }
+    const spec = parsed.data;
+    const meta = obj.metadata;
+    const deleting = meta.deletionTimestamp !== undefined;
+    const paused = meta.annotations?.[annotations.paused] === 'true';
+    if (deleting && !hasFinalizer(obj, finalizerName)) return;
+    if (!deleting && !paused && spec.managementPolicy === 'Manage') obj = await addFinalizer(ctx.kube, rt, obj, finalizerName);
+
+    const clusterName = clusterNameOf(spec, meta.name);
+    const base = { clusterName, lastHandledReconcileAt: meta.annotations?.[annotations.reconcileRequestedAt] };
+    if (paused) {
+      const p = plan({ spec, clusterName, deleting, paused, clusterId: undefined, createRequested: false, observed: undefined, deleteSent: false });
+      await report(ctx, obj, previous, p, { ...base, clusterId: previous.clusterId });
+      return;
+    }
+
+    let client: HadoopEcoClient;
+    let seen: Observation = { clusterId: knownClusterId(obj, spec, previous), observed: undefined, sameName: undefined, vms: undefined };
+    try {
+      client = ctx.clients.forResource(namespace, spec);
+      seen = await observe(client, obj, spec, clusterName, seen.clusterId);
+      const p = plan({
+        spec,
+        clusterName,
+        deleting,
+        paused,
+        clusterId: seen.clusterId,
+        createRequested: meta.annotations?.[annotations.createRequested] !== undefined,
+        observed: seen.observed,
+        sameName: seen.sameName,
+        deleteSent: previous.deleteRequestedAt !== undefined,
+      });
+      const after = await carryOut(ctx, client, obj, spec, p, seen, req);
+      if (after.released) return;
+      await report(ctx, after.obj, previous, p, { ...base, clusterId: after.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt });
+      return { requeueAfter: cadenceSeconds(ctx, after.plan ?? p) };
+    } catch (err) {
+      // Transient failures are retried with backoff and leave status as it was (no churn while
+      // a cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
+      if (classify(err) !== 'transient') {
+        const reason = isClassified(err) ? err.reason : 'Error';
+        await report(ctx, obj, previous, stalledPlan(previous, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms });
+        await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
+      }
+      throw err;
+    }
+  };
+}
+
+function parseStatus(obj: KubeObject): HadoopEcoStatus {
+  const s = hadoopEcoStatusSchema.safeParse(obj['status'] ?? {});
+  return s.success ? s.data : {};
+}
+
+function knownClusterId(obj: KubeObject, spec: HadoopEcoSpec, status: HadoopEcoStatus): string | undefined {
+  return spec.clusterId ?? obj.metadata.annotations?.[annotations.clusterId] ?? status.clusterId;
+}
+
+async function observe(client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, clusterName: string, clusterId: string | undefined): Promise<Observation> {
+  if (clusterId === undefined) {
+    // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
+    const createRequested = obj.metadata.annotations?.[annotations.createRequested] !== undefined;
+    const sameName = createRequested && spec.managementPolicy === 'Manage' ? await client.findLiveClustersByName(clusterName) : undefined;
+    return { clusterId, observed: undefined, sameName, vms: undefined };
+  }
+  const observed = await client.getCluster(clusterId);
+  const vms = observed && classifyClusterStatus(observed.status).kind === 'running' ? ((await client.listAllVms(clusterId)) ?? undefined) : undefined;
+  return { clusterId, observed, sameName: undefined, vms };
+}
+
+interface AfterAction {
+  obj: KubeObject;
+  clusterId: string | undefined;
+  released?: boolean;
+  deleteRequestedAt?: string;
+  plan?: Plan;
+}
+
+async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, p: Plan, seen: Observation, req: ReconcileRequest): Promise<AfterAction> {
+  const a = p.action;
+  const id = seen.clusterId;
+  const event = (reason: string, action: string, note: string, type: 'Normal' | 'Warning' = 'Normal') => ctx.recorder.record(rt, obj, { type, reason, action, note });
+  switch (a.type) {
+    case 'Create':
+      return create(ctx, client, obj, spec, req);
+    case 'Adopt': {
+      const updated = await annotate(ctx, obj, { [annotations.clusterId]: a.clusterId });
+      await event('Adopted', 'Adopt', `recovered cluster ${a.clusterId} from an interrupted create`);
+      return { obj: updated, clusterId: a.clusterId };
+    }
+    case 'ScaleOut':
+      await client.scaleOut(id!, a.count);
+      await event('ScalingOut', 'Scale', `adding ${a.count} workers (target ${spec.workerCount})`);
+      return { obj, clusterId: id };
+    case 'ScaleIn':
+      await client.scaleIn(id!, a.count);
+      await event('ScalingIn', 'Scale', `removing ${a.count} workers (target ${spec.workerCount})`);
+      return { obj, clusterId: id };
+    case 'Delete':
+      await client.deleteCluster(id!);
+      await event('DeleteRequested', 'Delete', `deleting cloud cluster ${id}`);
+      return { obj, clusterId: id, deleteRequestedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    case 'ReleaseFinalizer':
+      await removeFinalizer(ctx.kube, rt, obj, finalizerName);
+      await event('Deleted', 'Delete', p.state.message);
+      return { obj, clusterId: id, released: true };
+    case 'Wait':
+    case 'Done':
+    case 'Stall':
+      return { obj, clusterId: id };
+  }
+}
+
+/**
+ * Crash-safe create (architecture §3): the intent annotation is written before the call, the id
+ * annotation right after it. A restart that finds intent but no id looks the name up and adopts
+ * its own cluster (plan's Adopt) instead of creating a second one.
+ */
+async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, req: ReconcileRequest): Promise<AfterAction> {
+  const ns = obj.metadata.namespace ?? '';
+  const clusterName = clusterNameOf(spec, obj.metadata.name);
+  const admin = spec.adminAccount?.passwordSecretRef;
+  const mysql = spec.hiveMetastore?.mysql?.passwordSecretRef;
+  const body = buildCreateRequest(spec, clusterName, {
+    adminPassword: admin ? readSecretKey(ctx.secrets, ns, admin.name, admin.key, 'admin password') : undefined,
+    mysqlPassword: mysql ? readSecretKey(ctx.secrets, ns, mysql.name, mysql.key, 'Hive metastore password') : undefined,
+  });
+  let current = await annotate(ctx, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
+  let id: string;
+  try {
+    id = (await client.createCluster(body)).id;
+  } catch (err) {
+    // A definite rejection created nothing: drop the intent so a later pass cannot adopt a
+    // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
+    if (classify(err) !== 'transient') await annotate(ctx, current, { [annotations.createRequested]: null });
+    if (err instanceof ClusterNameTakenError) {
+      throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; set spec.clusterId to adopt it or choose another spec.clusterName`);
+    }
+    throw err;
+  }
+  current = await annotate(ctx, current, { [annotations.clusterId]: id });
+  req.log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
+  await ctx.recorder.record(rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName} (${id})` });
+  return { obj: current, clusterId: id };
+}
+
+async function annotate(ctx: HadoopEcoContext, obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
+  const updated: unknown = await ctx.kube.customObjects.patchNamespacedCustomObject(
+    { group: rt.group, version: rt.version, plural: rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, body: { metadata: { annotations: values } } },
+    mergePatch,
+  );
+  return updated as KubeObject;
+}
+
+function stalledPlan(previous: HadoopEcoStatus, reason: string, message: string): Plan {
+  return { action: { type: 'Stall' }, phase: previous.phase === 'Running' || previous.phase === 'Completed' ? previous.phase : previous.phase ?? 'Pending', state: { state: 'stalled', reason, message }, cadence: 'never' };
+}
+
+function cadenceSeconds(ctx: HadoopEcoContext, p: Plan): number | undefined {
+  if (p.cadence === 'busy') return ctx.cadence.busySeconds;
+  if (p.cadence === 'steady') return ctx.cadence.steadySeconds;
+  return undefined;
+}
+
+interface ReportExtras {
+  clusterName?: string;
+  clusterId?: string | undefined;
+  observed?: ClusterDetail | null | undefined;
+  vms?: Vm[] | undefined;
+  deleteRequestedAt?: string | undefined;
+  lastHandledReconcileAt?: string | undefined;
+}
+
+/** Writes status if it changed and records an Event when the phase or a condition reason changes. */
+async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEcoStatus, p: Plan, x: ReportExtras): Promise<void> {
+  const status = buildStatus({
+    previous,
+    plan: p,
+    generation: obj.metadata.generation,
+    clusterId: x.clusterId,
+    clusterName: x.clusterName ?? previous.clusterName ?? obj.metadata.name,
+    observed: x.observed,
+    vms: x.vms,
+    deleteRequestedAt: x.deleteRequestedAt,
+    lastHandledReconcileAt: x.lastHandledReconcileAt,
+  });
+  const written = await writeStatus(ctx.kube, rt, obj, status);
+  if (!written) return;
+  const before = previous.conditions?.find((c) => c.status === 'True' && c.type !== 'Reconciling')?.reason;
+  const transition = previous.phase !== status.phase || before !== p.state.reason;
+  if (!transition) return;
+  const reasonByPhase: Record<string, string> = { Running: 'Running', Completed: 'Completed', Failed: 'Failed', Creating: 'Creating', Scaling: 'Scaling', Deleting: 'Deleting', Paused: 'Paused' };
+  const stalled = p.state.state === 'stalled';
+  await ctx.recorder.record(rt, obj, {
+    type: stalled || status.phase === 'Failed' ? 'Warning' : 'Normal',
+    reason: stalled ? p.state.reason : (reasonByPhase[status.phase ?? ''] ?? p.state.reason),
+    action: 'Reconcile',
+    note: p.state.message,
+  });
+}

@@ -1,0 +1,86 @@
+// Cloud observations → HadoopEcoCluster status (pure). Computed fresh on every pass from what the
+// cloud says now, so it never lies, and deterministic, so an unchanged cloud gives an unchanged
+// status (and no write).
+import type { ClusterDetail, Vm } from '../../clouds/kakaocloud/types.ts';
+import { kstatusConditions, type Condition } from '../../runtime/conditions.ts';
+import type { Plan } from './plan.ts';
+import type { HadoopEcoStatus } from './schema.ts';
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined);
+const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+export function endpointsOf(d: ClusterDetail): NonNullable<HadoopEcoStatus['endpoints']> {
+  return JSON.parse(
+    JSON.stringify({
+      nameNode: opt(d.nameNodeUrl),
+      resourceManager: opt(d.resourceManagerUrl),
+      hue: opt(d.hueUrl),
+      hmaster: opt(d.hmasterUrl),
+      trino: opt(d.trinoUrl),
+      druid: opt(d.druidUrl),
+      superset: opt(d.supersetUrl),
+    }),
+  ) as NonNullable<HadoopEcoStatus['endpoints']>;
+}
+
+/** The one URL for the printer column: the UI a user most likely wants. */
+export function primaryUrl(e: NonNullable<HadoopEcoStatus['endpoints']>): string | undefined {
+  return e.hue ?? e.superset ?? e.trino ?? e.hmaster ?? e.nameNode;
+}
+
+export interface StatusInput {
+  previous: HadoopEcoStatus;
+  plan: Plan;
+  generation: number | undefined;
+  clusterId: string | undefined;
+  clusterName: string;
+  observed: ClusterDetail | null | undefined;
+  vms: Vm[] | undefined;
+  deleteRequestedAt?: string | undefined;
+  lastHandledReconcileAt?: string | undefined;
+  now?: Date;
+}
+
+export function buildStatus(s: StatusInput): HadoopEcoStatus {
+  const d = s.observed ?? undefined;
+  const endpoints = d ? endpointsOf(d) : s.previous.endpoints;
+  const conditions: Condition[] = kstatusConditions(s.previous.conditions ?? [], s.plan.state, s.generation, s.now);
+  const terminated = s.plan.phase === 'Completed' || s.plan.phase === 'Failed';
+  const status: HadoopEcoStatus = {
+    observedGeneration: s.generation,
+    phase: s.plan.phase,
+    clusterId: s.clusterId,
+    clusterName: s.clusterName,
+    cloudStatus: d?.status ?? s.previous.cloudStatus,
+    masterCount: opt(d?.masterCnt) ?? s.previous.masterCount,
+    workerCount: opt(d?.workerCnt) ?? s.previous.workerCount,
+    nodeCount: opt(d?.nodeCnt) ?? s.previous.nodeCount,
+    scalable: opt(d?.isScalable) ?? undefined,
+    ...(endpoints && Object.keys(endpoints).length && !terminated ? { endpoints, url: primaryUrl(endpoints) } : {}),
+    vms: s.vms
+      ? s.vms
+          .map((v) => ({ name: v.name, role: v.isMaster ? ('master' as const) : ('worker' as const), status: v.status ?? 'Unknown', flavor: opt(v.flavorName), privateIp: opt(v.ip) }))
+          .sort((a, b) => a.name.localeCompare(b.name))
+      : terminated
+        ? undefined
+        : s.previous.vms,
+    createdAt: iso(d?.createdAt) ?? s.previous.createdAt,
+    runningAt: iso(d?.runningAt) ?? s.previous.runningAt,
+    // Rounded to minutes: a value that changes on every poll would make every pass a status write.
+    elapsedSeconds: d?.elapsedTime ? Math.floor(d.elapsedTime / 60_000) * 60 : s.previous.elapsedSeconds,
+    apiKeyStatus: opt(d?.apiKeyStatus) ?? s.previous.apiKeyStatus,
+    ...(d?.userTask || s.previous.job ? { job: jobOf(s.plan, d, s.previous.job) } : {}),
+    conditions,
+    lastHandledReconcileAt: s.lastHandledReconcileAt,
+    deleteRequestedAt: s.deleteRequestedAt,
+  };
+  return JSON.parse(JSON.stringify(status)) as HadoopEcoStatus;
+}
+
+function jobOf(plan: Plan, d: ClusterDetail | undefined, previous: HadoopEcoStatus['job']): NonNullable<HadoopEcoStatus['job']> {
+  const policy = d?.userTask?.terminationPolicy;
+  // The API has no job-result field; the only evidence is how the cluster ends (spec §3.4).
+  const result =
+    plan.phase === 'Completed' ? (policy === 'onSuccess' ? 'Succeeded' : 'Finished') : plan.phase === 'Failed' ? 'Failed' : previous?.result;
+  return { ...(result ? { result } : {}), ...((opt(d?.userTask?.logUrl) ?? previous?.logUrl) ? { logUrl: opt(d?.userTask?.logUrl) ?? previous?.logUrl } : {}) };
+}
