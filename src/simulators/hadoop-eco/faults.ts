@@ -16,13 +16,18 @@ export interface FaultConfig {
   latencyMs: number;
   /** Probability (0–1) of destroying the socket without any response. */
   dropRate: number;
+  /**
+   * Delay after the request was handled and before the answer goes out, in ms: the cloud did the
+   * work but the caller has not heard yet (a create whose response is late or lost).
+   */
+  responseDelayMs: number;
   /** Restrict faults to these methods and/or to paths containing one of these substrings. */
   only?: { methods?: string[]; paths?: string[] };
   /** Apply to at most this many matching requests, then the faults reset themselves. */
   times?: number;
 }
 
-export const NO_FAULTS: FaultConfig = { errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0 };
+export const NO_FAULTS: FaultConfig = { errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0, responseDelayMs: 0 };
 
 const rate = z.number().min(0).max(1);
 export const faultConfigSchema = z.strictObject({
@@ -31,6 +36,7 @@ export const faultConfigSchema = z.strictObject({
   retryAfterSeconds: z.int().min(0).optional(),
   latencyMs: z.int().min(0).optional(),
   dropRate: rate.optional(),
+  responseDelayMs: z.int().min(0).optional(),
   only: z
     .strictObject({
       methods: z.array(z.string().min(1)).optional(),
@@ -42,7 +48,7 @@ export const faultConfigSchema = z.strictObject({
 export type FaultConfigInput = z.infer<typeof faultConfigSchema>;
 
 export type FaultDecision =
-  | { kind: 'none'; latencyMs: number }
+  | { kind: 'none'; latencyMs: number; responseDelayMs?: number }
   | { kind: 'drop'; latencyMs: number }
   | { kind: 'throttle'; latencyMs: number; retryAfterSeconds: number }
   | { kind: 'error'; latencyMs: number; status: 500 | 502 | 503 };
@@ -94,7 +100,7 @@ export class Faults {
   decide(method: string, path: string): FaultDecision {
     const c = this.config;
     if (!this.applies(method, path)) return { kind: 'none', latencyMs: 0 };
-    const active = c.latencyMs > 0 || c.dropRate > 0 || c.throttleRate > 0 || c.errorRate > 0;
+    const active = c.latencyMs > 0 || c.dropRate > 0 || c.throttleRate > 0 || c.errorRate > 0 || c.responseDelayMs > 0;
     if (!active) return { kind: 'none', latencyMs: 0 };
     if (this.remaining !== undefined) {
       this.remaining -= 1;
@@ -108,6 +114,6 @@ export class Faults {
       const statuses = [500, 502, 503] as const;
       return { kind: 'error', latencyMs, status: statuses[this.random.int(0, 2)] ?? 500 };
     }
-    return { kind: 'none', latencyMs };
+    return { kind: 'none', latencyMs, ...(c.responseDelayMs > 0 ? { responseDelayMs: c.responseDelayMs } : {}) };
   }
 }

@@ -315,6 +315,10 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
         const cred = authenticate(req);
         const [code, body] = route(req, method, path, url.searchParams, bodyText, cred);
         status = code;
+        if (decision.kind === 'none' && decision.responseDelayMs) {
+          fault = 'response-delay';
+          await sleep(decision.responseDelayMs, undefined, { signal: closing.signal });
+        }
         sendJson(res, code, body);
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;

@@ -77,7 +77,7 @@ describe('hadoop-eco simulator: fault injection', () => {
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBeGreaterThanOrEqual(500);
     expect(sim.faults.get().times).toBe(1);
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBeGreaterThanOrEqual(500);
-    expect(sim.faults.get()).toEqual({ errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0 });
+    expect(sim.faults.get()).toEqual({ errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0, responseDelayMs: 0 });
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBe(200);
   });
 
@@ -141,5 +141,33 @@ describe('hadoop-eco simulator: request records', () => {
     sim.faults.set({ throttleRate: 1 });
     await call(sim, s.cred, 'GET', API);
     expect(sim.requests()[0]).toMatchObject({ status: 429, fault: 'throttle' });
+  });
+});
+
+describe('hadoop-eco simulator: late responses', () => {
+  it('handles the request at once but holds the answer for responseDelayMs', async () => {
+    const { startHadoopEcoSimulator } = await import('../../../src/simulators/hadoop-eco/index.ts');
+    const credentialId = ['late', 'id'].join('-');
+    const credentialSecret = ['late', 'secret'].join('-');
+    const sim = await startHadoopEcoSimulator({ credentials: [{ credentialId, credentialSecret }], seed: 7 });
+    try {
+      sim.faults.set({ responseDelayMs: 800, only: { methods: ['POST'] } });
+      const body = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../fixtures/hadoop-eco/seed-create-2.json', import.meta.url), 'utf8'));
+      const started = Date.now();
+      const pending = fetch(`${sim.url}/v2/hadoop-eco/clusters`, {
+        method: 'POST',
+        headers: { 'Credential-ID': credentialId, 'Credential-Secret': credentialSecret, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      // The cluster exists while the caller is still waiting for the answer.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sim.clusters().map((c) => c.name)).toContain('spark-job-cluster');
+      const res = await pending;
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+      expect(sim.requests().at(-1)?.fault).toBe('response-delay');
+    } finally {
+      await sim.close();
+    }
   });
 });
