@@ -53,20 +53,31 @@ export function defaultErrorPolicy(terminalRetryMs = 10 * 60_000): ErrorPolicy {
 /** Which informer events deserve a reconcile. The default skips status-only updates (our own writes). */
 export type EventFilter = (obj: KubeObject, old: KubeObject | undefined) => boolean;
 
-export const specOrMetadataChanged: EventFilter = (obj, old) => {
-  if (!old) return true;
-  const a = obj.metadata;
-  const b = old.metadata;
-  // Status-only updates leave generation alone; the periodic resync is the safety net if a status
-  // is wiped by hand (the caveat controller-runtime documents for GenerationChangedPredicate).
-  return (
-    a.generation !== b.generation ||
-    a.deletionTimestamp !== b.deletionTimestamp ||
-    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
-    JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
-    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
-  );
-};
+/**
+ * Passes spec (generation), deletion, finalizer, label and annotation changes; skips status-only
+ * updates (our own status writes). `ownAnnotations` lists annotations the operator itself writes
+ * (ids, intent markers): a change to those alone must not trigger a reconcile, or a reconcile
+ * that writes one and then fails would run again at once, forever.
+ */
+export function specOrMetadataChangedExcept(ownAnnotations: readonly string[] = []): EventFilter {
+  const userAnnotations = (o: KubeObject) => JSON.stringify(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !ownAnnotations.includes(k)));
+  return (obj, old) => {
+    if (!old) return true;
+    const a = obj.metadata;
+    const b = old.metadata;
+    // Status-only updates leave generation alone; the periodic resync is the safety net if a status
+    // is wiped by hand (the caveat controller-runtime documents for GenerationChangedPredicate).
+    return (
+      a.generation !== b.generation ||
+      a.deletionTimestamp !== b.deletionTimestamp ||
+      userAnnotations(obj) !== userAnnotations(old) ||
+      JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
+      JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
+    );
+  };
+}
+
+export const specOrMetadataChanged: EventFilter = specOrMetadataChangedExcept();
 
 export interface ControllerOptions {
   name: string;

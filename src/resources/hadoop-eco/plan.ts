@@ -107,7 +107,9 @@ export function plan(input: PlanInput): Plan {
 
 function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
   const { spec } = input;
-  const workers = observed.workerCnt ?? 0;
+  // A Running answer without a worker count cannot be scaled from: delta would be a guess.
+  if (observed.workerCnt === null || observed.workerCnt === undefined) return wait('Running', 'Observing', 'the cloud did not report a worker count');
+  const workers = observed.workerCnt;
   const wanted = spec.workerCount;
   if (wanted === workers) {
     return { action: { type: 'Done' }, phase: 'Running', state: { state: 'ready', reason: 'Running', message: `cluster is Running with ${workers} workers` }, cadence: 'steady' };
@@ -158,7 +160,9 @@ function planDeletion(input: PlanInput): Plan {
     if (live.length === 0) return release('no cloud cluster was created');
     return stall('Deleting', 'AmbiguousCluster', `${live.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`);
   }
-  if (observed === null || observed === undefined) return release('the cloud cluster is gone');
+  if (observed === null) return release('the cloud cluster is gone (404)');
+  // Only a 404 or a Terminated* status proves the cluster gone; an unobserved one is never released.
+  if (observed === undefined) return wait('Deleting', 'Observing', 'waiting to observe the cluster before deleting it');
   const cloud = classifyClusterStatus(observed.status);
   if (cloud.kind === 'terminated') return release(`the cloud cluster is ${observed.status}`);
   if (cloud.kind === 'terminating') return wait('Deleting', 'Deleting', `the cloud reports ${observed.status}`);

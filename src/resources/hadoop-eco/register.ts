@@ -2,6 +2,8 @@
 // on Secrets so that fixing a referenced Secret (credentials, passwords) re-reconciles at once
 // instead of waiting for a slow retry.
 import { controllerSettings, type RegisterControllers } from '../../app.ts';
+import { specOrMetadataChangedExcept } from '../../runtime/controller.ts';
+import { annotations } from '../common/schema.ts';
 import type { CloudHttp } from '../../clouds/http.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { keyOf } from '../../runtime/object.ts';
@@ -28,6 +30,7 @@ export function registerHadoopEco(http: CloudHttp): RegisterControllers {
       name: 'hadoopecocluster',
       resource: hadoopEcoResource,
       ...controllerSettings(config),
+      filter: specOrMetadataChangedExcept([annotations.clusterId, annotations.createRequested]),
       reconcile: hadoopEcoReconciler({
         kube: manager.client,
         recorder: manager.recorder,

@@ -42,3 +42,15 @@ describe('errorMessage', () => {
     expect(errorMessage(err)).toBe('HTTP 422 Invalid: the server rejected our request due to an error in our request');
   });
 });
+
+describe('event filter with operator-owned annotations', () => {
+  it('ignores changes to annotations the operator writes itself, not the user\'s', async () => {
+    const { specOrMetadataChangedExcept } = await import('../../../src/runtime/controller.ts');
+    const filter = specOrMetadataChangedExcept(['cdo.dev/create-requested']);
+    const old: KubeObject = { metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1, annotations: { 'cdo.dev/create-requested': 'x@t' } } };
+    const dropped: KubeObject = { metadata: { ...old.metadata, resourceVersion: '2', annotations: {} } };
+    const paused: KubeObject = { metadata: { ...old.metadata, resourceVersion: '3', annotations: { 'cdo.dev/create-requested': 'x@t', 'cdo.dev/paused': 'true' } } };
+    expect(filter(dropped, old)).toBe(false);
+    expect(filter(paused, old)).toBe(true);
+  });
+});
