@@ -2,8 +2,9 @@
 // writes them to crds/; a test fails when the checked-in files are stale.
 import { customResourceDefinition, type CrdDefinition } from '../runtime/crd.ts';
 import { hadoopEcoCrd } from './hadoop-eco/schema.ts';
+import { kafkaCrd } from './kafka/schema.ts';
 
-export const crdDefinitions: CrdDefinition[] = [hadoopEcoCrd];
+export const crdDefinitions: CrdDefinition[] = [hadoopEcoCrd, kafkaCrd];
 
 export function crds(): Array<{ file: string; crd: Record<string, unknown> }> {
   return crdDefinitions.map((def) => ({ file: `${def.plural}.${def.group}.yaml`, crd: customResourceDefinition(def) }));

@@ -94,7 +94,22 @@ export function customResourceDefinition(def: CrdDefinition): Json {
   };
 }
 
-/** A CEL rule making a required field immutable (transition rules run only on update). */
-export function immutable(what: string, instead: string) {
-  return { 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: `${what} is immutable: ${instead}` }] };
+export interface CelRule {
+  rule: string;
+  message: string;
+}
+
+/**
+ * Adds CEL rules to a schema, keeping the ones it has. (A second `.meta()` with the same key
+ * replaces the first, which silently dropped rules before this helper existed.)
+ */
+export function withRules<T extends z.ZodType>(schema: T, rules: CelRule[]): T {
+  const meta = schema.meta() ?? {};
+  const existing = (meta['x-kubernetes-validations'] ?? []) as CelRule[];
+  return schema.meta({ ...meta, 'x-kubernetes-validations': [...existing, ...rules] });
+}
+
+/** Makes a field immutable (a transition rule: it runs only on update), keeping its other rules. */
+export function immutable<T extends z.ZodType>(schema: T, what: string, instead: string): T {
+  return withRules(schema, [{ rule: 'self == oldSelf', message: `${what} is immutable: ${instead}` }]);
 }

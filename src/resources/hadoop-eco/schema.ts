@@ -9,7 +9,7 @@ import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '..
 export const hadoopEcoResource: ResourceType = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters', kind: 'HadoopEcoCluster' };
 
 const recreate = 'Hadoop Eco cannot change it on an existing cluster; create a new HadoopEcoCluster instead';
-const fixed = <T extends z.ZodType>(schema: T, what: string) => schema.meta(immutable(what, recreate));
+const fixed = <T extends z.ZodType>(schema: T, what: string) => immutable(schema, what, recreate);
 const gb = (what: string) => z.number().int().min(1).describe(`${what} volume size in GB.`);
 const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
 

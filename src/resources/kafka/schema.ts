@@ -1,0 +1,145 @@
+// KafkaCluster (ncloud.cdo.dev/v1alpha1): the single source of the kind's TypeScript types, its
+// runtime validation and its CRD. Field names are the user's words; request.ts maps them to the
+// CDSS API's (spec ncloud-cdss-api.md §5.2, §5.3).
+import { z } from 'zod';
+import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
+import type { ResourceType } from '../../runtime/kube.ts';
+import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
+
+export const kafkaResource: ResourceType = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', kind: 'KafkaCluster' };
+
+const recreate = 'CDSS cannot change it on an existing cluster; create a new KafkaCluster instead';
+const fixed = <T extends z.ZodType>(schema: T, what: string) => immutable(schema, what, recreate);
+
+// spec §5.2: 3-15 characters, lowercase letter first, lowercase letters, digits and single
+// hyphens, ending in a letter or digit (the docs' rule; Terraform's regex misses the double hyphen).
+// The API server's regex engine (RE2) has no lookahead, so "no double hyphen" is a separate rule.
+export const cdssNamePattern = '^[a-z][a-z0-9-]{1,13}[a-z0-9]$';
+const nameRule = 'must be 3-15 lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
+const cdssName = z
+  .string()
+  .regex(new RegExp(cdssNamePattern), nameRule)
+  .refine((s) => !s.includes('--'), nameRule)
+  .meta({ 'x-kubernetes-validations': [{ rule: "!self.contains('--')", message: `no double hyphens: ${nameRule}` }] });
+
+export const kafkaSpecSchema = z
+  .object({
+    clusterName: fixed(cdssName, 'clusterName').optional().describe('Name of the CDSS cluster; defaults to metadata.name. 3-15 lowercase letters, digits and single hyphens, letter first.'),
+    region: fixed(z.enum(['KR', 'SGN', 'JPN']), 'region').default('KR').describe('NAVER Cloud region; the endpoint for it (public, gov or financial site) is operator configuration.'),
+    credentialsSecretRef: z
+      .object({ name: z.string().min(1).describe('Secret in this namespace with keys accessKey and secretKey (a NAVER Cloud API key).') })
+      .optional()
+      .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.'),
+    clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId').optional().describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),
+    deletionPolicy,
+    managementPolicy,
+    kafkaVersionCode: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Kafka version code from the CDSS version list (e.g. 3903006). Raising it runs a rolling upgrade; it can never go down.')
+      .meta({ 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'kafkaVersionCode may only grow: CDSS upgrades forward only (downgrade needs a new cluster)' }] }),
+    configGroupNo: z.number().int().min(1).describe('Kafka config group for kafkaVersionCode; changes together with a version upgrade.'),
+    softwareProductCode: fixed(z.string().min(1), 'softwareProductCode').describe('OS image code (getOsProductList), e.g. SW.VCDSS.OS.LNX64.CNTOS.0708.B050.'),
+    vpcNo: fixed(z.number().int().min(1), 'vpcNo').describe('VPC number.'),
+    vpcName: fixed(z.string().min(1), 'vpcName').optional().describe('VPC name (G3 servers only).'),
+    serverGeneration: fixed(z.enum(['G2', 'G3']), 'serverGeneration').default('G2').describe('G2 servers, or G3 (KVM) servers, which use a different create API.'),
+    serverSpecCode: fixed(z.string().min(1), 'serverSpecCode').optional().describe('G3 only: server spec code, e.g. cdss.s2-g3.'),
+    manager: fixed(
+      z.object({
+        userName: cdssName.describe('Kafka manager (CMAK) login; same rules as the cluster name.'),
+        passwordSecretRef: secretKeyRef('the Kafka manager (CMAK) password'),
+        nodeProductCode: z.string().min(1).describe('Manager node server type (getNodeProductList).'),
+        subnetNo: z.number().int().min(1),
+        subnetName: z.string().min(1).optional().describe('G3 only.'),
+      }),
+      'manager',
+    ).describe('The manager (CMAK) node. Changing the referenced password Secret resets the password in the cloud.'),
+    broker: fixed(
+      z.object({
+        nodeProductCode: z.string().min(1).describe('Broker node server type.'),
+        subnetNo: z.number().int().min(1),
+        subnetName: z.string().min(1).optional().describe('G3 only.'),
+        storageSizeGB: z.number().int().min(100).max(2000).multipleOf(10).describe('Storage per broker in GB: 100-2000 in steps of 10.'),
+      }),
+      'broker',
+    ).describe('Broker nodes (their number is brokerCount).'),
+    brokerCount: z
+      .number()
+      .int()
+      .min(3)
+      .max(10)
+      .describe('Number of brokers, 3-10. Raising it adds brokers; CDSS cannot remove brokers.')
+      .meta({ 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'brokerCount may only grow: CDSS has no broker removal (a smaller cluster needs a new KafkaCluster)' }] }),
+  })
+  .meta({
+    'x-kubernetes-validations': [
+      { rule: "self.serverGeneration != 'G3' || (has(self.vpcName) && has(self.serverSpecCode) && has(self.manager.subnetName) && has(self.broker.subnetName))", message: 'G3 servers need vpcName, serverSpecCode, manager.subnetName and broker.subnetName' },
+      { rule: 'self.kafkaVersionCode != oldSelf.kafkaVersionCode || self.configGroupNo == oldSelf.configGroupNo', message: 'configGroupNo changes only together with a kafkaVersionCode upgrade' },
+      ...(['clusterName', 'clusterId', 'vpcName', 'serverSpecCode'] as const).map((f) => ({ rule: `has(self.${f}) == has(oldSelf.${f})`, message: `${f} cannot be added or removed after creation: ${recreate}` })),
+    ],
+  });
+
+export const kafkaStatusSchema = z.object({
+  ...commonStatus,
+  clusterId: z.string().optional().describe('serviceGroupInstanceNo of the CDSS cluster.'),
+  clusterName: z.string().optional(),
+  cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (creating, changing, running, error, deleting, return)."),
+  brokerCount: z.number().int().optional().describe('Brokers the cloud reports (the scale subresource reads it).'),
+  kafkaVersion: z.object({ code: z.string().optional(), name: z.string().optional() }).optional(),
+  configGroupNo: z.number().int().optional(),
+  health: z
+    .object({ broker: z.string().optional(), zookeeper: z.string().optional(), manager: z.string().optional() })
+    .optional()
+    .describe('Health colours the cloud reports: green, yellow, orange (changing), red, gray.'),
+  bootstrapServers: z
+    .object({
+      plaintext: z.string().optional().describe('host:9092,… for PLAINTEXT clients.'),
+      tls: z.string().optional().describe('host:9093,… for TLS clients.'),
+      publicPlaintext: z.string().optional(),
+      publicTls: z.string().optional(),
+    })
+    .optional(),
+  zookeeper: z.string().optional().describe('ZooKeeper connect string.'),
+  upgrade: z
+    .object({
+      fromVersionCode: z.string().optional(),
+      toVersionCode: z.string(),
+      toConfigGroupNo: z.number().int(),
+      startedAt: z.string(),
+      brokersUpgraded: z.number().int().optional(),
+      brokersTotal: z.number().int().optional(),
+    })
+    .optional()
+    .describe('Progress of a rolling upgrade while it runs.'),
+  managerPasswordHash: z.string().optional().describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
+  deleteRequestedAt: z.string().optional(),
+});
+
+export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
+export type KafkaStatus = z.output<typeof kafkaStatusSchema>;
+
+export const kafkaCrd: CrdDefinition = {
+  ...kafkaResource,
+  singular: 'kafkacluster',
+  shortNames: ['nkafka'],
+  categories: ['cdo', 'ncloud'],
+  description: 'A NAVER Cloud Data Streaming Service (managed Kafka) cluster, created, grown, upgraded and deleted by cloud-data-operator.',
+  spec: kafkaSpecSchema,
+  status: kafkaStatusSchema,
+  validations: [
+    {
+      rule: `has(self.spec.clusterName) || (self.metadata.name.matches('${cdssNamePattern}') && !self.metadata.name.contains('--'))`,
+      message: 'metadata.name is not a valid CDSS cluster name (3-15 lowercase letters, digits and single hyphens, letter first); set spec.clusterName',
+    },
+  ],
+  scale: { specReplicasPath: '.spec.brokerCount', statusReplicasPath: '.status.brokerCount' },
+  printerColumns: [
+    { name: 'Version', type: 'string', jsonPath: '.status.kafkaVersion.name' },
+    { name: 'Brokers', type: 'integer', jsonPath: '.status.brokerCount' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+    { name: 'Bootstrap', type: 'string', jsonPath: '.status.bootstrapServers.plaintext' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+};

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { immutable, structuralSchema, withRules } from '../../../src/runtime/crd.ts';
+
+describe('zod → CRD schema', () => {
+  it('keeps every CEL rule when a field gets several (immutability on top of its own rules)', () => {
+    const field = immutable(withRules(z.string(), [{ rule: "!self.contains('--')", message: 'no double hyphens' }]), 'name', 'recreate it');
+    expect(structuralSchema(field)['x-kubernetes-validations']).toEqual([
+      { rule: "!self.contains('--')", message: 'no double hyphens' },
+      { rule: 'self == oldSelf', message: 'name is immutable: recreate it' },
+    ]);
+  });
+
+  it('emits string-or-integer unions as x-kubernetes-int-or-string and drops non-structural parts', () => {
+    const s = structuralSchema(z.strictObject({ v: z.record(z.string(), z.union([z.string(), z.number().int()])), n: z.number().int() }));
+    expect(s['additionalProperties']).toBeUndefined();
+    const props = s['properties'] as any;
+    expect(props.v.additionalProperties).toEqual({ 'x-kubernetes-int-or-string': true });
+    expect(props.n.maximum).toBeUndefined();
+  });
+});
