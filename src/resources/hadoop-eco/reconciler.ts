@@ -10,9 +10,10 @@ import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controlle
 import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
-import { mergePatch, type KubeClient } from '../../runtime/kube.ts';
+import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
+import { annotate, cadenceSeconds, nowSeconds, recordTransition } from '../common/reconcile.ts';
 import { annotations, finalizerName } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { HadoopEcoClients } from './credentials.ts';
@@ -83,7 +84,7 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       const after = await carryOut(ctx, client, obj, spec, p, seen, req);
       if (after.released) return;
       await report(ctx, after.obj, previous, p, { ...base, clusterId: after.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt });
-      return { requeueAfter: cadenceSeconds(ctx, after.plan ?? p) };
+      return { requeueAfter: cadenceSeconds((after.plan ?? p).cadence, ctx.cadence) };
     } catch (err) {
       // Transient failures are retried with backoff and leave status as it was (no churn while
       // a cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
@@ -134,7 +135,7 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
     case 'Create':
       return create(ctx, client, obj, spec, req);
     case 'Adopt': {
-      const updated = await annotate(ctx, obj, { [annotations.clusterId]: a.clusterId });
+      const updated = await annotate(ctx.kube, rt, obj, { [annotations.clusterId]: a.clusterId });
       await event('Adopted', 'Adopt', `recovered cluster ${a.clusterId} from an interrupted create`);
       return { obj: updated, clusterId: a.clusterId };
     }
@@ -149,7 +150,7 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
     case 'Delete':
       await client.deleteCluster(id!);
       await event('DeleteRequested', 'Delete', `deleting cloud cluster ${id}`);
-      return { obj, clusterId: id, deleteRequestedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      return { obj, clusterId: id, deleteRequestedAt: nowSeconds() };
     case 'ReleaseFinalizer':
       await removeFinalizer(ctx.kube, rt, obj, finalizerName);
       await event('Deleted', 'Delete', p.state.message);
@@ -175,41 +176,27 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
     adminPassword: admin ? readSecretKey(ctx.secrets, ns, admin.name, admin.key, 'admin password') : undefined,
     mysqlPassword: mysql ? readSecretKey(ctx.secrets, ns, mysql.name, mysql.key, 'Hive metastore password') : undefined,
   });
-  let current = await annotate(ctx, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
+  let current = await annotate(ctx.kube, rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
   let id: string;
   try {
     id = (await client.createCluster(body)).id;
   } catch (err) {
     // A definite rejection created nothing: drop the intent so a later pass cannot adopt a
     // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
-    if (classify(err) !== 'transient') await annotate(ctx, current, { [annotations.createRequested]: null });
+    if (classify(err) !== 'transient') await annotate(ctx.kube, rt, current, { [annotations.createRequested]: null });
     if (err instanceof ClusterNameTakenError) {
       throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; set spec.clusterId to adopt it or choose another spec.clusterName`);
     }
     throw err;
   }
-  current = await annotate(ctx, current, { [annotations.clusterId]: id });
+  current = await annotate(ctx.kube, rt, current, { [annotations.clusterId]: id });
   req.log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
   await ctx.recorder.record(rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName} (${id})` });
   return { obj: current, clusterId: id };
 }
 
-async function annotate(ctx: HadoopEcoContext, obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
-  const updated: unknown = await ctx.kube.customObjects.patchNamespacedCustomObject(
-    { group: rt.group, version: rt.version, plural: rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, body: { metadata: { annotations: values } } },
-    mergePatch,
-  );
-  return updated as KubeObject;
-}
-
 function stalledPlan(previous: HadoopEcoStatus, reason: string, message: string): Plan {
   return { action: { type: 'Stall' }, phase: previous.phase === 'Running' || previous.phase === 'Completed' ? previous.phase : previous.phase ?? 'Pending', state: { state: 'stalled', reason, message }, cadence: 'never' };
-}
-
-function cadenceSeconds(ctx: HadoopEcoContext, p: Plan): number | undefined {
-  if (p.cadence === 'busy') return ctx.cadence.busySeconds;
-  if (p.cadence === 'steady') return ctx.cadence.steadySeconds;
-  return undefined;
 }
 
 interface ReportExtras {
@@ -236,15 +223,5 @@ async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEc
   });
   const written = await writeStatus(ctx.kube, rt, obj, status);
   if (!written) return;
-  const before = previous.conditions?.find((c) => c.status === 'True' && c.type !== 'Reconciling')?.reason;
-  const transition = previous.phase !== status.phase || before !== p.state.reason;
-  if (!transition) return;
-  const reasonByPhase: Record<string, string> = { Running: 'Running', Completed: 'Completed', Failed: 'Failed', Creating: 'Creating', Scaling: 'Scaling', Deleting: 'Deleting', Paused: 'Paused' };
-  const stalled = p.state.state === 'stalled';
-  await ctx.recorder.record(rt, obj, {
-    type: stalled || status.phase === 'Failed' ? 'Warning' : 'Normal',
-    reason: stalled ? p.state.reason : (reasonByPhase[status.phase ?? ''] ?? p.state.reason),
-    action: 'Reconcile',
-    note: p.state.message,
-  });
+  await recordTransition(ctx.recorder, rt, obj, previous, status, p.state);
 }

@@ -1,0 +1,59 @@
+// Which cloud credentials a resource uses: the Secret it names (same namespace only, never
+// another namespace's), else the operator-wide default a cluster admin configured. One client per
+// credential and endpoint is kept, so its token bucket limits that tenant's request rate.
+import { createHash } from 'node:crypto';
+import type { ResourceCache } from '../../runtime/cache.ts';
+import { readSecretKey, SecretMissingError } from './secrets.ts';
+
+export interface SecretRef {
+  namespace: string;
+  name: string;
+}
+
+export interface ClientCacheOptions<C> {
+  secrets: ResourceCache;
+  /** The two Secret keys holding the credential, e.g. ['credentialId', 'credentialSecret']. */
+  keys: readonly [string, string];
+  /** What the credentials are, for messages ("KakaoCloud credentials"). */
+  what: string;
+  /** "namespace/name" of the operator-wide default Secret, if configured. */
+  defaultSecret?: string | undefined;
+  create: (endpoint: string, id: string, secret: string) => C;
+}
+
+export class CloudClients<C> {
+  private readonly clients = new Map<string, C>();
+  private readonly opts: ClientCacheOptions<C>;
+
+  constructor(opts: ClientCacheOptions<C>) {
+    this.opts = opts;
+  }
+
+  /** The Secret a resource's credentials come from. */
+  secretOf(namespace: string, ref: { name: string } | undefined): SecretRef {
+    if (ref) return { namespace, name: ref.name };
+    const fallback = this.opts.defaultSecret;
+    if (!fallback) throw new SecretMissingError('CredentialsMissing', `spec.credentialsSecretRef is not set and the operator has no default ${this.opts.what}`);
+    const [ns, name] = fallback.split('/');
+    return { namespace: ns ?? '', name: name ?? '' };
+  }
+
+  isDefault(secret: SecretRef): boolean {
+    return this.opts.defaultSecret === `${secret.namespace}/${secret.name}`;
+  }
+
+  get(namespace: string, ref: { name: string } | undefined, endpoint: string): C {
+    const s = this.secretOf(namespace, ref);
+    const [idKey, secretKey] = this.opts.keys;
+    const id = readSecretKey(this.opts.secrets, s.namespace, s.name, idKey, this.opts.what);
+    const secret = readSecretKey(this.opts.secrets, s.namespace, s.name, secretKey, this.opts.what);
+    // Keyed by a hash: the map must not hold secrets as readable keys.
+    const key = createHash('sha256').update(`${endpoint}\u0000${id}\u0000${secret}`).digest('hex');
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.opts.create(endpoint, id, secret);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
