@@ -26,7 +26,7 @@ const op = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', impo
   env: { ...process.env, KUBECONFIG: cp.kubeconfigPath, CDO_LEADER_ELECT: 'false', CDO_HTTP_PORT: '0', CDO_LOG_FORMAT: 'json', CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}`, CDO_POLL_BUSY: '1', CDO_POLL_STEADY: '300' },
   stdio: 'ignore',
 });
-const get = () => custom.getNamespacedCustomObject({ ...HEC, namespace: 'default', name: 'bench' }) as Promise<any>;
+const get = () => custom.getNamespacedCustomObject({ ...HEC, namespace: 'default', name: 'bench' });
 async function until(what: string, check: (o: any) => boolean): Promise<number> {
   const t0 = performance.now();
   for (;;) {

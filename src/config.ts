@@ -49,6 +49,17 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')
     .optional()
     .describe('namespace/name of a Secret with operator-wide KakaoCloud credentials, used by resources that name none.'),
+  CDO_NCLOUD_SITE: z.enum(['public', 'gov', 'fin']).default('public').describe('NAVER Cloud site whose CDSS endpoints are used: public, gov or fin (financial).'),
+  CDO_NCLOUD_ENDPOINTS: z
+    .string()
+    .default('')
+    .transform(parseEndpoints)
+    .describe('CDSS endpoint overrides, region=url-with-prefix,… (e.g. KR=http://127.0.0.1:9000/api/v1).'),
+  CDO_NCLOUD_DEFAULT_CREDENTIALS: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')
+    .optional()
+    .describe('namespace/name of a Secret with operator-wide NAVER Cloud API keys (accessKey, secretKey), used by resources that name none.'),
   CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
   CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),
 });
@@ -77,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     strict: true,
   });
   const raw: Record<string, string | undefined> = {};
-  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && !['CDO_WATCH_NAMESPACES', 'CDO_KAKAOCLOUD_ENDPOINTS'].includes(k) ? undefined : env[k]);
+  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && !['CDO_WATCH_NAMESPACES', 'CDO_KAKAOCLOUD_ENDPOINTS', 'CDO_NCLOUD_ENDPOINTS'].includes(k) ? undefined : env[k]);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);

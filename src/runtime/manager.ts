@@ -37,7 +37,11 @@ export interface ManagerOptions {
   onLeadershipLost?: () => void;
 }
 
-export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' | 'metrics'> & { resource: ResourceType };
+export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' | 'metrics'> & {
+  resource: ResourceType;
+  /** Other resources the reconciler reads from the cache (e.g. Secrets): it starts once they have synced too. */
+  reads?: ResourceType[];
+};
 
 export class Manager {
   readonly client: KubeClient;
@@ -46,7 +50,7 @@ export class Manager {
   readonly log: Logger;
   private readonly opts: ManagerOptions;
   private readonly caches = new Map<string, ResourceCache>();
-  private readonly controllers: Controller[] = [];
+  private readonly controllers: Array<{ controller: Controller; caches: ResourceCache[] }> = [];
   private readonly elector: LeaderElector | undefined;
   private health: HealthServer | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -105,9 +109,10 @@ export class Manager {
   }
 
   addController(opts: ManagedControllerOptions): Controller {
-    const { resource, ...rest } = opts;
-    const controller = new Controller({ ...rest, cache: this.cache(resource), log: this.log, metrics: this.metrics });
-    this.controllers.push(controller);
+    const { resource, reads, ...rest } = opts;
+    const cache = this.cache(resource);
+    const controller = new Controller({ ...rest, cache, log: this.log, metrics: this.metrics });
+    this.controllers.push({ controller, caches: [cache, ...(reads ?? []).map((r) => this.cache(r))] });
     return controller;
   }
 
@@ -122,7 +127,8 @@ export class Manager {
   /** Ready once every cache has synced, on the leader and on standbys alike; not while stopping. */
   readiness(): { ok: boolean; reason?: string } {
     if (this.state !== 'running') return { ok: false, reason: this.state };
-    if (!this.cachesSynced) return { ok: false, reason: 'caches not synced' };
+    const waiting = [...this.caches.entries()].filter(([, c]) => !c.hasSynced).map(([id]) => id);
+    if (waiting.length) return { ok: false, reason: `caches not synced: ${waiting.join(', ')}` };
     return { ok: true };
   }
 
@@ -140,8 +146,9 @@ export class Manager {
       this.log.info({ port: this.httpPort }, 'serving /healthz, /readyz and /metrics');
     }
     for (const c of this.caches.values()) c.start();
-    await Promise.all([...this.caches.values()].map((c) => c.waitForSync()));
-    this.log.info({ caches: [...this.caches.keys()] }, 'caches synced');
+    // Each controller starts once its own caches have synced, so a kind whose CRD is missing does
+    // not hold up the others; readiness waits for all of them.
+    void Promise.all([...this.caches.values()].map((c) => c.waitForSync())).then(() => this.log.info({ caches: [...this.caches.keys()] }, 'caches synced'));
     if (this.elector) this.elector.start();
     else this.startControllers();
   }
@@ -163,20 +170,23 @@ export class Manager {
   }
 
   private startControllers(): void {
-    if (this.state !== 'running') return;
-    for (const c of this.controllers) c.start();
+    for (const { controller, caches } of this.controllers) {
+      void Promise.all(caches.map((c) => c.waitForSync())).then(() => {
+        if (this.state === 'running' && this.isLeader) controller.start();
+      });
+    }
   }
 
   private async stopControllers(): Promise<void> {
     const grace = this.opts.shutdownGraceMs ?? 30_000;
-    const all = Promise.all(this.controllers.map((c) => c.stop()));
+    const all = Promise.all(this.controllers.map(({ controller }) => controller.stop()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
     const result = await Promise.race([all.then(() => 'done' as const), timedOut]);
     clearTimeout(timer);
     if (result === 'timeout') {
       this.log.warn({ graceMs: grace }, 'in-flight reconciles did not finish within the grace period; aborting them');
-      for (const c of this.controllers) c.abort();
+      for (const { controller } of this.controllers) controller.abort();
       await all;
     }
   }

@@ -18,10 +18,10 @@
 //   POST   /_admin/reset                       forget clusters, faults and requests
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { faultConfigSchema, type Faults } from './faults.ts';
+import { faultConfigSchema, type Faults } from '../common/faults.ts';
 import { HttpError, readBody, sendJson, springError } from './http.ts';
 import type { AdminClusterView, ClusterRecord } from './model.ts';
-import type { RequestLog } from './records.ts';
+import type { RequestLog } from '../common/records.ts';
 import type { HadoopEcoSimulatorAdmin } from './server.ts';
 import type { ClusterStore } from './state.ts';
 

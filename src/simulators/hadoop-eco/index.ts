@@ -15,9 +15,9 @@
 //                 (for GitOps CI, where the manifest is all a user controls).
 export { startHadoopEcoSimulator } from './server.ts';
 export type { HadoopEcoSimulator, HadoopEcoSimulatorAdmin, HadoopEcoSimulatorOptions, ScaleInMethod, SimulatorCredential } from './server.ts';
-export type { FaultConfig, FaultConfigInput } from './faults.ts';
-export type { RecordedRequest } from './records.ts';
+export type { FaultConfig, FaultConfigInput } from '../common/faults.ts';
+export type { RecordedRequest } from '../common/records.ts';
 export type { ActionResponse, AdminClusterView, ClusterDetail, ClusterSummary, JobOutcome, Vm } from './model.ts';
 export type { Page } from './paging.ts';
 export { JOB_FAILURE_MARKER } from './state.ts';
-export { REDACTED } from './records.ts';
+export { REDACTED } from '../common/records.ts';

@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { HttpError } from './http.ts';
 import type { ClusterRecord, JobOutcome, VmRecord } from './model.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../common/random.ts';
 import type { CreateClusterInput } from './validation.ts';
 import { isLive, isTerminated } from './views.ts';
 

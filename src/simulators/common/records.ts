@@ -1,7 +1,9 @@
 // Recorded cloud API requests, for tests and for users debugging their CI ("what did the operator
-// actually send?"). Headers that carry secrets are redacted at record time, so neither the admin
-// API nor an in-process caller can ever read them back; bodies are kept verbatim because contract
-// tests pin the wire format (architecture §4), including Base64 fields.
+// actually send?"). Shared by the simulators (hadoop-eco, cdss). Headers that carry secrets are
+// redacted at record time, so neither the admin API nor an in-process caller can ever read them
+// back. Bodies are kept verbatim because contract tests pin the wire format (architecture §4),
+// including Base64 fields, except for the named fields a simulator passes to redactBodyFields
+// (e.g. CDSS's kafkaManagerUserPassword, which is a plain-text password).
 export interface RecordedRequest {
   seq: number;
   /** ISO-8601 time the request arrived. */
@@ -22,16 +24,30 @@ export interface RecordedRequest {
 }
 
 export const REDACTED = '[REDACTED]';
-const SECRET_HEADERS = new Set(['credential-secret', 'hadoop-eco-api-key', 'authorization', 'cookie', 'proxy-authorization']);
+/** Redacted whatever the simulator; each simulator adds its own secret-bearing headers. */
+export const GENERIC_SECRET_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
+const HADOOP_ECO_SECRET_HEADERS = new Set(['credential-secret', 'hadoop-eco-api-key', ...GENERIC_SECRET_HEADERS]);
 
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** `secretHeaders` are lower-case names; the default is the Hadoop Eco set (its original behaviour). */
+export function redactHeaders(headers: Record<string, string | string[] | undefined>, secretHeaders: ReadonlySet<string> = HADOOP_ECO_SECRET_HEADERS): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
     const name = k.toLowerCase();
-    out[name] = SECRET_HEADERS.has(name) ? REDACTED : Array.isArray(v) ? v.join(', ') : v;
+    out[name] = secretHeaders.has(name) ? REDACTED : Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+/** A copy of a parsed body with every property named in `fields` (at any depth) replaced by REDACTED. */
+export function redactBodyFields(body: unknown, fields: ReadonlySet<string>): unknown {
+  if (Array.isArray(body)) return body.map((v) => redactBodyFields(v, fields));
+  if (typeof body === 'object' && body !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body)) out[k] = fields.has(k) ? REDACTED : redactBodyFields(v, fields);
+    return out;
+  }
+  return body;
 }
 
 export function queryToRecord(query: URLSearchParams): Record<string, string | string[]> {

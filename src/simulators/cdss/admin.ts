@@ -1,0 +1,127 @@
+// The CDSS simulator's admin API under /_admin (architecture §4), same conventions as the Hadoop
+// Eco one: no cloud credentials (loopback by default), never faulted or recorded. Errors are
+// `{status, message}`.
+//
+//   GET    /_admin/faults                    current fault config
+//   PUT    /_admin/faults  (or POST)         replace it: {errorRate, throttleRate, retryAfterSeconds,
+//                                            latencyMs, dropRate, responseDelayMs, only: {methods, paths}, times}
+//   DELETE /_admin/faults                    reset to no faults
+//   GET    /_admin/requests                  recorded API requests (signature and password redacted)
+//   DELETE /_admin/requests                  clear them
+//   GET    /_admin/clusters                  every cluster (all regions)
+//   GET    /_admin/clusters/{id}             one cluster
+//   PATCH  /_admin/clusters/{id}             force {status}: raw overwrite, pending transitions cancelled
+//   POST   /_admin/clusters/{id}/fail        status `error` at once
+//   POST   /_admin/clusters/{id}/delete      {immediate?}: deleted outside the operator (deleting → return)
+//   GET    /_admin/clock                     {skewMs}
+//   PUT    /_admin/clock  (or POST)          {skewMs}: the gateway clock runs skewMs ahead (negative: behind)
+//   GET    /_admin/config-groups             every config group (seeded and created)
+//   POST   /_admin/reset                     forget clusters, created config groups, faults, requests, skew
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { faultConfigSchema, type Faults } from '../common/faults.ts';
+import type { RequestLog } from '../common/records.ts';
+import { HttpError, readBody, sendJson } from '../hadoop-eco/http.ts';
+import type { Catalog } from './catalog.ts';
+import { BusinessError } from './errors.ts';
+import { toAdminView } from './model.ts';
+import type { CdssSimulatorAdmin } from './server.ts';
+import type { ClusterStore } from './state.ts';
+
+export interface AdminContext {
+  store: ClusterStore;
+  faults: Faults;
+  log: RequestLog;
+  admin: CdssSimulatorAdmin;
+  catalog: Catalog;
+}
+
+const forceSchema = z.strictObject({ status: z.string().min(1) });
+const deleteSchema = z.strictObject({ immediate: z.boolean().optional() });
+const clockSchema = z.strictObject({ skewMs: z.int() });
+
+function parse<T>(schema: z.ZodType<T>, text: string): T {
+  let raw: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      raw = JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new HttpError(400, `JSON parse error: ${(err as Error).message}`);
+    }
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+function allow(methods: string[], method: string): void {
+  if (!methods.includes(method)) throw new HttpError(405, `Request method '${method}' is not supported`, { allow: methods.join(', ') });
+}
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, ctx: AdminContext): Promise<void> {
+  const path = url.pathname.replace(/\/+$/, '');
+  try {
+    const text = await readBody(req);
+    const [status, body] = dispatch(method, path, text, ctx);
+    sendJson(res, status, body);
+  } catch (err) {
+    // The store's "no such cluster" is a business error on the cloud API and a 404 here.
+    if (err instanceof BusinessError) return sendJson(res, 404, { status: 404, message: err.message });
+    if (!(err instanceof HttpError)) throw err;
+    sendJson(res, err.status, { status: err.status, message: err.message }, err.headers);
+  }
+}
+
+function dispatch(method: string, path: string, text: string, ctx: AdminContext): [number, unknown] {
+  const { store, faults, log, admin } = ctx;
+  switch (path) {
+    case '/_admin/faults':
+      allow(['GET', 'PUT', 'POST', 'DELETE'], method);
+      if (method === 'GET') return [200, faults.get()];
+      if (method === 'DELETE') {
+        faults.reset();
+        return [200, faults.get()];
+      }
+      return [200, faults.set(parse(faultConfigSchema, text))];
+    case '/_admin/requests':
+      allow(['GET', 'DELETE'], method);
+      if (method === 'DELETE') {
+        log.clear();
+        return [200, []];
+      }
+      return [200, log.list()];
+    case '/_admin/clusters':
+      allow(['GET'], method);
+      return [200, store.all().map(toAdminView)];
+    case '/_admin/clock':
+      allow(['GET', 'PUT', 'POST'], method);
+      if (method !== 'GET') admin.setClockSkew(parse(clockSchema, text).skewMs);
+      return [200, { skewMs: admin.clockSkewMs() }];
+    case '/_admin/config-groups':
+      allow(['GET'], method);
+      return [200, admin.configGroups()];
+    case '/_admin/reset':
+      allow(['POST'], method);
+      admin.reset();
+      return [200, { reset: true }];
+    default:
+      break;
+  }
+  const m = /^\/_admin\/clusters\/([^/]+)(?:\/(fail|delete))?$/.exec(path);
+  if (m === null) throw new HttpError(404, 'Not Found');
+  const id = decodeURIComponent(m[1] ?? '');
+  switch (m[2]) {
+    case undefined:
+      allow(['GET', 'PATCH'], method);
+      if (method === 'GET') return [200, toAdminView(store.require(id))];
+      return [200, admin.force(id, parse(forceSchema, text).status)];
+    case 'fail':
+      allow(['POST'], method);
+      return [200, admin.fail(id)];
+    case 'delete':
+      allow(['POST'], method);
+      return [200, admin.deleteOutside(id, parse(deleteSchema, text))];
+    default:
+      throw new HttpError(404, 'Not Found');
+  }
+}

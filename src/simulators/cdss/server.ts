@@ -1,0 +1,486 @@
+// The NAVER Cloud Data Streaming Service API simulator's HTTP server (spec: shared/specs/
+// ncloud-cdss-api.md). A real server on loopback that users run for demos and GitOps CI and our
+// tests run in-process (architecture §4). Same architecture as the Hadoop Eco simulator, whose
+// fault injection, seedable random and request records it shares (src/simulators/common).
+//
+// Request pipeline for cloud API paths (/api/{v1|sgn-v1|jpn-v1}/...):
+//   read body → faults (latency, drop, 429, 5xx) → route (gateway 404/300 for an unknown path or
+//   wrong method, §3.2 / §6 #2) → signature (401/200, 401/210, §2) → handler → §3.1 envelope
+// Admin paths (/_admin/...) skip all of that; see admin.ts.
+//
+// Routing before authentication is our choice [INF]: the gateway must find the API resource
+// before it knows how that resource authenticates.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { Faults, type FaultConfig, type FaultConfigInput } from '../common/faults.ts';
+import { createRandom } from '../common/random.ts';
+import { GENERIC_SECRET_HEADERS, parseBodyForRecord, queryToRecord, RequestLog, redactBodyFields, redactHeaders, REDACTED, type RecordedRequest } from '../common/records.ts';
+import { HttpError, readBody, sendJson } from '../hadoop-eco/http.ts';
+import { handleAdmin } from './admin.ts';
+import { Catalog, DEFAULT_KAFKA_VERSIONS, type ConfigGroup, type KafkaVersion } from './catalog.ts';
+import { BusinessError, endpointError, ERR, GatewayError, invalid, notFound, rateLimited, tooLarge, unexpectedError } from './errors.ts';
+import { toAdminView, type AdminClusterView, type ClusterRecord } from './model.ts';
+import { verifyRequest, type SimulatorCredential } from './signature.ts';
+import { ClusterStore } from './state.ts';
+import {
+  validateAddBrokers,
+  validateApplyConfigGroup,
+  validateCreateConfigGroup,
+  validateCreateG2,
+  validateCreateG3,
+  validateList,
+  validatePasswordReset,
+  validateProgress,
+  validatePublicEndpoint,
+  validateUpgrade,
+  validateVersionGroupList,
+  validateVersionOnly,
+} from './validation.ts';
+import { page, toBrokerInfo, toConfigGroupItem, toDetail, toHealth, toListItem } from './views.ts';
+
+export type { SimulatorCredential } from './signature.ts';
+
+/** Region codes accepted by baseUrl(); KR → /api/v1, others → /api/{lower}-v1 (§1 [SDK]). */
+export type CdssRegion = 'KR' | 'SGN' | 'JPN';
+export const REGION_PREFIXES: Record<CdssRegion, string> = { KR: 'v1', SGN: 'sgn-v1', JPN: 'jpn-v1' };
+
+export interface CdssSimulatorOptions {
+  credentials: SimulatorCredential[];
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** creating → running. Default 1500 ms. */
+  provisionMs?: number;
+  /** changing for a broker scale-out, public endpoint enable or config group apply. Default 1000 ms. */
+  scaleMs?: number;
+  /** changing for a whole rolling upgrade (split evenly over the brokers). Default 2000 ms. */
+  upgradeMs?: number;
+  /** deleting → return. Default 1000 ms. */
+  deleteMs?: number;
+  /** Multiplies all delays. Default 1; 0 makes transitions happen on the next tick. */
+  timeScale?: number;
+  /** Seed for ids, request ids and fault draws. Default: random. */
+  seed?: number;
+  /** Simulator clock (signature window, createDate). Default Date.now. */
+  now?: () => number;
+  /** The gateway clock is now() + clockSkewMs (simulates a skewed gateway, §2.1). Default 0. */
+  clockSkewMs?: number;
+  /** HTTP status sent with business errors (code ≠ 0); undocumented (§3.1). Default 400. */
+  businessErrorHttpStatus?: number;
+  /**
+   * Which C15 path exists (§7 conflict); the other answers gateway 404/300. Default 'CMAK' per the
+   * live report [3P]; 'both' serves both.
+   */
+  passwordResetPath?: 'MGMT' | 'CMAK' | 'both';
+  /** C5 for an unknown id: business error 10002 ('error', default) or `code 0, result: null` ('null'). */
+  unknownClusterResult?: 'error' | 'null';
+  /** Broker cap after a scale-out (§5.8 [INF]). Default 10. */
+  maxBrokerNodeCount?: number;
+  /** Accept C7 on a cluster in `error` (§7 open question). Default true. */
+  deleteInErrorState?: boolean;
+  /** Kafka versions, oldest → newest (C12 order; "later" means later in this list). */
+  kafkaVersions?: KafkaVersion[];
+  /** memberNo reported in C4/G3. Default a seeded 7-digit number. */
+  memberNo?: string;
+  /** Recorded requests kept (oldest dropped first). Default 1000. */
+  maxRecordedRequests?: number;
+  logger?: Logger;
+}
+
+export interface CdssSimulatorAdmin {
+  /** Force `error` at once. */
+  fail(id: string): AdminClusterView;
+  /** Delete outside the operator: deleting → return after deleteMs, or at once with immediate. */
+  deleteOutside(id: string, opts?: { immediate?: boolean }): AdminClusterView;
+  /** Overwrite the raw status; pending transitions are cancelled. */
+  force(id: string, status: string): AdminClusterView;
+  setClockSkew(ms: number): void;
+  clockSkewMs(): number;
+  configGroups(): ConfigGroup[];
+  /** Forget clusters, created config groups, faults, records and clock skew. */
+  reset(): void;
+}
+
+export interface CdssSimulator {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  port: number;
+  /** The API base for a region, e.g. baseUrl('KR') = `${url}/api/v1`. Default KR. */
+  baseUrl(region?: CdssRegion): string;
+  close(): Promise<void>;
+  faults: { set(config: FaultConfigInput): FaultConfig; reset(): void; get(): FaultConfig };
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  clusters(): AdminClusterView[];
+  cluster(id: string): AdminClusterView | undefined;
+  admin: CdssSimulatorAdmin;
+  /** Resolves once the cluster satisfies `predicate` (checked now and on every change). */
+  waitFor(id: string, predicate: (c: AdminClusterView) => boolean, timeoutMs?: number): Promise<AdminClusterView>;
+}
+
+const SECRET_HEADERS = new Set(['x-ncp-apigw-signature-v2', 'x-ncp-apigw-signature-v1', ...GENERIC_SECRET_HEADERS]);
+const SECRET_BODY_FIELDS = new Set(['kafkaManagerUserPassword']);
+const API_PATH = /^\/api\/([a-z0-9-]+)\/(cluster|configGroup)\/([A-Za-z]+)(?:\/([^/]+))?$/;
+
+interface Call {
+  region: string;
+  method: string;
+  param: string | undefined;
+  query: URLSearchParams;
+  body: () => unknown;
+}
+type Handler = (call: Call) => unknown;
+
+/** Result wrapper for C5 with unknownClusterResult 'null'. */
+const NULL_RESULT = Symbol('null-result');
+
+function toBody(r: RecordedRequest['body']): unknown {
+  const b = redactBodyFields(r, SECRET_BODY_FIELDS);
+  // A non-JSON body is kept as text; if it mentions the password field, hide it all.
+  return typeof b === 'string' && [...SECRET_BODY_FIELDS].some((f) => b.includes(f)) ? REDACTED : b;
+}
+
+export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<CdssSimulator> {
+  if (opts.credentials.length === 0) throw new Error('cdss simulator: at least one access key / secret key pair is required');
+  const seed = opts.seed;
+  const idRandom = createRandom(seed);
+  // Separate streams, so faults and request ids do not change the ids a seed produces.
+  const faultRandom = createRandom(seed === undefined ? undefined : (seed ^ 0x5bd1e995) >>> 0);
+  const requestIdRandom = createRandom(seed === undefined ? undefined : (seed ^ 0x27d4eb2f) >>> 0);
+  const now = opts.now ?? Date.now;
+  const logger = opts.logger;
+  const businessStatus = opts.businessErrorHttpStatus ?? 400;
+  const passwordResetPath = opts.passwordResetPath ?? 'CMAK';
+  const unknownClusterResult = opts.unknownClusterResult ?? 'error';
+  let clockSkewMs = opts.clockSkewMs ?? 0;
+  const credentials = opts.credentials.map((c) => ({ ...c }));
+  const regions = new Set(Object.values(REGION_PREFIXES));
+
+  const catalog = new Catalog(opts.kafkaVersions ?? DEFAULT_KAFKA_VERSIONS, opts.memberNo ?? String(idRandom.int(1_000_000, 9_999_999)));
+  const store = new ClusterStore({
+    random: idRandom,
+    catalog,
+    delays: { provisionMs: opts.provisionMs ?? 1500, scaleMs: opts.scaleMs ?? 1000, upgradeMs: opts.upgradeMs ?? 2000, deleteMs: opts.deleteMs ?? 1000 },
+    timeScale: opts.timeScale ?? 1,
+    now,
+    maxBrokerNodeCount: opts.maxBrokerNodeCount ?? 10,
+    deleteInErrorState: opts.deleteInErrorState ?? true,
+    logger,
+  });
+  const faults = new Faults(faultRandom);
+  const log = new RequestLog(opts.maxRecordedRequests ?? 1000);
+  const closing = new AbortController();
+
+  const admin: CdssSimulatorAdmin = {
+    fail: (id) => toAdminView(store.adminFail(id)),
+    deleteOutside: (id, o) => toAdminView(store.adminDelete(id, o?.immediate ?? false)),
+    force: (id, status) => toAdminView(store.force(id, status)),
+    setClockSkew: (ms) => {
+      clockSkewMs = ms;
+    },
+    clockSkewMs: () => clockSkewMs,
+    configGroups: () => catalog.versions.flatMap((v) => catalog.groupsOf(v.kafkaVersionCode)).map((g) => ({ ...g })),
+    reset: () => {
+      store.reset();
+      catalog.reset();
+      faults.reset();
+      log.clear();
+      clockSkewMs = opts.clockSkewMs ?? 0;
+    },
+  };
+
+  const idParam = (call: Call): string => {
+    const p = call.param ?? '';
+    if (!/^\d+$/.test(p)) throw invalid('serviceGroupInstanceNo', 'must be an integer path parameter');
+    return p;
+  };
+  const groupParam = (call: Call): number => {
+    const p = call.param ?? '';
+    if (!/^\d+$/.test(p)) throw invalid('configGroupNo', 'must be an integer path parameter');
+    return Number(p);
+  };
+  const passwordReset: Handler = (call) => {
+    const id = idParam(call);
+    store.get(call.region, id);
+    store.resetPassword(call.region, id, validatePasswordReset(call.body()).kafkaManagerUserPassword);
+    return true;
+  };
+
+  // Operation table (§5.1). `param` marks operations with a path parameter.
+  const routes = new Map<string, { method: string; handler: Handler }>();
+  const on = (group: 'cluster' | 'configGroup', op: string, method: string, param: boolean, handler: Handler): void => {
+    routes.set(`${group}/${op}${param ? '/{}' : ''}`, { method, handler });
+  };
+
+  // C1 / C2 / C3 (§5.2, §5.3).
+  on('cluster', 'createCDSSCluster', 'POST', false, (call) => {
+    store.create(call.region, validateCreateG2(call.body()));
+    return true;
+  });
+  on('cluster', 'createCDSSClusterReturnServiceGroupInstanceNo', 'POST', false, (call) => ({
+    serviceGroupInstanceNo: Number(store.create(call.region, validateCreateG2(call.body())).id),
+  }));
+  on('cluster', 'createKvmCluster', 'POST', false, (call) => {
+    store.create(call.region, validateCreateG3(call.body()));
+    return true;
+  });
+  // C4 (§5.4): body paging; the old query-string form (§7) is honoured when the body has none.
+  on('cluster', 'getClusterInfoList', 'POST', false, (call) => {
+    const raw = call.body();
+    const fromQuery = { pageNo: call.query.get('pageNo') ?? undefined, pageSize: call.query.get('pageSize') ?? undefined };
+    const b = validateList(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...fromQuery, ...raw } : raw);
+    const needle = b.inputText ?? '';
+    const rows = store
+      .inRegion(call.region)
+      .filter((c) => c.input.clusterName.includes(needle) && (b.vpcName === undefined || b.vpcName === '' || c.vpcName === b.vpcName));
+    const { paging, items } = page(rows, b.pageNo ?? 1, b.pageSize ?? 10);
+    return { ...paging, allowedClusters: items.map((c) => toListItem(c, catalog)), disallowedClusters: [] };
+  });
+  // C5 (§5.5), POST for a read; the body is ignored.
+  on('cluster', 'getClusterInfoList', 'POST', true, (call) => {
+    const id = idParam(call);
+    if (unknownClusterResult === 'null' && store.find(id)?.region !== call.region) return NULL_RESULT;
+    return toDetail(store.get(call.region, id));
+  });
+  on('cluster', 'getClusterStatus', 'GET', true, (call) => toHealth(store.get(call.region, idParam(call))));
+  on('cluster', 'deleteCDSSCluster', 'DELETE', true, (call) => {
+    store.delete(call.region, idParam(call));
+    return true;
+  });
+  on('cluster', 'changeCountOfBrokerNode', 'POST', true, (call) => {
+    const id = idParam(call);
+    store.get(call.region, id); // unknown id before body problems, as a path lookup would
+    store.addBrokers(call.region, id, validateAddBrokers(call.body()).newBrokerNodeCount);
+    return true;
+  });
+  on('cluster', 'getCDSSVersionList', 'GET', false, () => ({ kafkaVersionList: catalog.versions.map((v) => ({ ...v })) }));
+  on('cluster', 'getBrokerInfo', 'GET', true, (call) => toBrokerInfo(store.get(call.region, idParam(call))));
+  // C15 (§5.13, §7): one path or the other exists, per option.
+  if (passwordResetPath !== 'MGMT') on('cluster', 'resetCMAKPassword', 'POST', true, passwordReset);
+  if (passwordResetPath !== 'CMAK') on('cluster', 'resetMGMTPassword', 'POST', true, passwordReset);
+  // C16 / C17 (§5.14): POST per [SDK]/[3P]; disable is a mutating GET.
+  on('cluster', 'enableBrokerNodePublicEndpoint', 'POST', true, (call) => {
+    const id = idParam(call);
+    store.get(call.region, id);
+    store.setPublicEndpoint(call.region, id, validatePublicEndpoint(call.body()).loadBalancerInstanceNo);
+    return true;
+  });
+  on('cluster', 'disableBrokerNodePublicEndpoint', 'GET', true, (call) => {
+    store.setPublicEndpoint(call.region, idParam(call), null);
+    return true;
+  });
+  // C20-C22 (§5.15): the cluster id is in the body.
+  on('cluster', 'rollingUpgradePreCheck', 'POST', false, (call) => {
+    const b = validateUpgrade(call.body());
+    store.checkUpgrade(call.region, b.serviceGroupInstanceNo, b.upgradeKafkaVersionCode, b.upgradeConfigGroupNo);
+    return true;
+  });
+  on('cluster', 'rollingUpgrade', 'POST', false, (call) => {
+    const b = validateUpgrade(call.body());
+    store.upgrade(call.region, b.serviceGroupInstanceNo, b.upgradeKafkaVersionCode, b.upgradeConfigGroupNo);
+    return true;
+  });
+  on('cluster', 'rollingUpgradeProgressCheck', 'POST', false, (call) => toHealth(store.get(call.region, validateProgress(call.body()).serviceGroupInstanceNo)));
+  // G1 / G2 / G3 / G7 (§5.18).
+  on('configGroup', 'getKafkaVersionConfigGroupList', 'POST', false, (call) => {
+    const b = validateVersionGroupList(call.body());
+    catalog.version(b.kafkaVersionCode);
+    const { paging, items } = page(catalog.groupsOf(b.kafkaVersionCode), b.pageNo ?? 1, b.pageSize ?? 10);
+    return { ...paging, kafkaConfigGroupList: items.map((g) => toConfigGroupItem(g, catalog)) };
+  });
+  on('configGroup', 'createConfigGroup', 'POST', false, (call) => {
+    const b = validateCreateConfigGroup(call.body());
+    return { configGroupNo: catalog.createGroup(b.configGroupName, b.kafkaVersionCode, b.description ?? '').configGroupNo };
+  });
+  on('configGroup', 'getKafkaConfigGroup', 'POST', true, (call) => {
+    const no = groupParam(call);
+    const g = catalog.requireGroupFor('configGroupNo', no, validateVersionOnly(call.body()).kafkaVersionCode);
+    return { configGroupNo: g.configGroupNo, configGroupName: g.configGroupName, description: g.description, kafkaVersionCode: g.kafkaVersionCode, memberNo: catalog.memberNo };
+  });
+  on('configGroup', 'setClusterKafkaConfigGroup', 'POST', true, (call) => {
+    const no = groupParam(call);
+    const b = validateApplyConfigGroup(call.body());
+    store.applyConfigGroup(call.region, b.serviceGroupInstanceNo, no, b.kafkaVersionCode);
+    return true;
+  });
+
+  const envelope = (code: number, message: string, result: unknown) => ({ code, message, result, requestId: requestIdRandom.uuid() });
+
+  function match(method: string, path: string): { region: string; param: string | undefined; handler: Handler } {
+    const m = API_PATH.exec(path);
+    if (m === null) throw notFound();
+    const [, region = '', group = '', op = '', param] = m;
+    if (!regions.has(region)) throw notFound();
+    // C4 and C5 share a name and differ by the path parameter.
+    const route = routes.get(`${group}/${op}${param === undefined ? '' : '/{}'}`);
+    // §3.2 / §6 #2: a wrong method looks like an unknown path.
+    if (route === undefined || route.method !== method) throw notFound();
+    return { region, param: param === undefined ? undefined : decodeURIComponent(param), handler: route.handler };
+  }
+
+  function parseJson(text: string): unknown {
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new BusinessError(ERR.INVALID_PARAMETER, `request body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
+    const started = performance.now();
+    const path = url.pathname;
+    let bodyText = '';
+    let status: number | null = null;
+    let fault: RecordedRequest['fault'];
+    const sendGateway = (e: GatewayError): void => {
+      status = e.status;
+      sendJson(res, e.status, e.body(), e.headers);
+    };
+    try {
+      try {
+        bodyText = await readBody(req);
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 413) return sendGateway(tooLarge());
+        throw err;
+      }
+      const decision = faults.decide(method, path);
+      if (decision.latencyMs > 0) {
+        fault = 'latency';
+        await sleep(decision.latencyMs, undefined, { signal: closing.signal });
+      }
+      switch (decision.kind) {
+        case 'drop':
+          fault = 'drop';
+          req.socket.destroy();
+          return;
+        case 'throttle':
+          fault = 'throttle';
+          return sendGateway(rateLimited(decision.retryAfterSeconds));
+        case 'error':
+          // Gateway bodies (§3.2): 503/500 "Endpoint Error" for an unreachable backend (the
+          // common faults module draws 500/502/503; 502 and 503 both become 503 here), 500/900
+          // "Unexpected Error".
+          fault = 'error';
+          return sendGateway(decision.status === 500 ? unexpectedError() : endpointError());
+        case 'none':
+          break;
+        default: {
+          const never: never = decision;
+          throw new Error(`unhandled fault ${String(never)}`);
+        }
+      }
+      let httpStatus: number;
+      let body: unknown;
+      try {
+        const route = match(method, path);
+        verifyRequest(req, method, credentials, now() + clockSkewMs);
+        const result = route.handler({ region: route.region, method, param: route.param, query: url.searchParams, body: () => parseJson(bodyText) });
+        httpStatus = 200;
+        body = envelope(0, 'SUCCESS', result === NULL_RESULT ? null : result);
+      } catch (err) {
+        if (err instanceof GatewayError) return sendGateway(err);
+        if (!(err instanceof BusinessError)) throw err;
+        httpStatus = businessStatus;
+        body = envelope(err.code, err.message, null);
+      }
+      status = httpStatus;
+      if (decision.responseDelayMs) {
+        fault = 'response-delay';
+        await sleep(decision.responseDelayMs, undefined, { signal: closing.signal });
+      }
+      sendJson(res, httpStatus, body);
+    } catch (err) {
+      if (closing.signal.aborted) {
+        req.socket.destroy();
+        return;
+      }
+      logger?.error({ err, method, path }, 'cdss simulator: unexpected error');
+      sendGateway(unexpectedError());
+    } finally {
+      log.add({
+        time: new Date(now()).toISOString(),
+        method,
+        path,
+        query: queryToRecord(url.searchParams),
+        headers: redactHeaders(req.headers, SECRET_HEADERS),
+        body: toBody(parseBodyForRecord(bodyText)),
+        status,
+        ...(fault !== undefined && { fault }),
+        durationMs: Math.round(performance.now() - started),
+      });
+      logger?.debug({ method, path, status, fault }, 'cdss simulator: request');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const done = url.pathname.startsWith('/_admin')
+      ? handleAdmin(req, res, method, url, { store, faults, log, admin, catalog })
+      : handleApi(req, res, method, url);
+    done.catch((err: unknown) => {
+      logger?.error({ err }, 'cdss simulator: request handler failed');
+      if (!res.headersSent) sendJson(res, 500, unexpectedError().body());
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger?.info({ url, port: address.port }, 'cdss simulator: listening');
+
+  const view = (c: ClusterRecord): AdminClusterView => toAdminView(c);
+  return {
+    url,
+    port: address.port,
+    baseUrl: (region = 'KR') => `${url}/api/${REGION_PREFIXES[region]}`,
+    close: async () => {
+      closing.abort();
+      store.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    faults: { set: (c) => faults.set(c), reset: () => faults.reset(), get: () => faults.get() },
+    requests: () => log.list(),
+    clearRequests: () => log.clear(),
+    clusters: () => store.all().map(view),
+    cluster: (id) => {
+      const c = store.find(id);
+      return c && view(c);
+    },
+    admin,
+    waitFor: (id, predicate, timeoutMs = 30_000) =>
+      new Promise<AdminClusterView>((resolve, reject) => {
+        const check = (): void => {
+          const c = store.find(id);
+          if (c === undefined || !predicate(view(c))) return;
+          cleanup();
+          resolve(view(c));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`cdss simulator: cluster ${id} did not reach the expected state within ${timeoutMs} ms (status ${store.find(id)?.status ?? 'unknown'})`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          store.events.off('change', check);
+        };
+        store.events.on('change', check);
+        check();
+      }),
+  };
+}
