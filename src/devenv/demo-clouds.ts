@@ -3,6 +3,7 @@
 // deploy/examples/, read from those files so there is one source for them.
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
+import { startCdssSimulator } from '../simulators/cdss/index.ts';
 import { startHadoopEcoSimulator } from '../simulators/hadoop-eco/index.ts';
 
 export interface DemoClouds {
@@ -32,9 +33,27 @@ export async function startDemoClouds(): Promise<DemoClouds> {
     terminateMs: 3000,
     jobMs: 6000,
   });
+  const ncloud = await sampleSecret('kafka/00-secrets.yaml', 'ncloud-api-key');
+  const cdss = await startCdssSimulator({
+    credentials: [{ accessKey: ncloud['accessKey'] ?? '', secretKey: ncloud['secretKey'] ?? '' }],
+    provisionMs: 8000,
+    scaleMs: 5000,
+    upgradeMs: 9000,
+    deleteMs: 3000,
+  });
   return {
-    describe: [`KakaoCloud Hadoop Eco simulator: ${hadoopEco.url} (fault injection: ${hadoopEco.url}/_admin/faults)`],
-    operatorEnv: { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${hadoopEco.url}`, CDO_POLL_BUSY: '2', CDO_POLL_STEADY: '30' },
-    stop: () => hadoopEco.close(),
+    describe: [
+      `KakaoCloud Hadoop Eco simulator: ${hadoopEco.url} (fault injection: ${hadoopEco.url}/_admin/faults)`,
+      `NAVER Cloud CDSS simulator:      ${cdss.url} (fault injection: ${cdss.url}/_admin/faults)`,
+    ],
+    operatorEnv: {
+      CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${hadoopEco.url}`,
+      CDO_NCLOUD_ENDPOINTS: `KR=${cdss.baseUrl('KR')}`,
+      CDO_POLL_BUSY: '2',
+      CDO_POLL_STEADY: '30',
+    },
+    stop: async () => {
+      await Promise.all([hadoopEco.close(), cdss.close()]);
+    },
   };
 }

@@ -106,15 +106,32 @@ export function checkResponse(res: CloudResponse, ctx: ErrorContext): CheckedRes
   return { ok: true, envelope: envelope.data };
 }
 
+/** Gateway clock minus ours, from the response's HTTP Date header (second precision). */
+function clockSkewMs(res: CloudResponse): number | undefined {
+  const date = res.headers['date'];
+  const at = date ? Date.parse(date) : NaN;
+  return Number.isNaN(at) ? undefined : at - Date.now();
+}
+
 /** §3.2 table: the errorCode decides; the HTTP status only backs it up for codes not listed. */
 function gatewayError(res: CloudResponse, errorCode: string, text: string): ClassifiedError {
   switch (errorCode) {
-    case '200':
-      // §2.1: the gateway answers a wrong key, a wrong signature and a skewed clock alike.
+    case '200': {
+      // §2.1: the gateway answers a wrong key, a wrong signature and a skewed clock alike. Its
+      // HTTP Date header tells the clock apart: a signature is valid for 5 minutes only.
+      const skewMs = clockSkewMs(res);
+      if (skewMs !== undefined && Math.abs(skewMs) >= 5 * 60_000) {
+        const minutes = (Math.abs(skewMs) / 60_000).toFixed(1);
+        return new TerminalError(
+          'ClockSkew',
+          `${text}. This host's clock is ${minutes} minutes ${skewMs > 0 ? 'behind' : 'ahead of'} the API gateway's (its Date header: ${res.headers['date']}); signatures are accepted within 5 minutes only. Synchronise the clock (NTP) on the nodes running the operator.`,
+        );
+      }
       return new TerminalError(
         'CredentialsInvalid',
         `${text}. The access key or secret key may be wrong or disabled, the request signature may be wrong, or this host's clock may be off by 5 minutes or more (the gateway does not tell these apart; check NTP).`,
       );
+    }
     case '210':
       return new TerminalError('PermissionDenied', `${text}. The sub-account lacks permission for Cloud Data Streaming Service.`);
     case '300':

@@ -417,6 +417,8 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   }
 
   const server = createServer((req, res) => {
+    // The gateway's own clock, as every HTTP server reports it: how a client can tell clock skew.
+    res.setHeader('Date', new Date(now() + clockSkewMs).toUTCString());
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const done = url.pathname.startsWith('/_admin')

@@ -1,0 +1,112 @@
+// Harness for KafkaCluster integration tests: the real control plane (global setup), the CDSS
+// simulator in this process, and the operator (src/main.ts) as a child process watching only this
+// test file's namespace.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
+import { clients, freshNamespace, installCrd, mergePatch } from './cluster.ts';
+import { OperatorProcess, eventually } from './operator-process.ts';
+
+const run = promisify(execFile);
+export const KAFKA = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters' } as const;
+export const kafkaCrd = new URL('../../crds/kafkaclusters.ncloud.cdo.dev.yaml', import.meta.url);
+
+// Obviously fake credentials and password, built at run time.
+export const accessKey = ['test', 'ncp', 'access', 'key'].join('-');
+export const secretKey = ['test', 'ncp', 'secret', 'never', 'logged'].join('-');
+export const managerPassword = ['Mgr', 'pass1!', 'x'].join('-');
+
+export interface KafkaHarness {
+  ns: string;
+  sim: CdssSimulator;
+  op: OperatorProcess;
+  kc: ReturnType<typeof clients>;
+  kubectl: (...args: string[]) => Promise<string>;
+  startOperator(name?: string): OperatorProcess;
+  stop(): Promise<void>;
+}
+
+export async function startKafkaHarness(prefix: string, simOptions: Partial<CdssSimulatorOptions> = {}): Promise<KafkaHarness> {
+  const kubeconfigPath = inject('kubeconfigPath');
+  const kc = clients(kubeconfigPath);
+  await installCrd(kc.kc, kafkaCrd);
+  const ns = await freshNamespace(kc.kc, prefix);
+  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'ncp' }, stringData: { accessKey, secretKey } } });
+  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'cmak' }, stringData: { password: managerPassword } } });
+  const sim = await startCdssSimulator({ credentials: [{ accessKey, secretKey }], provisionMs: 1500, scaleMs: 1000, upgradeMs: 1500, deleteMs: 800, seed: 7, ...simOptions });
+  const operators: OperatorProcess[] = [];
+  const startOperator = (name = `operator-${prefix}`) => {
+    const op = new OperatorProcess(name, '../../src/main.ts', {
+      KUBECONFIG: kubeconfigPath,
+      CDO_LEADER_ELECT: 'false',
+      CDO_WATCH_NAMESPACES: ns,
+      CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}`,
+      CDO_POLL_BUSY: '1',
+      CDO_POLL_STEADY: '5',
+      CDO_LOG_LEVEL: 'debug',
+    });
+    operators.push(op);
+    return op;
+  };
+  const op = startOperator();
+  await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
+  const kubectl = async (...args: string[]) => (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
+  return {
+    ns,
+    sim,
+    op,
+    kc,
+    kubectl,
+    startOperator,
+    async stop() {
+      await Promise.all(operators.map((o) => o.stop()));
+      await sim.close();
+    },
+  };
+}
+
+/** A minimal valid KafkaCluster spec on Kafka 3.7.1 (code 3713006, config group 171). */
+export function kafkaSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    credentialsSecretRef: { name: 'ncp' },
+    kafkaVersionCode: 3713006,
+    configGroupNo: 171,
+    softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
+    vpcNo: 12345,
+    manager: { userName: 'admin', passwordSecretRef: { name: 'cmak', key: 'password' }, nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 111 },
+    broker: { nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 222, storageSizeGB: 100 },
+    brokerCount: 3,
+    ...overrides,
+  };
+}
+
+export function createKafka(h: KafkaHarness, name: string, spec: Record<string, unknown>) {
+  return h.kc.custom.createNamespacedCustomObject({ ...KAFKA, namespace: h.ns, body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name }, spec } });
+}
+
+export function getKafka(h: KafkaHarness, name: string): Promise<any> {
+  return h.kc.custom.getNamespacedCustomObject({ ...KAFKA, namespace: h.ns, name });
+}
+
+export function patchKafka(h: KafkaHarness, name: string, body: unknown) {
+  return h.kc.custom.patchNamespacedCustomObject({ ...KAFKA, namespace: h.ns, name, body }, mergePatch);
+}
+
+export const condition = (obj: any, type: string) => obj?.status?.conditions?.find((c: any) => c.type === type);
+
+export function waitForKafka(h: KafkaHarness, name: string, check: (o: any) => boolean, timeoutMs = 45_000): Promise<any> {
+  return eventually(async () => {
+    const o = await getKafka(h, name);
+    return check(o) ? o : undefined;
+  }, timeoutMs);
+}
+
+/** Cloud requests the simulator recorded, by operation name (the last path segment before any id). */
+export function calls(h: KafkaHarness, operation: string) {
+  return h.sim.requests().filter((r) => r.path.includes(`/cluster/${operation}`));
+}
+
+export const ready = (o: any) => o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
+
+export { eventually };
