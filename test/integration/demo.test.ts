@@ -20,5 +20,6 @@ describe('demo command', () => {
     for (const name of ['hive-job-cluster', 'spark-job-cluster', 'test-cluster']) {
       expect(out).toMatch(new RegExp(`${name}\\s+hadoop\\s+hde-2\\.0\\.1\\s+\\d+\\s+(Running|Completed)`));
     }
+    expect(out).toMatch(/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+(\S+:9092,){2}\S+:9092/);
   });
 });

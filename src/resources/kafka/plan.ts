@@ -154,7 +154,7 @@ function planDeletion(input: PlanInput): Plan {
   if (observed === undefined) return wait('Deleting', 'Observing', 'waiting to observe the cluster before deleting it');
   if (observed.status === 'return') return release('CDSS reports the cluster returned (deleted)');
   if (observed.status === 'deleting') return wait('Deleting', 'Deleting', 'CDSS reports deleting');
-  if (input.deleteSent && observed.status === 'running') return wait('Deleting', 'Deleting', 'delete sent; waiting for CDSS to start deleting');
+  if (input.deleteSent && (observed.status === 'running' || observed.status === 'error')) return wait('Deleting', 'Deleting', 'delete sent; waiting for CDSS to start deleting');
   // spec §7: whether CDSS accepts a delete in `error` is unknown; try, and surface a refusal.
   if (observed.status === 'running' || observed.status === 'error') return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting CDSS cluster ${clusterId}`);
   return wait('Deleting', 'Deleting', `deleting once CDSS finishes ${observed.status}`);

@@ -53,9 +53,9 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
   const versionCode = info?.kafkaVersionCode ?? s.previous.kafkaVersion?.code;
   const versionName = s.versions?.find((v) => String(v.kafkaVersionCode) === versionCode)?.kafkaVersionName ?? (versionCode === s.previous.kafkaVersion?.code ? s.previous.kafkaVersion?.name : undefined);
   const b = s.brokers;
-  const bootstrap = b
-    ? { plaintext: joined(b.brokerNodeList), tls: joined(b.brokerTlsNodeList), publicPlaintext: joined(b.publicEndpointBrokerNodeList), publicTls: joined(b.publicEndpointBrokerTlsNodeList) }
-    : s.previous.bootstrapServers;
+  const fresh = b && { plaintext: joined(b.brokerNodeList), tls: joined(b.brokerTlsNodeList), publicPlaintext: joined(b.publicEndpointBrokerNodeList), publicTls: joined(b.publicEndpointBrokerTlsNodeList) };
+  // No field rather than an empty object when CDSS lists no endpoint at all.
+  const bootstrap = fresh ? (Object.values(fresh).some(Boolean) ? fresh : undefined) : s.previous.bootstrapServers;
   const status: KafkaStatus = {
     observedGeneration: s.generation,
     phase: s.plan.phase,
