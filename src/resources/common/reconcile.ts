@@ -1,9 +1,12 @@
 // Pieces of a resource reconcile that are the same for every kind: annotation writes, poll
 // cadence, and the Event for a status transition.
 import type { EventRecorder } from '../../runtime/events.ts';
+import { addFinalizer, hasFinalizer } from '../../runtime/finalizer.ts';
 import type { KstatusState, Condition } from '../../runtime/conditions.ts';
 import { mergePatch, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import type { Cadence } from './plan.ts';
 import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
+import { annotations, finalizerName } from './schema.ts';
 
 /** Sets (string) or removes (null) annotations with a merge patch; returns the updated object. */
 export async function annotate(kube: KubeClient, rt: ResourceType, obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
@@ -13,8 +16,6 @@ export async function annotate(kube: KubeClient, rt: ResourceType, obj: KubeObje
   );
   return kubeObjectSchema.parse(updated);
 }
-
-export type Cadence = 'busy' | 'steady' | 'never';
 
 export function cadenceSeconds(cadence: Cadence, cfg: { busySeconds: number; steadySeconds: number }): number | undefined {
   if (cadence === 'busy') return cfg.busySeconds;
@@ -48,4 +49,27 @@ export async function recordTransition(
     action: 'Reconcile',
     note: state.message,
   });
+}
+
+/** What every reconcile works out first, before any cloud call. */
+export type Prelude<S> =
+  | { kind: 'skip' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'ready'; obj: KubeObject; spec: S; deleting: boolean; paused: boolean; lastHandledReconcileAt: string | undefined };
+
+/**
+ * Parses the spec (admission normally guarantees it; an object stored before a CRD change might
+ * not), skips an object being deleted without our finalizer, and adds the finalizer before any
+ * cloud call when the operator manages the cluster.
+ */
+export async function prepare<S extends { managementPolicy: string }>(kube: KubeClient, rt: ResourceType, object: KubeObject, schema: { safeParse(v: unknown): { success: true; data: S } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): Promise<Prelude<S>> {
+  const parsed = schema.safeParse(object['spec']);
+  if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') };
+  const spec = parsed.data;
+  const meta = object.metadata;
+  const deleting = meta.deletionTimestamp !== undefined;
+  const paused = meta.annotations?.[annotations.paused] === 'true';
+  if (deleting && !hasFinalizer(object, finalizerName)) return { kind: 'skip' };
+  const obj = !deleting && !paused && spec.managementPolicy === 'Manage' ? await addFinalizer(kube, rt, object, finalizerName) : object;
+  return { kind: 'ready', obj, spec, deleting, paused, lastHandledReconcileAt: meta.annotations?.[annotations.reconcileRequestedAt] };
 }

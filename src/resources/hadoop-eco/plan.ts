@@ -4,12 +4,10 @@
 // status × spec change (test/unit/resources/hadoop-eco/plan.test.ts).
 import { classifyClusterStatus } from '../../clouds/kakaocloud/status.ts';
 import type { ClusterDetail, ClusterSummary } from '../../clouds/kakaocloud/types.ts';
-import type { z } from 'zod';
-import type { KstatusState } from '../../runtime/conditions.ts';
-import type { phase } from '../common/schema.ts';
+import { act, pausedPlan, release, stall, wait, type Cadence, type Phase, type Plan as PlanOf } from '../common/plan.ts';
 import type { HadoopEcoSpec } from './schema.ts';
 
-export type Phase = z.infer<typeof phase>;
+export type { Cadence, Phase };
 
 export type Action =
   | { type: 'Create' }
@@ -22,15 +20,7 @@ export type Action =
   | { type: 'Done' }
   | { type: 'Stall' };
 
-/** How soon to look again: `busy` while the cloud is changing, `steady` when stable, `never` when only a change can help. */
-export type Cadence = 'busy' | 'steady' | 'never';
-
-export interface Plan {
-  action: Action;
-  phase: Phase;
-  state: KstatusState;
-  cadence: Cadence;
-}
+export type Plan = PlanOf<Action>;
 
 export interface PlanInput {
   spec: HadoopEcoSpec;
@@ -49,27 +39,11 @@ export interface PlanInput {
   deleteSent: boolean;
 }
 
-const wait = (phase: Phase, reason: string, message: string, cadence: Cadence = 'busy'): Plan => ({
-  action: { type: 'Wait' },
-  phase,
-  state: { state: 'reconciling', reason, message },
-  cadence,
-});
-const act = (action: Action, phase: Phase, reason: string, message: string): Plan => ({ action, phase, state: { state: 'reconciling', reason, message }, cadence: 'busy' });
-const stall = (phase: Phase, reason: string, message: string, cadence: Cadence = 'never'): Plan => ({
-  action: { type: 'Stall' },
-  phase,
-  state: { state: 'stalled', reason, message },
-  cadence,
-});
-
 export function plan(input: PlanInput): Plan {
   const { spec, observed, clusterId } = input;
   const manage = spec.managementPolicy === 'Manage';
 
-  if (input.paused) {
-    return { action: { type: 'Done' }, phase: 'Paused', state: { state: 'reconciling', reason: 'Paused', message: 'cdo.dev/paused is "true": no cloud calls until it is removed' }, cadence: 'never' };
-  }
+  if (input.paused) return pausedPlan();
 
   if (input.deleting) return planDeletion(input);
 
@@ -149,7 +123,6 @@ function planTerminated(input: PlanInput, observed: ClusterDetail, by: string | 
 
 function planDeletion(input: PlanInput): Plan {
   const { spec, observed, clusterId } = input;
-  const release = (message: string): Plan => ({ action: { type: 'ReleaseFinalizer' }, phase: 'Deleting', state: { state: 'reconciling', reason: 'Deleting', message }, cadence: 'never' });
   if (spec.managementPolicy !== 'Manage') return release('ObserveOnly: the cloud cluster is left alone');
   if (spec.deletionPolicy === 'Retain') return release('deletionPolicy Retain: the cloud cluster keeps running');
   if (clusterId === undefined && !input.createRequested) return release('no cloud cluster was created');

@@ -9,11 +9,12 @@ import type { ResourceCache } from '../../runtime/cache.ts';
 import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
 import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
-import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
+import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
-import { annotate, cadenceSeconds, nowSeconds, recordTransition } from '../common/reconcile.ts';
+import { pausedPlan, stalledFrom } from '../common/plan.ts';
+import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
 import { annotations, finalizerName } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { HadoopEcoClients } from './credentials.ts';
@@ -40,30 +41,17 @@ interface Observation {
 
 export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
   return async function reconcile(req: ReconcileRequest): Promise<ReconcileOutcome | void> {
-    let obj = req.object;
-    if (!obj) return;
-    const namespace = obj.metadata.namespace ?? '';
-    const previous = parseStatus(obj);
-    const parsed = hadoopEcoSpecSchema.safeParse(obj['spec']);
-    if (!parsed.success) {
-      // Admission normally prevents this (an object stored before a CRD change could still hit it).
-      await report(ctx, obj, previous, stalledPlan(previous, 'InvalidSpec', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), {});
-      return;
-    }
-    const spec = parsed.data;
+    if (!req.object) return;
+    const previous = parseStatus(req.object);
+    const pre = await prepare(ctx.kube, rt, req.object, hadoopEcoSpecSchema);
+    if (pre.kind === 'skip') return;
+    if (pre.kind === 'invalid') return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), {}));
+    const { obj, spec, deleting, paused } = pre;
     const meta = obj.metadata;
-    const deleting = meta.deletionTimestamp !== undefined;
-    const paused = meta.annotations?.[annotations.paused] === 'true';
-    if (deleting && !hasFinalizer(obj, finalizerName)) return;
-    if (!deleting && !paused && spec.managementPolicy === 'Manage') obj = await addFinalizer(ctx.kube, rt, obj, finalizerName);
-
+    const namespace = meta.namespace ?? '';
     const clusterName = clusterNameOf(spec, meta.name);
-    const base = { clusterName, lastHandledReconcileAt: meta.annotations?.[annotations.reconcileRequestedAt] };
-    if (paused) {
-      const p = plan({ spec, clusterName, deleting, paused, clusterId: undefined, createRequested: false, observed: undefined, deleteSent: false });
-      await report(ctx, obj, previous, p, { ...base, clusterId: previous.clusterId });
-      return;
-    }
+    const base = { clusterName, lastHandledReconcileAt: pre.lastHandledReconcileAt };
+    if (paused) return void (await report(ctx, obj, previous, pausedPlan(), { ...base, clusterId: previous.clusterId }));
 
     let client: HadoopEcoClient;
     let seen: Observation = { clusterId: knownClusterId(obj, spec, previous), observed: undefined, sameName: undefined, vms: undefined };
@@ -90,7 +78,7 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       // a cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalledPlan(previous, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms });
         await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
       }
       throw err;
@@ -193,10 +181,6 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
   req.log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
   await ctx.recorder.record(rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName} (${id})` });
   return { obj: current, clusterId: id };
-}
-
-function stalledPlan(previous: HadoopEcoStatus, reason: string, message: string): Plan {
-  return { action: { type: 'Stall' }, phase: previous.phase === 'Running' || previous.phase === 'Completed' ? previous.phase : previous.phase ?? 'Pending', state: { state: 'stalled', reason, message }, cadence: 'never' };
 }
 
 interface ReportExtras {

@@ -1,12 +1,10 @@
 // The KafkaCluster state machine, as one pure function (the same shape as HadoopEcoCluster's):
 // (what the resource asks, what CDSS reports) → the one thing to do now and how to describe the
 // cluster meanwhile. Unit-tested over every CDSS status × spec change.
-import type { z } from 'zod';
-import type { KstatusState } from '../../runtime/conditions.ts';
-import type { phase } from '../common/schema.ts';
+import { act, pausedPlan, release, stall, wait, type Cadence, type Phase, type Plan as PlanOf } from '../common/plan.ts';
 import type { KafkaSpec } from './schema.ts';
 
-export type Phase = z.infer<typeof phase>;
+export type { Cadence, Phase };
 
 /** What the reconciler observed of the cloud cluster, in the plan's terms. */
 export interface CdssObservation {
@@ -28,14 +26,7 @@ export type Action =
   | { type: 'Done' }
   | { type: 'Stall' };
 
-export type Cadence = 'busy' | 'steady' | 'never';
-
-export interface Plan {
-  action: Action;
-  phase: Phase;
-  state: KstatusState;
-  cadence: Cadence;
-}
+export type Plan = PlanOf<Action>;
 
 export interface PlanInput {
   spec: KafkaSpec;
@@ -55,17 +46,11 @@ export interface PlanInput {
   passwordChanged: boolean;
 }
 
-const wait = (phase: Phase, reason: string, message: string, cadence: Cadence = 'busy'): Plan => ({ action: { type: 'Wait' }, phase, state: { state: 'reconciling', reason, message }, cadence });
-const act = (action: Action, phase: Phase, reason: string, message: string): Plan => ({ action, phase, state: { state: 'reconciling', reason, message }, cadence: 'busy' });
-const stall = (phase: Phase, reason: string, message: string): Plan => ({ action: { type: 'Stall' }, phase, state: { state: 'stalled', reason, message }, cadence: 'never' });
-
 const live = (s: string) => s !== 'return' && s !== 'deleting';
 
 export function plan(input: PlanInput): Plan {
   const { spec, observed, clusterId } = input;
-  if (input.paused) {
-    return { action: { type: 'Done' }, phase: 'Paused', state: { state: 'reconciling', reason: 'Paused', message: 'cdo.dev/paused is "true": no cloud calls until it is removed' }, cadence: 'never' };
-  }
+  if (input.paused) return pausedPlan();
   if (input.deleting) return planDeletion(input);
 
   if (clusterId === undefined) {
@@ -140,7 +125,6 @@ function ready(brokers: number, o: CdssObservation): Plan {
 
 function planDeletion(input: PlanInput): Plan {
   const { spec, observed, clusterId } = input;
-  const release = (message: string): Plan => ({ action: { type: 'ReleaseFinalizer' }, phase: 'Deleting', state: { state: 'reconciling', reason: 'Deleting', message }, cadence: 'never' });
   if (spec.managementPolicy !== 'Manage') return release('ObserveOnly: the CDSS cluster is left alone');
   if (spec.deletionPolicy === 'Retain') return release('deletionPolicy Retain: the CDSS cluster keeps running');
   if (clusterId === undefined) {

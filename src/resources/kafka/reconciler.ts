@@ -8,11 +8,12 @@ import type { ResourceCache } from '../../runtime/cache.ts';
 import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
 import { classify, errorMessage, InvalidSpecError, isClassified, TerminalError } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
-import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
+import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
-import { annotate, cadenceSeconds, nowSeconds, recordTransition } from '../common/reconcile.ts';
+import { pausedPlan, stalledFrom } from '../common/plan.ts';
+import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
 import { annotations, finalizerName } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { CdssClients } from './clients.ts';
@@ -41,28 +42,17 @@ interface Seen {
 
 export function kafkaReconciler(ctx: KafkaContext) {
   return async function reconcile(req: ReconcileRequest): Promise<ReconcileOutcome | void> {
-    let obj = req.object;
-    if (!obj) return;
-    const ns = obj.metadata.namespace ?? '';
-    const previous = parseStatus(obj);
-    const parsed = kafkaSpecSchema.safeParse(obj['spec']);
-    if (!parsed.success) {
-      await report(ctx, obj, previous, stalled(previous, 'InvalidSpec', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), { clusterId: previous.clusterId, info: undefined });
-      return;
-    }
-    const spec = parsed.data;
+    if (!req.object) return;
+    const previous = parseStatus(req.object);
+    const pre = await prepare(ctx.kube, rt, req.object, kafkaSpecSchema);
+    if (pre.kind === 'skip') return;
+    if (pre.kind === 'invalid') return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), { clusterId: previous.clusterId }));
+    const { obj, spec, deleting, paused } = pre;
     const meta = obj.metadata;
-    const deleting = meta.deletionTimestamp !== undefined;
-    const paused = meta.annotations?.[annotations.paused] === 'true';
-    if (deleting && !hasFinalizer(obj, finalizerName)) return;
-    if (!deleting && !paused && spec.managementPolicy === 'Manage') obj = await addFinalizer(ctx.kube, rt, obj, finalizerName);
+    const ns = meta.namespace ?? '';
     const clusterName = clusterNameOf(spec, meta.name);
-    const extras = { clusterName, lastHandledReconcileAt: meta.annotations?.[annotations.reconcileRequestedAt] };
-    if (paused) {
-      const p = plan({ spec, clusterName, deleting, paused, clusterId: undefined, createRequested: false, observed: undefined, deleteSent: false, upgradeInFlight: false, passwordChanged: false });
-      await report(ctx, obj, previous, p, { ...extras, clusterId: previous.clusterId, info: undefined });
-      return;
-    }
+    const extras = { clusterName, lastHandledReconcileAt: pre.lastHandledReconcileAt };
+    if (paused) return void (await report(ctx, obj, previous, pausedPlan(), { ...extras, clusterId: previous.clusterId }));
 
     let seen: Seen = { clusterId: spec.clusterId ?? meta.annotations?.[annotations.clusterId] ?? previous.clusterId, info: undefined };
     try {
@@ -100,7 +90,7 @@ export function kafkaReconciler(ctx: KafkaContext) {
     } catch (err) {
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalled(previous, reason, errorMessage(err)), { ...extras, ...seen });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...extras, ...seen });
         await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
       }
       throw err;
@@ -239,11 +229,6 @@ function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: Seen): KafkaStatus
   if (!seen.progress) return upgrade;
   const nodes = seen.progress.brokerStatusPerNode ?? [];
   return { ...upgrade, brokersUpgraded: nodes.filter((n) => n.status === 'green').length, brokersTotal: seen.progress.brokerNodeTotalNumber ?? nodes.length };
-}
-
-function stalled(previous: KafkaStatus, reason: string, message: string): Plan {
-  const phase = previous.phase === 'Running' ? 'Running' : (previous.phase ?? 'Pending');
-  return { action: { type: 'Stall' }, phase, state: { state: 'stalled', reason, message }, cadence: 'never' };
 }
 
 interface ReportExtras extends Partial<Seen> {
