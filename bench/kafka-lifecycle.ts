@@ -34,6 +34,6 @@ await b.custom.patchNamespacedCustomObject({ ...KAFKA, name: 'bench', body: { sp
 b.stages.push(['rolling upgrade 3.7.1 → 3.9.0 (simulated 3 s)', await until(get, ready(5, '3903006'), 'upgraded')]);
 await b.custom.deleteNamespacedCustomObject({ ...KAFKA, name: 'bench' });
 b.stages.push(['delete → gone (simulated 1.5 s)', await until(get, (o) => o === undefined, 'deleted')]);
-await printReport(b, sim.requests(), /\/\d{5,}(?=$|\/)/g);
+await printReport(b, sim.requests(), /(?<=\/)\d{5,}(?=$|\/)/g);
 await b.stop();
 await sim.close();
