@@ -13,6 +13,7 @@ import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
+import { connectionData, removeConnectionInfo, syncConnectionInfo } from '../common/connection-info.ts';
 import { pausedPlan, stalledFrom } from '../common/plan.ts';
 import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
 import { annotations, finalizerName } from '../common/schema.ts';
@@ -71,7 +72,12 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       });
       const after = await carryOut(ctx, client, obj, spec, p, seen, req);
       if (after.released) return;
-      await report(ctx, after.obj, previous, p, { ...base, clusterId: after.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt });
+      const status = await report(ctx, after.obj, previous, p, { ...base, clusterId: after.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt });
+      if (spec.connectionInfo && status.clusterId) {
+        const e = status.endpoints ?? {};
+        const data = connectionData({ clusterId: status.clusterId, clusterName: status.clusterName, url: status.url, nameNodeUrl: e.nameNode, resourceManagerUrl: e.resourceManager, hueUrl: e.hue, hmasterUrl: e.hmaster, trinoUrl: e.trino, druidUrl: e.druid, supersetUrl: e.superset });
+        await syncConnectionInfo(ctx.kube, rt, after.obj, spec.connectionInfo.configMapName, data);
+      }
       return { requeueAfter: cadenceSeconds((after.plan ?? p).cadence, ctx.cadence) };
     } catch (err) {
       // Transient failures are retried with backoff and leave status as it was (no churn while
@@ -140,6 +146,7 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
       await event('DeleteRequested', 'Delete', `deleting cloud cluster ${id}`);
       return { obj, clusterId: id, deleteRequestedAt: nowSeconds() };
     case 'ReleaseFinalizer':
+      if (spec.connectionInfo) await removeConnectionInfo(ctx.kube, obj, spec.connectionInfo.configMapName);
       await removeFinalizer(ctx.kube, rt, obj, finalizerName);
       await event('Deleted', 'Delete', p.state.message);
       return { obj, clusterId: id, released: true };
@@ -193,7 +200,7 @@ interface ReportExtras {
 }
 
 /** Writes status if it changed and records an Event when the phase or a condition reason changes. */
-async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEcoStatus, p: Plan, x: ReportExtras): Promise<void> {
+async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEcoStatus, p: Plan, x: ReportExtras): Promise<HadoopEcoStatus> {
   const status = buildStatus({
     previous,
     plan: p,
@@ -205,7 +212,6 @@ async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEc
     deleteRequestedAt: x.deleteRequestedAt,
     lastHandledReconcileAt: x.lastHandledReconcileAt,
   });
-  const written = await writeStatus(ctx.kube, rt, obj, status);
-  if (!written) return;
-  await recordTransition(ctx.recorder, rt, obj, previous, status, p.state);
+  if (await writeStatus(ctx.kube, rt, obj, status)) await recordTransition(ctx.recorder, rt, obj, previous, status, p.state);
+  return status;
 }

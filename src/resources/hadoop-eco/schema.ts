@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
+import { connectionInfoSchema } from '../common/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
 
 export const hadoopEcoResource: ResourceType = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters', kind: 'HadoopEcoCluster' };
@@ -63,6 +64,7 @@ export const hadoopEcoSpecSchema = z
     clusterId: fixed(z.string().min(1), 'clusterId').optional().describe('Adopt this existing cloud cluster instead of creating one.'),
     deletionPolicy,
     managementPolicy,
+    connectionInfo: connectionInfoSchema,
     clusterType: fixed(z.string().regex(/^[a-z]+$/), 'clusterType').describe('hadoop (Core Hadoop), hbase, trino or dataflow.'),
     clusterVersion: fixed(z.string().regex(/^hde-\d+\.\d+\.\d+$/), 'clusterVersion').describe('Hadoop Eco version, e.g. hde-2.0.1.'),
     highAvailability: fixed(z.boolean(), 'highAvailability').default(false).describe('true: 3 master nodes (HDFS and YARN in HA); false: 1 master.'),

@@ -12,6 +12,7 @@ import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
+import { connectionData, removeConnectionInfo, syncConnectionInfo } from '../common/connection-info.ts';
 import { pausedPlan, stalledFrom } from '../common/plan.ts';
 import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
 import { annotations, finalizerName } from '../common/schema.ts';
@@ -78,7 +79,7 @@ export function kafkaReconciler(ctx: KafkaContext) {
       const done = await carryOut(ctx, client, obj, spec, p, seen, password, req);
       if (done.released) return;
       const upgrade = upgradeStatus(done.upgrade ?? previous.upgrade, seen);
-      await report(ctx, done.obj, previous, p, {
+      const status = await report(ctx, done.obj, previous, p, {
         ...extras,
         ...seen,
         clusterId: done.clusterId,
@@ -86,6 +87,11 @@ export function kafkaReconciler(ctx: KafkaContext) {
         managerPasswordHash: done.passwordApplied || (previous.managerPasswordHash === undefined && seen.info) ? fingerprint : previous.managerPasswordHash,
         deleteRequestedAt: done.deleteRequestedAt ?? previous.deleteRequestedAt,
       });
+      if (spec.connectionInfo && status.clusterId) {
+        const b = status.bootstrapServers ?? {};
+        const data = connectionData({ clusterId: status.clusterId, clusterName: status.clusterName, kafkaVersion: status.kafkaVersion?.name, bootstrapServers: b.plaintext, bootstrapServersTls: b.tls, bootstrapServersPublic: b.publicPlaintext, bootstrapServersPublicTls: b.publicTls, zookeeper: status.zookeeper });
+        await syncConnectionInfo(ctx.kube, rt, done.obj, spec.connectionInfo.configMapName, data);
+      }
       return { requeueAfter: cadenceSeconds(p.cadence, ctx.cadence) };
     } catch (err) {
       if (classify(err) !== 'transient') {
@@ -188,6 +194,7 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
       await event('DeleteRequested', 'Delete', `deleting CDSS cluster ${id}`);
       return { obj, clusterId: id, deleteRequestedAt: nowSeconds() };
     case 'ReleaseFinalizer':
+      if (spec.connectionInfo) await removeConnectionInfo(ctx.kube, obj, spec.connectionInfo.configMapName);
       await removeFinalizer(ctx.kube, rt, obj, finalizerName);
       await event('Deleted', 'Delete', p.state.message);
       return { obj, clusterId: id, released: true };
@@ -239,7 +246,7 @@ interface ReportExtras extends Partial<Seen> {
   lastHandledReconcileAt?: string | undefined;
 }
 
-async function report(ctx: KafkaContext, obj: KubeObject, previous: KafkaStatus, p: Plan, x: ReportExtras): Promise<void> {
+async function report(ctx: KafkaContext, obj: KubeObject, previous: KafkaStatus, p: Plan, x: ReportExtras): Promise<KafkaStatus> {
   const status = buildKafkaStatus({
     previous,
     plan: p,
@@ -255,6 +262,6 @@ async function report(ctx: KafkaContext, obj: KubeObject, previous: KafkaStatus,
     deleteRequestedAt: x.deleteRequestedAt,
     lastHandledReconcileAt: x.lastHandledReconcileAt,
   });
-  if (!(await writeStatus(ctx.kube, rt, obj, status))) return;
-  await recordTransition(ctx.recorder, rt, obj, previous, status, p.state);
+  if (await writeStatus(ctx.kube, rt, obj, status)) await recordTransition(ctx.recorder, rt, obj, previous, status, p.state);
+  return status;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
+import { connectionInfoSchema } from '../common/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
 
 export const kafkaResource: ResourceType = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', kind: 'KafkaCluster' };
@@ -33,6 +34,7 @@ export const kafkaSpecSchema = z
     clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId').optional().describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),
     deletionPolicy,
     managementPolicy,
+    connectionInfo: connectionInfoSchema,
     kafkaVersionCode: z
       .number()
       .int()

@@ -17,7 +17,7 @@ const running = (o: any) => o.status?.phase === 'Running' && condition(o, 'Ready
 
 describe('HadoopEcoCluster lifecycle', () => {
   it('creates the cloud cluster and reports Running with URLs, counts and VMs', async () => {
-    await createHec(h, 'alpha', hecSpec({ workerCount: 2 }));
+    await createHec(h, 'alpha', hecSpec({ workerCount: 2, connectionInfo: { configMapName: 'alpha-endpoints' } }));
     const o = await waitForHec(h, 'alpha', running);
     expect(o.metadata.finalizers).toContain('cdo.dev/finalizer');
     expect(o.metadata.annotations['cdo.dev/cluster-id']).toBe(o.status.clusterId);
@@ -37,6 +37,14 @@ describe('HadoopEcoCluster lifecycle', () => {
     const creates = cloudRequests(h, { mutations: true }).filter((r) => r.method === 'POST' && r.path === '/v2/hadoop-eco/clusters');
     expect(creates).toHaveLength(1);
     expect((creates[0]!.body as any).adminInfo.userPw).toBe(Buffer.from(adminPassword).toString('base64'));
+    // The connection details, in a ConfigMap the resource owns.
+    // Written right after the status, so give it a moment.
+    const cm = await eventually(async () => {
+      const c = await h.kc.core.readNamespacedConfigMap({ name: 'alpha-endpoints', namespace: h.ns });
+      return c.data?.['hueUrl'] ? c : undefined;
+    });
+    expect(cm.data).toMatchObject({ clusterId: o.status.clusterId, hueUrl: o.status.endpoints.hue, nameNodeUrl: o.status.endpoints.nameNode, url: o.status.url });
+    expect(cm.metadata?.ownerReferences).toEqual([expect.objectContaining({ kind: 'HadoopEcoCluster', name: 'alpha', uid: o.metadata.uid, controller: true })]);
     // The table a user sees.
     const table = await h.kubectl('get', 'hec', 'alpha');
     expect(table).toMatch(/alpha\s+hadoop\s+hde-2\.0\.1\s+2\s+Running\s+True\s+http:\/\//);
@@ -80,6 +88,7 @@ describe('HadoopEcoCluster lifecycle', () => {
       }
     }, 45_000);
     expect(h.sim.cluster(id)?.status).toBe('Terminated(User)');
+    await expect(h.kc.core.readNamespacedConfigMap({ name: 'alpha-endpoints', namespace: h.ns })).rejects.toThrow();
     expect(cloudRequests(h, { mutations: true }).filter((r) => r.method === 'DELETE' && r.path.endsWith(id))).toHaveLength(1);
   });
 

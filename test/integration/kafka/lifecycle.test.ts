@@ -19,7 +19,7 @@ const newPassword = ['Fresh', 'pass2#', 'y'].join('-');
 
 describe('KafkaCluster lifecycle', () => {
   it('creates the CDSS cluster and reports running with bootstrap servers, version and health', async () => {
-    await createKafka(h, 'events', kafkaSpec());
+    await createKafka(h, 'events', kafkaSpec({ connectionInfo: { configMapName: 'events-kafka' } }));
     const o = await waitForKafka(h, 'events', ready);
     expect(o.metadata.finalizers).toContain('cdo.dev/finalizer');
     expect(o.status).toMatchObject({ cloudStatus: 'running', brokerCount: 3, configGroupNo: 171, kafkaVersion: { code: '3713006', name: expect.stringContaining('3.7.1') } });
@@ -32,6 +32,13 @@ describe('KafkaCluster lifecycle', () => {
     const creates = calls(h, 'createCDSSClusterReturnServiceGroupInstanceNo');
     expect(creates).toHaveLength(1);
     expect(creates[0]!.body).toMatchObject({ clusterName: 'events', brokerNodeCount: 3, kafkaVersionCode: 3713006, configGroupNo: 171 });
+    // Written right after the status, so give it a moment.
+    const cm = await eventually(async () => {
+      const c = await h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns });
+      return c.data?.['bootstrapServers'] ? c : undefined;
+    });
+    expect(cm.data).toMatchObject({ bootstrapServers: o.status.bootstrapServers.plaintext, bootstrapServersTls: o.status.bootstrapServers.tls, zookeeper: o.status.zookeeper, clusterId: o.status.clusterId });
+    expect(cm.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'KafkaCluster', name: 'events', uid: o.metadata.uid });
     expect(await h.kubectl('get', 'nkafka', 'events')).toMatch(/events\s+3\.7\.1\s+3\s+Running\s+True\s+\S+:9092/);
   });
 
@@ -40,6 +47,8 @@ describe('KafkaCluster lifecycle', () => {
     const o = await waitForKafka(h, 'events', (x) => ready(x) && x.status.brokerCount === 5);
     expect(calls(h, 'changeCountOfBrokerNode').map((r) => r.body)).toEqual([{ newBrokerNodeCount: 2 }]);
     expect(o.status.bootstrapServers.plaintext.split(',')).toHaveLength(5);
+    // The ConfigMap follows the new brokers.
+    await eventually(async () => (await h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns })).data?.['bootstrapServers'] === o.status.bootstrapServers.plaintext);
   });
 
   it('refuses shrinking and downgrading at admission', async () => {
@@ -79,6 +88,7 @@ describe('KafkaCluster lifecycle', () => {
     await h.kc.custom.deleteNamespacedCustomObject({ ...KAFKA, namespace: h.ns, name: 'events' });
     await eventually(async () => !(await h.kubectl('get', 'nkafka', '--no-headers')).includes('events '), 45_000);
     expect(h.sim.cluster(id)?.status).toBe('return');
+    await expect(h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns })).rejects.toThrow();
     expect(calls(h, 'deleteCDSSCluster').filter((r) => r.path.endsWith(`/${id}`))).toHaveLength(1);
   });
 
