@@ -19,9 +19,10 @@
 //   POST   /_admin/reset                     forget clusters, created config groups, faults, requests, skew
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { faultConfigSchema, type Faults } from '../common/faults.ts';
+import { dispatchSharedAdmin, parseAdminBody as parse, serveAdmin, type AdminReply } from '../common/admin.ts';
+import type { Faults } from '../common/faults.ts';
+import { allowMethods as allow, HttpError } from '../common/http.ts';
 import type { RequestLog } from '../common/records.ts';
-import { HttpError, readBody, sendJson } from '../hadoop-eco/http.ts';
 import type { Catalog } from './catalog.ts';
 import { BusinessError } from './errors.ts';
 import { toAdminView } from './model.ts';
@@ -40,56 +41,18 @@ const forceSchema = z.strictObject({ status: z.string().min(1) });
 const deleteSchema = z.strictObject({ immediate: z.boolean().optional() });
 const clockSchema = z.strictObject({ skewMs: z.int() });
 
-function parse<T>(schema: z.ZodType<T>, text: string): T {
-  let raw: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      raw = JSON.parse(text) as unknown;
-    } catch (err) {
-      throw new HttpError(400, `JSON parse error: ${(err as Error).message}`);
-    }
-  }
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
-}
-
-function allow(methods: string[], method: string): void {
-  if (!methods.includes(method)) throw new HttpError(405, `Request method '${method}' is not supported`, { allow: methods.join(', ') });
-}
-
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, ctx: AdminContext): Promise<void> {
-  const path = url.pathname.replace(/\/+$/, '');
-  try {
-    const text = await readBody(req);
-    const [status, body] = dispatch(method, path, text, ctx);
-    sendJson(res, status, body);
-  } catch (err) {
+export function handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, ctx: AdminContext): Promise<void> {
+  return serveAdmin(req, res, method, url, {
+    dispatch: (m, path, text) => dispatchSharedAdmin(m, path, text, ctx) ?? dispatch(m, path, text, ctx),
+    errorBody: (err) => ({ status: err.status, message: err.message }),
     // The store's "no such cluster" is a business error on the cloud API and a 404 here.
-    if (err instanceof BusinessError) return sendJson(res, 404, { status: 404, message: err.message });
-    if (!(err instanceof HttpError)) throw err;
-    sendJson(res, err.status, { status: err.status, message: err.message }, err.headers);
-  }
+    toHttpError: (err) => (err instanceof BusinessError ? new HttpError(404, err.message) : undefined),
+  });
 }
 
-function dispatch(method: string, path: string, text: string, ctx: AdminContext): [number, unknown] {
-  const { store, faults, log, admin } = ctx;
+function dispatch(method: string, path: string, text: string, ctx: AdminContext): AdminReply {
+  const { store, admin } = ctx;
   switch (path) {
-    case '/_admin/faults':
-      allow(['GET', 'PUT', 'POST', 'DELETE'], method);
-      if (method === 'GET') return [200, faults.get()];
-      if (method === 'DELETE') {
-        faults.reset();
-        return [200, faults.get()];
-      }
-      return [200, faults.set(parse(faultConfigSchema, text))];
-    case '/_admin/requests':
-      allow(['GET', 'DELETE'], method);
-      if (method === 'DELETE') {
-        log.clear();
-        return [200, []];
-      }
-      return [200, log.list()];
     case '/_admin/clusters':
       allow(['GET'], method);
       return [200, store.all().map(toAdminView)];
@@ -100,10 +63,6 @@ function dispatch(method: string, path: string, text: string, ctx: AdminContext)
     case '/_admin/config-groups':
       allow(['GET'], method);
       return [200, admin.configGroups()];
-    case '/_admin/reset':
-      allow(['POST'], method);
-      admin.reset();
-      return [200, { reset: true }];
     default:
       break;
   }

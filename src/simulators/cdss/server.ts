@@ -10,14 +10,13 @@
 //
 // Routing before authentication is our choice [INF]: the gateway must find the API resource
 // before it knows how that resource authenticates.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import { Faults, type FaultConfig, type FaultConfigInput } from '../common/faults.ts';
+import { handleApiRequest, type ApiReply, type Responder } from '../common/api-pipeline.ts';
+import { Faults } from '../common/faults.ts';
 import { createRandom } from '../common/random.ts';
-import { GENERIC_SECRET_HEADERS, parseBodyForRecord, queryToRecord, RequestLog, redactBodyFields, redactHeaders, REDACTED, type RecordedRequest } from '../common/records.ts';
-import { HttpError, readBody, sendJson } from '../hadoop-eco/http.ts';
+import { GENERIC_SECRET_HEADERS, RequestLog, redactBodyFields, REDACTED, type RecordedRequest } from '../common/records.ts';
+import { simulatorHandle, startSimulatorServer, type SimulatorHandle } from '../common/server.ts';
 import { handleAdmin } from './admin.ts';
 import { Catalog, DEFAULT_KAFKA_VERSIONS, type ConfigGroup, type KafkaVersion } from './catalog.ts';
 import { BusinessError, endpointError, ERR, GatewayError, invalid, notFound, rateLimited, tooLarge, unexpectedError } from './errors.ts';
@@ -104,21 +103,11 @@ export interface CdssSimulatorAdmin {
   reset(): void;
 }
 
-export interface CdssSimulator {
-  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
-  url: string;
-  port: number;
+/** url, port, close, faults, requests, clusters, waitFor: see SimulatorHandle (common/server.ts). */
+export interface CdssSimulator extends SimulatorHandle<AdminClusterView> {
   /** The API base for a region, e.g. baseUrl('KR') = `${url}/api/v1`. Default KR. */
   baseUrl(region?: CdssRegion): string;
-  close(): Promise<void>;
-  faults: { set(config: FaultConfigInput): FaultConfig; reset(): void; get(): FaultConfig };
-  requests(): RecordedRequest[];
-  clearRequests(): void;
-  clusters(): AdminClusterView[];
-  cluster(id: string): AdminClusterView | undefined;
   admin: CdssSimulatorAdmin;
-  /** Resolves once the cluster satisfies `predicate` (checked now and on every change). */
-  waitFor(id: string, predicate: (c: AdminClusterView) => boolean, timeoutMs?: number): Promise<AdminClusterView>;
 }
 
 const SECRET_HEADERS = new Set(['x-ncp-apigw-signature-v2', 'x-ncp-apigw-signature-v1', ...GENERIC_SECRET_HEADERS]);
@@ -330,159 +319,66 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
     }
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
-    const started = performance.now();
-    const path = url.pathname;
-    let bodyText = '';
-    let status: number | null = null;
-    let fault: RecordedRequest['fault'];
-    const sendGateway = (e: GatewayError): void => {
-      status = e.status;
-      sendJson(res, e.status, e.body(), e.headers);
-    };
+  /** After faults: route, signature, handler, §3.1 envelope; gateway errors go out as they are. */
+  function handle(req: IncomingMessage, method: string, url: URL, bodyText: string): ApiReply {
     try {
-      try {
-        bodyText = await readBody(req);
-      } catch (err) {
-        if (err instanceof HttpError && err.status === 413) return sendGateway(tooLarge());
-        throw err;
-      }
-      const decision = faults.decide(method, path);
-      if (decision.latencyMs > 0) {
-        fault = 'latency';
-        await sleep(decision.latencyMs, undefined, { signal: closing.signal });
-      }
-      switch (decision.kind) {
-        case 'drop':
-          fault = 'drop';
-          req.socket.destroy();
-          return;
-        case 'throttle':
-          fault = 'throttle';
-          return sendGateway(rateLimited(decision.retryAfterSeconds));
-        case 'error':
-          // Gateway bodies (§3.2): 503/500 "Endpoint Error" for an unreachable backend (the
-          // common faults module draws 500/502/503; 502 and 503 both become 503 here), 500/900
-          // "Unexpected Error".
-          fault = 'error';
-          return sendGateway(decision.status === 500 ? unexpectedError() : endpointError());
-        case 'none':
-          break;
-        default: {
-          const never: never = decision;
-          throw new Error(`unhandled fault ${String(never)}`);
-        }
-      }
-      let httpStatus: number;
-      let body: unknown;
-      try {
-        const route = match(method, path);
-        verifyRequest(req, method, credentials, now() + clockSkewMs);
-        const result = route.handler({ region: route.region, method, param: route.param, query: url.searchParams, body: () => parseJson(bodyText) });
-        httpStatus = 200;
-        body = envelope(0, 'SUCCESS', result === NULL_RESULT ? null : result);
-      } catch (err) {
-        if (err instanceof GatewayError) return sendGateway(err);
-        if (!(err instanceof BusinessError)) throw err;
-        httpStatus = businessStatus;
-        body = envelope(err.code, err.message, null);
-      }
-      status = httpStatus;
-      if (decision.responseDelayMs) {
-        fault = 'response-delay';
-        await sleep(decision.responseDelayMs, undefined, { signal: closing.signal });
-      }
-      sendJson(res, httpStatus, body);
+      const route = match(method, url.pathname);
+      verifyRequest(req, method, credentials, now() + clockSkewMs);
+      const result = route.handler({ region: route.region, method, param: route.param, query: url.searchParams, body: () => parseJson(bodyText) });
+      return { status: 200, body: envelope(0, 'SUCCESS', result === NULL_RESULT ? null : result), delayable: true };
     } catch (err) {
-      if (closing.signal.aborted) {
-        req.socket.destroy();
-        return;
-      }
-      logger?.error({ err, method, path }, 'cdss simulator: unexpected error');
-      sendGateway(unexpectedError());
-    } finally {
-      log.add({
-        time: new Date(now()).toISOString(),
-        method,
-        path,
-        query: queryToRecord(url.searchParams),
-        headers: redactHeaders(req.headers, SECRET_HEADERS),
-        body: toBody(parseBodyForRecord(bodyText)),
-        status,
-        ...(fault !== undefined && { fault }),
-        durationMs: Math.round(performance.now() - started),
-      });
-      logger?.debug({ method, path, status, fault }, 'cdss simulator: request');
+      if (err instanceof GatewayError) return { status: err.status, body: err.body(), headers: err.headers, delayable: false };
+      if (!(err instanceof BusinessError)) throw err;
+      return { status: businessStatus, body: envelope(err.code, err.message, null), delayable: true };
     }
   }
 
-  const server = createServer((req, res) => {
+  const sendGateway = (r: Responder, e: GatewayError): void => r.json(e.status, e.body(), e.headers);
+  const server = await startSimulatorServer({
+    name: 'cdss simulator',
+    host: opts.host,
+    port: opts.port,
+    logger,
     // The gateway's own clock, as every HTTP server reports it: how a client can tell clock skew.
-    res.setHeader('Date', new Date(now() + clockSkewMs).toUTCString());
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    const done = url.pathname.startsWith('/_admin')
-      ? handleAdmin(req, res, method, url, { store, faults, log, admin, catalog })
-      : handleApi(req, res, method, url);
-    done.catch((err: unknown) => {
-      logger?.error({ err }, 'cdss simulator: request handler failed');
-      if (!res.headersSent) sendJson(res, 500, unexpectedError().body());
-      else res.destroy();
-    });
+    onRequest: (res) => res.setHeader('Date', new Date(now() + clockSkewMs).toUTCString()),
+    admin: (req, res, method, url) => handleAdmin(req, res, method, url, { store, faults, log, admin, catalog }),
+    api: (req, res, method, url) =>
+      handleApiRequest(
+        {
+          name: 'cdss simulator',
+          faults,
+          log,
+          closing: closing.signal,
+          now,
+          logger,
+          secretHeaders: SECRET_HEADERS,
+          recordBody: toBody,
+          handle,
+          bodyRejected: (r, err) => {
+            if (err.status !== 413) throw err;
+            sendGateway(r, tooLarge());
+          },
+          throttled: (r, retryAfterSeconds) => sendGateway(r, rateLimited(retryAfterSeconds)),
+          // Gateway bodies (§3.2): 503/500 "Endpoint Error" for an unreachable backend (the common
+          // faults module draws 500/502/503; 502 and 503 both become 503 here), 500/900
+          // "Unexpected Error".
+          failed: (r, status) => sendGateway(r, status === 500 ? unexpectedError() : endpointError()),
+          unexpected: (r) => sendGateway(r, unexpectedError()),
+        },
+        req,
+        res,
+        method,
+        url,
+      ),
+    internalError: () => unexpectedError().body(),
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  logger?.info({ url, port: address.port }, 'cdss simulator: listening');
+  const { url, port } = server;
+  logger?.info({ url, port }, 'cdss simulator: listening');
 
   const view = (c: ClusterRecord): AdminClusterView => toAdminView(c);
   return {
-    url,
-    port: address.port,
+    ...simulatorHandle({ name: 'cdss simulator', server, closing, store, faults, log, view }),
     baseUrl: (region = 'KR') => `${url}/api/${REGION_PREFIXES[region]}`,
-    close: async () => {
-      closing.abort();
-      store.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-    faults: { set: (c) => faults.set(c), reset: () => faults.reset(), get: () => faults.get() },
-    requests: () => log.list(),
-    clearRequests: () => log.clear(),
-    clusters: () => store.all().map(view),
-    cluster: (id) => {
-      const c = store.find(id);
-      return c && view(c);
-    },
     admin,
-    waitFor: (id, predicate, timeoutMs = 30_000) =>
-      new Promise<AdminClusterView>((resolve, reject) => {
-        const check = (): void => {
-          const c = store.find(id);
-          if (c === undefined || !predicate(view(c))) return;
-          cleanup();
-          resolve(view(c));
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`cdss simulator: cluster ${id} did not reach the expected state within ${timeoutMs} ms (status ${store.find(id)?.status ?? 'unknown'})`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          store.events.off('change', check);
-        };
-        store.events.on('change', check);
-        check();
-      }),
   };
 }

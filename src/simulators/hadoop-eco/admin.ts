@@ -18,11 +18,13 @@
 //   POST   /_admin/reset                       forget clusters, faults and requests
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { faultConfigSchema, type Faults } from '../common/faults.ts';
-import { HttpError, readBody, sendJson, springError } from './http.ts';
-import type { AdminClusterView, ClusterRecord } from './model.ts';
+import { dispatchSharedAdmin, parseAdminBody as parse, serveAdmin, type AdminReply } from '../common/admin.ts';
+import type { Faults } from '../common/faults.ts';
+import { allowMethods as allow, HttpError } from '../common/http.ts';
 import type { RequestLog } from '../common/records.ts';
+import type { AdminClusterView, ClusterRecord } from './model.ts';
 import type { HadoopEcoSimulatorAdmin } from './server.ts';
+import { springError } from './spring-error.ts';
 import type { ClusterStore } from './state.ts';
 
 export interface AdminContext {
@@ -39,54 +41,17 @@ const terminateSchema = z.strictObject({ status: z.string().startsWith('Terminat
 const failSchema = z.strictObject({ status: z.string().startsWith('Terminated').optional() });
 const forceSchema = z.strictObject({ status: z.string().min(1).optional(), isScalable: z.boolean().optional() });
 
-function parse<T>(schema: z.ZodType<T>, text: string): T {
-  let raw: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      raw = JSON.parse(text) as unknown;
-    } catch (err) {
-      throw new HttpError(400, `JSON parse error: ${(err as Error).message}`);
-    }
-  }
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
+export function handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, ctx: AdminContext): Promise<void> {
+  return serveAdmin(req, res, method, url, {
+    dispatch: (m, path, text) => dispatchSharedAdmin(m, path, text, ctx) ?? dispatch(m, path, text, ctx),
+    // Spring-shaped, like the cloud API's own errors.
+    errorBody: (err, path) => springError(err.status, err.message, path, ctx.now()),
+  });
 }
 
-function allow(methods: string[], method: string): void {
-  if (!methods.includes(method)) throw new HttpError(405, `Request method '${method}' is not supported`, { allow: methods.join(', ') });
-}
-
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, ctx: AdminContext): Promise<void> {
-  const path = url.pathname.replace(/\/+$/, '');
-  try {
-    const text = await readBody(req);
-    const [status, body] = dispatch(method, path, text, ctx);
-    sendJson(res, status, body);
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    sendJson(res, err.status, springError(err.status, err.message, path, ctx.now()), err.headers);
-  }
-}
-
-function dispatch(method: string, path: string, text: string, ctx: AdminContext): [number, unknown] {
-  const { store, faults, log, admin, view } = ctx;
+function dispatch(method: string, path: string, text: string, ctx: AdminContext): AdminReply {
+  const { store, admin, view } = ctx;
   switch (path) {
-    case '/_admin/faults':
-      allow(['GET', 'PUT', 'POST', 'DELETE'], method);
-      if (method === 'GET') return [200, faults.get()];
-      if (method === 'DELETE') {
-        faults.reset();
-        return [200, faults.get()];
-      }
-      return [200, faults.set(parse(faultConfigSchema, text))];
-    case '/_admin/requests':
-      allow(['GET', 'DELETE'], method);
-      if (method === 'DELETE') {
-        log.clear();
-        return [200, []];
-      }
-      return [200, log.list()];
     case '/_admin/clusters':
       allow(['GET'], method);
       return [200, store.all().map(view)];
@@ -96,10 +61,6 @@ function dispatch(method: string, path: string, text: string, ctx: AdminContext)
       admin.setDefaultJobOutcome(outcome);
       return [200, { outcome }];
     }
-    case '/_admin/reset':
-      allow(['POST'], method);
-      admin.reset();
-      return [200, { reset: true }];
     default:
       break;
   }

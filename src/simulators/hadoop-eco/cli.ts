@@ -1,9 +1,9 @@
 // `npm run simulate:hadoop-eco -- --port 18080`: the simulator as a stand-alone server for demos
 // and users' GitOps CI (architecture §4). Credentials come only from the environment, so they
-// never appear in a process list or shell history, and the secret is never printed.
-import { parseArgs } from 'node:util';
-import { createLogger } from '../../runtime/logger.ts';
-import { startHadoopEcoSimulator, type ScaleInMethod } from './index.ts';
+// never appear in a process list or shell history, and the secret is never printed (the shared
+// skeleton in ../common/cli.ts does that part).
+import { runSimulatorCli, type CliArgs } from '../common/cli.ts';
+import { startHadoopEcoSimulator, type HadoopEcoSimulatorOptions, type ScaleInMethod } from './index.ts';
 
 const USAGE = `Usage: node src/simulators/hadoop-eco/cli.ts [options]
 
@@ -26,91 +26,36 @@ Options:
   -h, --help               this text
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`hadoop-eco simulator: ${message}\n`);
-  process.exit(2);
-}
-
-function num(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number, got '${raw}'`);
-  return n;
-}
-
-let args;
-try {
-  args = parseArgs({
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'provision-ms': { type: 'string' },
-      'scale-ms': { type: 'string' },
-      'terminate-ms': { type: 'string' },
-      'job-ms': { type: 'string' },
-      'time-scale': { type: 'string' },
-      'scale-in-methods': { type: 'string' },
-      'job-outcome': { type: 'string' },
-      seed: { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }).values;
-} catch (err) {
-  fail(`${(err as Error).message}\n\n${USAGE}`);
-}
-
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-const credentialId = process.env['HADOOP_ECO_SIM_CREDENTIAL_ID'];
-const credentialSecret = process.env['HADOOP_ECO_SIM_CREDENTIAL_SECRET'];
-if (!credentialId || !credentialSecret) {
-  fail('HADOOP_ECO_SIM_CREDENTIAL_ID and HADOOP_ECO_SIM_CREDENTIAL_SECRET must both be set (refusing to start without credentials)');
-}
-
-const scaleInMethods = (args['scale-in-methods'] ?? 'POST,DELETE').split(',').map((m) => m.trim().toUpperCase());
-for (const m of scaleInMethods) if (m !== 'POST' && m !== 'DELETE') fail(`--scale-in-methods accepts POST and/or DELETE, got '${m}'`);
-const jobOutcome = args['job-outcome'] ?? 'success';
-if (jobOutcome !== 'success' && jobOutcome !== 'failure') fail(`--job-outcome must be success or failure, got '${jobOutcome}'`);
-
-// Logs go to stderr so stdout carries only the URL lines a script may parse.
-const logger = createLogger({ level: args['log-level'] ?? 'info', destination: process.stderr, pretty: Boolean(process.stderr.isTTY), base: { component: 'hadoop-eco-simulator' } });
-
-const sim = await startHadoopEcoSimulator({
-  credentials: [{ credentialId, credentialSecret }],
-  host: args.host,
-  port: num('port', args.port),
-  provisionMs: num('provision-ms', args['provision-ms']),
-  scaleMs: num('scale-ms', args['scale-ms']),
-  terminateMs: num('terminate-ms', args['terminate-ms']),
-  jobMs: num('job-ms', args['job-ms']),
-  timeScale: num('time-scale', args['time-scale']),
-  scaleInMethods: scaleInMethods as ScaleInMethod[],
-  jobOutcome,
-  seed: num('seed', args.seed),
-  logger,
+await runSimulatorCli({
+  name: 'hadoop-eco simulator',
+  usage: USAGE,
+  flags: ['provision-ms', 'scale-ms', 'terminate-ms', 'job-ms', 'time-scale', 'scale-in-methods', 'job-outcome'],
+  credentialEnv: ['HADOOP_ECO_SIM_CREDENTIAL_ID', 'HADOOP_ECO_SIM_CREDENTIAL_SECRET'],
+  // `args: CliArgs` spelled out: a never-returning `args.fail(…)` narrows only through an explicit type.
+  prepare: (args: CliArgs, { id: credentialId, secret: credentialSecret }) => {
+    const scaleInMethods = (args.get('scale-in-methods') ?? 'POST,DELETE').split(',').map((m) => m.trim().toUpperCase());
+    for (const m of scaleInMethods) if (m !== 'POST' && m !== 'DELETE') args.fail(`--scale-in-methods accepts POST and/or DELETE, got '${m}'`);
+    const jobOutcome = args.get('job-outcome') ?? 'success';
+    if (jobOutcome !== 'success' && jobOutcome !== 'failure') args.fail(`--job-outcome must be success or failure, got '${jobOutcome}'`);
+    // Typed, so the narrowed enum flags keep their literal types inside the object.
+    const options: Omit<HadoopEcoSimulatorOptions, 'logger'> = {
+      credentials: [{ credentialId, credentialSecret }],
+      host: args.get('host'),
+      port: args.num('port'),
+      provisionMs: args.num('provision-ms'),
+      scaleMs: args.num('scale-ms'),
+      terminateMs: args.num('terminate-ms'),
+      jobMs: args.num('job-ms'),
+      timeScale: args.num('time-scale'),
+      scaleInMethods: scaleInMethods as ScaleInMethod[],
+      jobOutcome,
+      seed: args.num('seed'),
+    };
+    return (logger) => startHadoopEcoSimulator({ ...options, logger });
+  },
+  banner: (sim, credentialId) => [
+    `hadoop-eco simulator listening on ${sim.url}`,
+    `  API:   ${sim.url}/v2/hadoop-eco/clusters (Credential-ID ${credentialId}, secret from HADOOP_ECO_SIM_CREDENTIAL_SECRET)`,
+    `  admin: ${sim.url}/_admin/faults, /_admin/requests, /_admin/clusters`,
+  ],
 });
-
-process.stdout.write(`hadoop-eco simulator listening on ${sim.url}\n`);
-process.stdout.write(`  API:   ${sim.url}/v2/hadoop-eco/clusters (Credential-ID ${credentialId}, secret from HADOOP_ECO_SIM_CREDENTIAL_SECRET)\n`);
-process.stdout.write(`  admin: ${sim.url}/_admin/faults, /_admin/requests, /_admin/clusters\n`);
-
-let stopping = false;
-const shutdown = (signal: NodeJS.Signals): void => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'hadoop-eco simulator: stopping');
-  sim.close().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      logger.error({ err }, 'hadoop-eco simulator: close failed');
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);

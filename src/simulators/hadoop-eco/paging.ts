@@ -3,7 +3,7 @@
 // so clients meet the same leniency they will meet for real: a non-numeric or negative `page`
 // falls back to 0, a non-numeric or < 1 `size` to the default 20, sizes above 2000 are capped.
 // An unknown sort property is a 400 naming it (Spring Data's PropertyReferenceException).
-import { HttpError } from './http.ts';
+import { HttpError } from '../common/http.ts';
 
 export interface SortInfo {
   sorted: boolean;

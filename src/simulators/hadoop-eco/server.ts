@@ -5,17 +5,18 @@
 //   read body → record → faults (latency, drop, 429, 5xx) → credentials (401/403) → route → handler
 // Admin paths (/_admin/...) skip faults, credentials and recording; see admin.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { handleAdmin } from './admin.ts';
-import { Faults, type FaultConfig, type FaultConfigInput } from '../common/faults.ts';
-import { HttpError, isJsonContentType, readBody, sendJson, sendText, springError } from './http.ts';
+import { handleApiRequest, type ApiReply } from '../common/api-pipeline.ts';
+import { Faults } from '../common/faults.ts';
+import { allowMethods as allow, HttpError, isJsonContentType } from '../common/http.ts';
 import type { AdminClusterView, ClusterRecord, JobOutcome } from './model.ts';
 import { DEFAULT_PAGE_SIZE, likeMatch, parseBooleanParam, parsePaging, parseSort, sortBy, toPage, type SortOrder } from './paging.ts';
 import { createRandom } from '../common/random.ts';
-import { parseBodyForRecord, queryToRecord, RequestLog, redactHeaders, type RecordedRequest } from '../common/records.ts';
+import { RequestLog } from '../common/records.ts';
+import { simulatorHandle, startSimulatorServer, type SimulatorHandle } from '../common/server.ts';
+import { springError } from './spring-error.ts';
 import { ClusterStore } from './state.ts';
 import { validateCreate, validateScale } from './validation.ts';
 import { isTerminated, toAction, toDetail, toSummary, toVm } from './views.ts';
@@ -79,19 +80,9 @@ export interface HadoopEcoSimulatorAdmin {
   reset(): void;
 }
 
-export interface HadoopEcoSimulator {
-  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
-  url: string;
-  port: number;
-  close(): Promise<void>;
-  faults: { set(config: FaultConfigInput): FaultConfig; reset(): void; get(): FaultConfig };
-  requests(): RecordedRequest[];
-  clearRequests(): void;
-  clusters(): AdminClusterView[];
-  cluster(id: string): AdminClusterView | undefined;
+/** url, port, close, faults, requests, clusters, waitFor: see SimulatorHandle (common/server.ts). */
+export interface HadoopEcoSimulator extends SimulatorHandle<AdminClusterView> {
   admin: HadoopEcoSimulatorAdmin;
-  /** Resolves once the cluster satisfies `predicate` (checked now and on every change). */
-  waitFor(id: string, predicate: (c: AdminClusterView) => boolean, timeoutMs?: number): Promise<AdminClusterView>;
 }
 
 const API_PREFIX = '/v2/hadoop-eco/clusters';
@@ -186,10 +177,6 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
     }
   }
 
-  function allow(methods: string[], method: string): void {
-    if (!methods.includes(method)) throw new HttpError(405, `Request method '${method}' is not supported`, { allow: methods.join(', ') });
-  }
-
   function requireWritable(cred: SimulatorCredential): void {
     if (cred.readOnly) throw new HttpError(403, 'no permission: this access key is read-only');
   }
@@ -265,160 +252,53 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
     return toPage(sorted, page, size, true);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
-    const started = performance.now();
-    const path = url.pathname;
-    let bodyText = '';
-    let status: number | null = null;
-    let fault: RecordedRequest['fault'];
+  /** After faults: credentials, then the route; HttpErrors become Spring-style error bodies. */
+  function handle(req: IncomingMessage, method: string, url: URL, bodyText: string): ApiReply {
     try {
-      try {
-        bodyText = await readBody(req);
-      } catch (err) {
-        if (err instanceof HttpError) {
-          status = err.status;
-          sendJson(res, status, springError(status, err.message, path, now()));
-          return;
-        }
-        throw err;
-      }
-      const decision = faults.decide(method, path);
-      if (decision.latencyMs > 0) {
-        fault = 'latency';
-        await sleep(decision.latencyMs, undefined, { signal: closing.signal });
-      }
-      switch (decision.kind) {
-        case 'drop':
-          fault = 'drop';
-          req.socket.destroy();
-          return;
-        case 'throttle':
-          fault = 'throttle';
-          status = 429;
-          // A gateway answer, not Spring's: KakaoCloud's `{error:{code,message}}` shape (spec §1.4 [TF]).
-          sendJson(res, 429, { error: { code: 'TooManyRequests', message: 'rate limit exceeded; retry later' } }, { 'retry-after': String(decision.retryAfterSeconds) });
-          return;
-        case 'error':
-          fault = 'error';
-          status = decision.status;
-          if (status === 500) sendJson(res, 500, springError(500, 'simulated internal error', path, now()));
-          else sendText(res, status, 'text/html', `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Service Temporarily Unavailable'}</h1></body></html>`);
-          return;
-        case 'none':
-          break;
-        default: {
-          const never: never = decision;
-          throw new Error(`unhandled fault ${String(never)}`);
-        }
-      }
-      try {
-        const cred = authenticate(req);
-        const [code, body] = route(req, method, path, url.searchParams, bodyText, cred);
-        status = code;
-        if (decision.kind === 'none' && decision.responseDelayMs) {
-          fault = 'response-delay';
-          await sleep(decision.responseDelayMs, undefined, { signal: closing.signal });
-        }
-        sendJson(res, code, body);
-      } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        status = err.status;
-        sendJson(res, err.status, springError(err.status, err.message, path, now()), err.headers);
-      }
+      const cred = authenticate(req);
+      const [status, body] = route(req, method, url.pathname, url.searchParams, bodyText, cred);
+      return { status, body, delayable: true };
     } catch (err) {
-      if (closing.signal.aborted) {
-        req.socket.destroy();
-        return;
-      }
-      logger?.error({ err, method, path }, 'hadoop-eco simulator: unexpected error');
-      status = 500;
-      sendJson(res, 500, springError(500, 'Internal Server Error', path, now()));
-    } finally {
-      log.add({
-        time: new Date(now()).toISOString(),
-        method,
-        path,
-        query: queryToRecord(url.searchParams),
-        headers: redactHeaders(req.headers),
-        body: parseBodyForRecord(bodyText),
-        status,
-        ...(fault !== undefined && { fault }),
-        durationMs: Math.round(performance.now() - started),
-      });
-      logger?.debug({ method, path, status, fault }, 'hadoop-eco simulator: request');
+      if (!(err instanceof HttpError)) throw err;
+      return { status: err.status, body: springError(err.status, err.message, url.pathname, now()), headers: err.headers, delayable: false };
     }
   }
 
-  const server = createServer((req, res) => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    const done = url.pathname.startsWith('/_admin')
-      ? handleAdmin(req, res, method, url, { store, faults, log, admin, view: adminView, now })
-      : handleApi(req, res, method, url);
-    done.catch((err: unknown) => {
-      logger?.error({ err }, 'hadoop-eco simulator: request handler failed');
-      if (!res.headersSent) sendJson(res, 500, springError(500, 'Internal Server Error', url.pathname, now()));
-      else res.destroy();
-    });
+  const server = await startSimulatorServer({
+    name: 'hadoop-eco simulator',
+    host: opts.host,
+    port: opts.port,
+    logger,
+    admin: (req, res, method, url) => handleAdmin(req, res, method, url, { store, faults, log, admin, view: adminView, now }),
+    api: (req, res, method, url) =>
+      handleApiRequest(
+        {
+          name: 'hadoop-eco simulator',
+          faults,
+          log,
+          closing: closing.signal,
+          now,
+          logger,
+          handle,
+          bodyRejected: (r, err, path) => r.json(err.status, springError(err.status, err.message, path, now())),
+          // A gateway answer, not Spring's: KakaoCloud's `{error:{code,message}}` shape (spec §1.4 [TF]).
+          throttled: (r, retryAfterSeconds) =>
+            r.json(429, { error: { code: 'TooManyRequests', message: 'rate limit exceeded; retry later' } }, { 'retry-after': String(retryAfterSeconds) }),
+          failed: (r, status, path) => {
+            if (status === 500) r.json(500, springError(500, 'simulated internal error', path, now()));
+            else r.text(status, 'text/html', `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Service Temporarily Unavailable'}</h1></body></html>`);
+          },
+          unexpected: (r, path) => r.json(500, springError(500, 'Internal Server Error', path, now())),
+        },
+        req,
+        res,
+        method,
+        url,
+      ),
+    internalError: (path) => springError(500, 'Internal Server Error', path, now()),
   });
+  const { url, port } = server;
+  logger?.info({ url, port, pageSizeDefault: DEFAULT_PAGE_SIZE }, 'hadoop-eco simulator: listening');
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  logger?.info({ url, port: address.port, pageSizeDefault: DEFAULT_PAGE_SIZE }, 'hadoop-eco simulator: listening');
-
-  return {
-    url,
-    port: address.port,
-    close: async () => {
-      closing.abort();
-      store.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-    faults: { set: (c) => faults.set(c), reset: () => faults.reset(), get: () => faults.get() },
-    requests: () => log.list(),
-    clearRequests: () => log.clear(),
-    clusters: () => store.all().map(adminView),
-    cluster: (id) => {
-      const c = store.find(id);
-      return c && adminView(c);
-    },
-    admin,
-    waitFor: (id, predicate, timeoutMs = 30_000) =>
-      new Promise<AdminClusterView>((resolve, reject) => {
-        const check = (): boolean => {
-          const c = store.find(id);
-          if (c === undefined) return false;
-          const v = adminView(c);
-          if (!predicate(v)) return false;
-          cleanup();
-          resolve(v);
-          return true;
-        };
-        const onChange = (): void => {
-          check();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          const c = store.find(id);
-          reject(new Error(`hadoop-eco simulator: cluster ${id} did not reach the expected state within ${timeoutMs} ms (status ${c?.status ?? 'unknown'})`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          store.events.off('change', onChange);
-        };
-        store.events.on('change', onChange);
-        check();
-      }),
-  };
+  return { ...simulatorHandle({ name: 'hadoop-eco simulator', server, closing, store, faults, log, view: adminView }), admin };
 }

@@ -13,7 +13,7 @@
 //   Terminated clusters stay as tombstones with counts 0 and isScalable=false (§2.3, §6.5).
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { HttpError } from './http.ts';
+import { HttpError } from '../common/http.ts';
 import type { ClusterRecord, JobOutcome, VmRecord } from './model.ts';
 import type { Random } from '../common/random.ts';
 import type { CreateClusterInput } from './validation.ts';

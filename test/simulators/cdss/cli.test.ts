@@ -1,24 +1,13 @@
 // The stand-alone CLI: refuses to start without keys, prints its URL, never prints the secret key.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { listeningUrl, runCli } from '../common/cli.ts';
 import { sign } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../../src/simulators/cdss/cli.ts', import.meta.url));
 
-function run(env: Record<string, string | undefined>, args: string[] = []) {
-  const clean = { ...process.env };
-  delete clean['CDSS_SIM_ACCESS_KEY'];
-  delete clean['CDSS_SIM_SECRET_KEY'];
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => out };
-}
+const run = (env: Record<string, string | undefined>, args: string[] = []) => runCli(CLI, ['CDSS_SIM_ACCESS_KEY', 'CDSS_SIM_SECRET_KEY'], env, args);
 
 describe('cdss simulator CLI', () => {
   it('refuses to start without both key variables', async () => {
@@ -32,16 +21,7 @@ describe('cdss simulator CLI', () => {
     const secretKey = `fake-secret-${randomUUID()}`;
     const p = run({ CDSS_SIM_ACCESS_KEY: accessKey, CDSS_SIM_SECRET_KEY: secretKey }, ['--port', '0', '--provision-ms', '10']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed:\n${p.output()}`)), 15_000);
-        createInterface(p.child.stdout).on('line', (line) => {
-          const m = /listening on (http:\/\/\S+)/.exec(line);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-      });
+      const url = await listeningUrl(p);
       const uri = '/api/v1/cluster/getCDSSVersionList';
       const headers = (sk: string) => {
         const ts = String(Date.now());

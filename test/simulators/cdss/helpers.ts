@@ -3,6 +3,7 @@
 // operator's client signer and the simulator's verifier.
 import { createHmac, randomUUID } from 'node:crypto';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions, type SimulatorCredential } from '../../../src/simulators/cdss/index.ts';
+import { request, type Reply } from '../common/http.ts';
 
 export const KR = '/api/v1';
 
@@ -23,13 +24,6 @@ export async function startSim(opts: Partial<CdssSimulatorOptions> = {}): Promis
   const { credentials = [], ...rest } = opts;
   const sim = await startCdssSimulator({ provisionMs: 60, scaleMs: 60, upgradeMs: 120, deleteMs: 60, seed: 42, ...rest, credentials: [cred, ...credentials] });
   return { sim, cred };
-}
-
-export interface Reply {
-  status: number;
-  headers: Headers;
-  json: any;
-  text: string;
 }
 
 export interface CallOptions {
@@ -56,15 +50,7 @@ export async function call(sim: CdssSimulator, cred: SimulatorCredential | null,
     if (v === '') delete h[k];
     else h[k] = v;
   }
-  const res = await fetch(`${sim.url}${uri}`, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return request(`${sim.url}${uri}`, method, h, body);
 }
 
 /** An obviously fake manager password that satisfies §5.2. */

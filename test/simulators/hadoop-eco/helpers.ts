@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions, type SimulatorCredential } from '../../../src/simulators/hadoop-eco/index.ts';
+import { request, type Reply } from '../common/http.ts';
 
 export const API = '/v2/hadoop-eco/clusters';
 
@@ -17,13 +18,6 @@ export async function startSim(opts: Partial<HadoopEcoSimulatorOptions> = {}): P
   const { credentials = [], ...rest } = opts;
   const sim = await startHadoopEcoSimulator({ provisionMs: 60, scaleMs: 60, terminateMs: 60, jobMs: 60, seed: 42, ...rest, credentials: [cred, ...credentials] });
   return { sim, cred };
-}
-
-export interface Reply {
-  status: number;
-  headers: Headers;
-  json: any;
-  text: string;
 }
 
 export async function call(
@@ -40,15 +34,7 @@ export async function call(
     h['Credential-Secret'] = cred.credentialSecret;
   }
   if (body !== undefined && h['content-type'] === undefined) h['Content-Type'] = 'application/json';
-  const res = await fetch(`${sim.url}${path}`, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return request(`${sim.url}${path}`, method, h, body);
 }
 
 export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');

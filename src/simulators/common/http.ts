@@ -1,20 +1,10 @@
-// Response helpers. Error bodies follow Spring Boot's default shape
-// `{timestamp, status, error, message, path}`: the Hadoop Eco error body is undocumented (spec
-// §1.4), but the Spring `Page` envelopes of §2.3 say the backend is Spring Boot, and that is its
-// default. Faults that would come from a gateway in front of it (429, 502, 503) use other shapes on
-// purpose, so that clients exercise the lenient parsing the spec recommends (§1.4).
+// HTTP plumbing every simulator needs and no cloud shapes: JSON/text replies, a size-capped body
+// reader and the exception handlers throw to answer with a status. What an error BODY looks like
+// is each cloud's own business (Spring shape for Hadoop Eco, gateway/envelope shapes for CDSS), so
+// it stays in the simulator.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 
-export interface SpringError {
-  timestamp: string;
-  status: number;
-  error: string;
-  message: string;
-  path: string;
-}
-
-/** Thrown by handlers; the server turns it into a Spring-style error response. */
+/** Thrown by handlers; each simulator turns it into its own error body. */
 export class HttpError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -24,10 +14,6 @@ export class HttpError extends Error {
     this.status = status;
     this.headers = headers;
   }
-}
-
-export function springError(status: number, message: string, path: string, now: number): SpringError {
-  return { timestamp: new Date(now).toISOString(), status, error: STATUS_CODES[status] ?? 'Error', message, path };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -45,7 +31,7 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The raw request body as text ('' when there is none); 413 past 1 MiB. */
+/** The raw request body as text ('' when there is none); HttpError 413 past 1 MiB. */
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -62,4 +48,9 @@ export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const mediaType = header.split(';')[0]?.trim().toLowerCase() ?? '';
   return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/** 405 with an Allow header unless `method` is one of `methods` (Spring's wording). */
+export function allowMethods(methods: readonly string[], method: string): void {
+  if (!methods.includes(method)) throw new HttpError(405, `Request method '${method}' is not supported`, { allow: methods.join(', ') });
 }
