@@ -1,5 +1,5 @@
 // Generates docs/configuration.md from the zod configuration schema (src/config.ts), so the
-// reference can never drift from the code: test/unit/docs/configuration.test.ts fails when the
+// reference can never drift from the code: test/unit/generated.test.ts fails when the
 // checked-in file is stale. Run `npm run generate` after changing a setting.
 import { z } from 'zod';
 import { configSchema } from '../src/config.ts';

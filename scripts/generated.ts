@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { crds } from '../src/resources/crds.ts';
 import { configurationMarkdown } from './gen-config-docs.ts';
+import { fieldReferenceMarkdown } from './gen-field-reference.ts';
 
 // Not client-node's dumpYaml: it runs objects through its typed serializer, which drops the raw
 // `x-kubernetes-*` keys (CEL rules, int-or-string) of a CRD schema.
@@ -14,5 +15,6 @@ export function generatedFiles(): Array<{ path: string; content: string }> {
   return [
     ...crds().map(({ file, crd }) => ({ path: `crds/${file}`, content: crdYaml(crd) })),
     { path: 'docs/configuration.md', content: configurationMarkdown() },
+    { path: 'docs/reference.md', content: fieldReferenceMarkdown() },
   ];
 }

@@ -49,12 +49,12 @@ export function plan(input: PlanInput): Plan {
 
   // No cloud cluster known yet.
   if (clusterId === undefined) {
-    if (!manage) return stall('Pending', 'ClusterIdRequired', 'managementPolicy ObserveOnly never creates a cluster: set spec.clusterId to the cluster to observe');
+    if (!manage) return stall('Pending', 'ClusterIdRequired', 'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe');
     if (input.createRequested) {
       const live = input.sameName ?? [];
       if (live.length === 1) return act({ type: 'Adopt', clusterId: live[0]!.id }, 'Creating', 'Creating', `recovering the interrupted create of ${input.clusterName}`);
       if (live.length > 1) {
-        return stall('Failed', 'AmbiguousCluster', `${live.length} live clusters are named ${input.clusterName}; set spec.clusterId to the one this resource manages`);
+        return stall('Failed', 'AmbiguousCluster', `${live.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`);
       }
     }
     return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);

@@ -180,7 +180,7 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
     // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
     if (classify(err) !== 'transient') await annotate(ctx.kube, rt, current, { [annotations.createRequested]: null });
     if (err instanceof ClusterNameTakenError) {
-      throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; set spec.clusterId to adopt it or choose another spec.clusterName`);
+      throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; to adopt it, re-create this resource with spec.clusterId set to it; otherwise re-create it with another spec.clusterName`);
     }
     throw err;
   }

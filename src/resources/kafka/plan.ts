@@ -54,11 +54,11 @@ export function plan(input: PlanInput): Plan {
   if (input.deleting) return planDeletion(input);
 
   if (clusterId === undefined) {
-    if (spec.managementPolicy !== 'Manage') return stall('Pending', 'ClusterIdRequired', 'managementPolicy ObserveOnly never creates a cluster: set spec.clusterId to the cluster to observe');
+    if (spec.managementPolicy !== 'Manage') return stall('Pending', 'ClusterIdRequired', 'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe');
     if (input.createRequested) {
       const mine = (input.sameName ?? []).filter((c) => live(c.status));
       if (mine.length === 1) return act({ type: 'Adopt', clusterId: mine[0]!.clusterId }, 'Creating', 'Creating', `recovering the interrupted create of ${input.clusterName}`);
-      if (mine.length > 1) return stall('Failed', 'AmbiguousCluster', `${mine.length} live clusters are named ${input.clusterName}; set spec.clusterId to the one this resource manages`);
+      if (mine.length > 1) return stall('Failed', 'AmbiguousCluster', `${mine.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`);
     }
     return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);
   }
