@@ -1,0 +1,73 @@
+{{- define "cdo.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "cdo.selectorLabels" -}}
+app.kubernetes.io/name: cloud-data-operator
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "cdo.labels" -}}
+{{ include "cdo.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* "region=url,…" from a map (keys sorted, so the output is stable). */}}
+{{- define "cdo.endpoints" -}}
+{{- $out := list -}}
+{{- range $region, $url := . -}}
+{{- $out = append $out (printf "%s=%s" $region $url) -}}
+{{- end -}}
+{{- join "," $out -}}
+{{- end -}}
+
+{{/* Checks a default-credentials value: namespace/name, in a watched namespace. */}}
+{{- define "cdo.checkCredentials" -}}
+{{- $v := index . 0 -}}{{- $which := index . 1 -}}{{- $watch := index . 2 -}}
+{{- if $v -}}
+{{- if not (regexMatch "^[a-z0-9-]+/[a-z0-9.-]+$" $v) -}}
+{{- fail (printf "defaultCredentials.%s must be namespace/name, got %q" $which $v) -}}
+{{- end -}}
+{{- if and $watch (not (has (first (splitList "/" $v)) $watch)) -}}
+{{- fail (printf "defaultCredentials.%s: the operator only reads Secrets in watchNamespaces %v; %q is outside them" $which $watch $v) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+What the operator needs in each namespace it watches (a ClusterRole when it watches all).
+RBAC cannot limit `patch` to metadata: the operator patches finalizers (JSON patch) and its
+annotations (merge patch) and never `spec`; status goes to the /status subresource. It has no
+create, update or delete on the resources themselves.
+*/}}
+{{- define "cdo.watchRules" -}}
+- apiGroups: [kakaocloud.cdo.dev]
+  resources: [hadoopecoclusters]
+  verbs: [get, list, watch, patch]
+- apiGroups: [kakaocloud.cdo.dev]
+  resources: [hadoopecoclusters/status]
+  verbs: [patch]
+- apiGroups: [ncloud.cdo.dev]
+  resources: [kafkaclusters]
+  verbs: [get, list, watch, patch]
+- apiGroups: [ncloud.cdo.dev]
+  resources: [kafkaclusters/status]
+  verbs: [patch]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}
