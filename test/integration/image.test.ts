@@ -3,10 +3,10 @@
 // entry point starts and serves /healthz and /readyz against the real control plane.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildDockerfile, type DockerfileBuild } from '../support/dockerfile.ts';
 import { clients, installCrd } from '../support/cluster.ts';
 import { eventually } from '../support/operator-process.ts';
@@ -15,6 +15,9 @@ const context = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('container image recipe', () => {
   let build: DockerfileBuild;
+  afterAll(async () => {
+    if (build) await rm(build.root, { recursive: true, force: true });
+  });
 
   it('builds with the Dockerfile\'s own steps: full install and compile, then production dependencies only', { timeout: 300_000 }, async () => {
     build = await buildDockerfile(context);

@@ -21,6 +21,8 @@ export interface Stage {
 }
 
 export interface DockerfileBuild {
+  /** The scratch directory holding every stage; the caller removes it. */
+  root: string;
   stages: Stage[];
   final: Stage;
   steps: string[];
@@ -83,5 +85,5 @@ export async function buildDockerfile(context: string, dockerfile = 'Dockerfile'
     }
   }
   if (!stage) throw new Error('no stages');
-  return { stages, final: stage, steps };
+  return { root, stages, final: stage, steps };
 }
