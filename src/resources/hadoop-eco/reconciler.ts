@@ -9,14 +9,14 @@ import type { ResourceCache } from '../../runtime/cache.ts';
 import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
 import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
-import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
-import { connectionData, removeConnectionInfo, syncConnectionInfo } from '../common/connection-info.ts';
+import { connectionData, syncConnectionInfo } from '../common/connection-info.ts';
+import { adoptOwn, createCrashSafe, releaseFinalizer } from '../common/lifecycle.ts';
 import { pausedPlan, stalledFrom } from '../common/plan.ts';
-import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
-import { annotations, finalizerName } from '../common/schema.ts';
+import { cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
+import { annotations } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { HadoopEcoClients } from './credentials.ts';
 import { plan, type Plan } from './plan.ts';
@@ -128,11 +128,8 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
   switch (a.type) {
     case 'Create':
       return create(ctx, client, obj, spec, req);
-    case 'Adopt': {
-      const updated = await annotate(ctx.kube, rt, obj, { [annotations.clusterId]: a.clusterId });
-      await event('Adopted', 'Adopt', `recovered cluster ${a.clusterId} from an interrupted create`);
-      return { obj: updated, clusterId: a.clusterId };
-    }
+    case 'Adopt':
+      return { obj: await adoptOwn({ ...ctx, rt }, obj, a.clusterId), clusterId: a.clusterId };
     case 'ScaleOut':
       await client.scaleOut(id!, a.count);
       await event('ScalingOut', 'Scale', `adding ${a.count} workers (target ${spec.workerCount})`);
@@ -146,9 +143,7 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
       await event('DeleteRequested', 'Delete', `deleting cloud cluster ${id}`);
       return { obj, clusterId: id, deleteRequestedAt: nowSeconds() };
     case 'ReleaseFinalizer':
-      if (spec.connectionInfo) await removeConnectionInfo(ctx.kube, obj, spec.connectionInfo.configMapName);
-      await removeFinalizer(ctx.kube, rt, obj, finalizerName);
-      await event('Deleted', 'Delete', p.state.message);
+      await releaseFinalizer({ ...ctx, rt }, obj, spec.connectionInfo?.configMapName, p.state.message);
       return { obj, clusterId: id, released: true };
     case 'Wait':
     case 'Done':
@@ -157,11 +152,7 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
   }
 }
 
-/**
- * Crash-safe create (architecture §3): the intent annotation is written before the call, the id
- * annotation right after it. A restart that finds intent but no id looks the name up and adopts
- * its own cluster (plan's Adopt) instead of creating a second one.
- */
+/** Builds the create body (passwords from their Secrets) and creates the cluster crash-safely. */
 async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, req: ReconcileRequest): Promise<AfterAction> {
   const ns = obj.metadata.namespace ?? '';
   const clusterName = clusterNameOf(spec, obj.metadata.name);
@@ -171,23 +162,14 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
     adminPassword: admin ? readSecretKey(ctx.secrets, ns, admin.name, admin.key, 'admin password') : undefined,
     mysqlPassword: mysql ? readSecretKey(ctx.secrets, ns, mysql.name, mysql.key, 'Hive metastore password') : undefined,
   });
-  let current = await annotate(ctx.kube, rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
-  let id: string;
   try {
-    id = (await client.createCluster(body)).id;
+    return await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => (await client.createCluster(body)).id, req.log);
   } catch (err) {
-    // A definite rejection created nothing: drop the intent so a later pass cannot adopt a
-    // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
-    if (classify(err) !== 'transient') await annotate(ctx.kube, rt, current, { [annotations.createRequested]: null });
     if (err instanceof ClusterNameTakenError) {
       throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; to adopt it, re-create this resource with spec.clusterId set to it; otherwise re-create it with another spec.clusterName`);
     }
     throw err;
   }
-  current = await annotate(ctx.kube, rt, current, { [annotations.clusterId]: id });
-  req.log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
-  await ctx.recorder.record(rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName} (${id})` });
-  return { obj: current, clusterId: id };
 }
 
 interface ReportExtras {

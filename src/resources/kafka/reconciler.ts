@@ -8,14 +8,14 @@ import type { ResourceCache } from '../../runtime/cache.ts';
 import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
 import { classify, errorMessage, InvalidSpecError, isClassified, TerminalError } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
-import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
-import { connectionData, removeConnectionInfo, syncConnectionInfo } from '../common/connection-info.ts';
+import { connectionData, syncConnectionInfo } from '../common/connection-info.ts';
+import { adoptOwn, createCrashSafe, releaseFinalizer } from '../common/lifecycle.ts';
 import { pausedPlan, stalledFrom } from '../common/plan.ts';
-import { annotate, cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
-import { annotations, finalizerName } from '../common/schema.ts';
+import { cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
+import { annotations } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { CdssClients } from './clients.ts';
 import { plan, type CdssObservation, type Plan } from './plan.ts';
@@ -164,11 +164,8 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
   switch (a.type) {
     case 'Create':
       return create(ctx, client, obj, spec, password, req);
-    case 'Adopt': {
-      const updated = await annotate(ctx.kube, rt, obj, { [annotations.clusterId]: a.clusterId });
-      await event('Adopted', 'Adopt', `recovered cluster ${a.clusterId} from an interrupted create`);
-      return { obj: updated, clusterId: a.clusterId };
-    }
+    case 'Adopt':
+      return { obj: await adoptOwn({ ...ctx, rt }, obj, a.clusterId), clusterId: a.clusterId };
     case 'AddBrokers':
       await client.addBrokers(id!, a.count);
       await event('AddingBrokers', 'Scale', `adding ${a.count} brokers (target ${spec.brokerCount})`);
@@ -194,9 +191,7 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
       await event('DeleteRequested', 'Delete', `deleting CDSS cluster ${id}`);
       return { obj, clusterId: id, deleteRequestedAt: nowSeconds() };
     case 'ReleaseFinalizer':
-      if (spec.connectionInfo) await removeConnectionInfo(ctx.kube, obj, spec.connectionInfo.configMapName);
-      await removeFinalizer(ctx.kube, rt, obj, finalizerName);
-      await event('Deleted', 'Delete', p.state.message);
+      await releaseFinalizer({ ...ctx, rt }, obj, spec.connectionInfo?.configMapName, p.state.message);
       return { obj, clusterId: id, released: true };
     case 'Wait':
     case 'Done':
@@ -205,28 +200,16 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
   }
 }
 
-/**
- * Crash-safe create (architecture §3): intent annotation before the call, id annotation right
- * after. G3 creates return no id (§5.3), so the id is found by name, as after a crash.
- */
+/** Creates the cluster crash-safely; G3 creates return no id (§5.3), so it is found by name next. */
 async function create(ctx: KafkaContext, client: CdssClient, obj: KubeObject, spec: KafkaSpec, password: string | undefined, req: ReconcileRequest): Promise<Done> {
   const clusterName = clusterNameOf(spec, obj.metadata.name);
   if (password === undefined) throw new InvalidSpecError('SecretNotFound', 'the manager password is needed to create the cluster');
-  let current = await annotate(ctx.kube, rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
-  let id: string | undefined;
-  try {
-    if (spec.serverGeneration === 'G3') await client.createKvmCluster(buildKvmCreateRequest(spec, clusterName, password));
-    else id = await client.createCluster(buildCreateRequest(spec, clusterName, password));
-  } catch (err) {
-    // A definite refusal created nothing: drop the intent so a later pass cannot adopt a stranger's
-    // cluster by name. An unknown outcome (timeout) keeps it for the lookup.
-    if (classify(err) !== 'transient') await annotate(ctx.kube, rt, current, { [annotations.createRequested]: null });
-    throw err;
-  }
-  if (id !== undefined) current = await annotate(ctx.kube, rt, current, { [annotations.clusterId]: id });
-  req.log.info({ clusterId: id, clusterName }, 'CDSS cluster create accepted');
-  await ctx.recorder.record(rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating CDSS cluster ${clusterName}${id ? ` (${id})` : ''}` });
-  return { obj: current, clusterId: id, passwordApplied: true };
+  const created = await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => {
+    if (spec.serverGeneration !== 'G3') return client.createCluster(buildCreateRequest(spec, clusterName, password));
+    await client.createKvmCluster(buildKvmCreateRequest(spec, clusterName, password));
+    return undefined;
+  }, req.log);
+  return { ...created, passwordApplied: true };
 }
 
 /** Upgrade progress while it runs; cleared once CDSS runs the target version. */

@@ -1,0 +1,54 @@
+// The identity and teardown steps every kind carries out the same way (architecture §3):
+// crash-safe create, adoption of our own interrupted create, and releasing the finalizer.
+import type { Logger } from 'pino';
+import { classify } from '../../runtime/errors.ts';
+import type { EventRecorder } from '../../runtime/events.ts';
+import { removeFinalizer } from '../../runtime/finalizer.ts';
+import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
+import type { KubeObject } from '../../runtime/object.ts';
+import { removeConnectionInfo } from './connection-info.ts';
+import { annotate } from './reconcile.ts';
+import { annotations, finalizerName } from './schema.ts';
+
+export interface LifecycleDeps {
+  kube: KubeClient;
+  recorder: EventRecorder;
+  rt: ResourceType;
+}
+
+/**
+ * Crash-safe create: the intent annotation is written before the call and the id annotation right
+ * after it, so a restart that finds intent but no id looks the name up and adopts its own cluster
+ * instead of creating a second one. `call` returns the new id, or undefined when the API returns
+ * none (CDSS G3): the id is then found by name on the next pass, exactly as after a crash.
+ */
+export async function createCrashSafe(d: LifecycleDeps, obj: KubeObject, clusterName: string, call: () => Promise<string | undefined>, log: Logger): Promise<{ obj: KubeObject; clusterId: string | undefined }> {
+  let current = await annotate(d.kube, d.rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
+  let id: string | undefined;
+  try {
+    id = await call();
+  } catch (err) {
+    // A definite refusal created nothing: drop the intent so a later pass cannot adopt a
+    // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
+    if (classify(err) !== 'transient') await annotate(d.kube, d.rt, current, { [annotations.createRequested]: null });
+    throw err;
+  }
+  if (id !== undefined) current = await annotate(d.kube, d.rt, current, { [annotations.clusterId]: id });
+  log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
+  await d.recorder.record(d.rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName}${id ? ` (${id})` : ''}` });
+  return { obj: current, clusterId: id };
+}
+
+/** Records the id of our own interrupted create, found by name. */
+export async function adoptOwn(d: LifecycleDeps, obj: KubeObject, clusterId: string): Promise<KubeObject> {
+  const updated = await annotate(d.kube, d.rt, obj, { [annotations.clusterId]: clusterId });
+  await d.recorder.record(d.rt, obj, { type: 'Normal', reason: 'Adopted', action: 'Adopt', note: `recovered cluster ${clusterId} from an interrupted create` });
+  return updated;
+}
+
+/** The last step of a deletion: the connection-info ConfigMap goes, then our finalizer. */
+export async function releaseFinalizer(d: LifecycleDeps, obj: KubeObject, connectionConfigMap: string | undefined, message: string): Promise<void> {
+  if (connectionConfigMap) await removeConnectionInfo(d.kube, obj, connectionConfigMap);
+  await removeFinalizer(d.kube, d.rt, obj, finalizerName);
+  await d.recorder.record(d.rt, obj, { type: 'Normal', reason: 'Deleted', action: 'Delete', note: message });
+}
