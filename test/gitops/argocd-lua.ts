@@ -37,10 +37,9 @@ interface Fengari {
 const fengari = createRequire(import.meta.url)('fengari') as Fengari;
 const { lua, lauxlib, lualib, to_luastring: s } = fengari;
 
-export const luaFiles = {
-  HadoopEcoCluster: new URL('../../deploy/argocd/hadoopecocluster.lua', import.meta.url),
-  KafkaCluster: new URL('../../deploy/argocd/kafkacluster.lua', import.meta.url),
-} as const;
+// One script serves both kinds (they share their status conventions).
+const healthLua = new URL('../../deploy/argocd/health.lua', import.meta.url);
+export const luaFiles = { HadoopEcoCluster: healthLua, KafkaCluster: healthLua } as const;
 export const healthChecksYaml = new URL('../../deploy/argocd/health-checks.yaml', import.meta.url);
 
 export interface ArgoHealth {

@@ -1,4 +1,5 @@
--- Argo CD health check for KafkaCluster (ncloud.cdo.dev), from cloud-data-operator.
+-- Argo CD health check for cloud-data-operator's kinds (HadoopEcoCluster, KafkaCluster): both follow the same
+-- status conventions, so one script serves both keys in health-checks.yaml.
 -- Reads what the operator writes: the kstatus conditions (Ready, Reconciling, Stalled),
 -- status.observedGeneration and status.phase. Lua 5.1 subset (Argo CD runs gopher-lua).
 local hs = {}
@@ -60,6 +61,12 @@ if isTrue(stalled) or status.phase == "Failed" then
 end
 
 local ready = condition("Ready")
+-- A job cluster that ended by its terminationPolicy did what it was for.
+if status.phase == "Completed" then
+  hs.status = "Healthy"
+  hs.message = (ready ~= nil and ready.message) or "The job cluster completed"
+  return hs
+end
 
 if isTrue(ready) then
   hs.status = "Healthy"
