@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { Agent, request, type Dispatcher } from 'undici';
 import { backoffDelay, sleep, type BackoffOptions } from '../runtime/backoff.ts';
+import { withCurrentSignal } from '../runtime/abort-context.ts';
 import { TransientError } from '../runtime/errors.ts';
 import { TokenBucket } from '../runtime/rate-limit.ts';
 import { cloudMetrics, type CloudMetrics } from './metrics.ts';
@@ -129,7 +130,10 @@ export class CloudHttp {
    * Sends a request and returns the final response, whatever its status. Throws a
    * `CloudRequestError` only when no response was received on the last attempt.
    */
-  async send(req: CloudRequest): Promise<CloudResponse> {
+  async send(request: CloudRequest): Promise<CloudResponse> {
+    // The running reconcile's signal (if any) aborts this call too, when it passes its deadline.
+    const signal = withCurrentSignal(request.signal);
+    const req: CloudRequest = signal ? { ...request, signal } : request;
     const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
     const maxAttempts = req.idempotent ? this.maxAttempts : 1;
     for (let attempt = 1; ; attempt++) {

@@ -10,6 +10,7 @@ import { classify, errorMessage, isClassified, type TransientError } from './err
 import type { Metrics } from './metrics.ts';
 import { parseKey, keyOf, type KubeObject, type ObjectKey } from './object.ts';
 import { WorkQueue } from './queue.ts';
+import { runWithSignal } from './abort-context.ts';
 
 export interface ReconcileRequest {
   key: ObjectKey;
@@ -166,15 +167,15 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
-      try {
-        await this.process(key);
-      } finally {
-        this.queue.done(key);
-      }
+      // The key stays in flight until its reconcile has really finished, even when the worker
+      // moves on after a deadline: the queue never hands the same key out twice at once.
+      const { settled } = await this.process(key);
+      void settled.finally(() => this.queue.done(key));
     }
   }
 
-  private async process(key: string): Promise<void> {
+  /** Runs one reconcile; resolves when it ended or passed its deadline, with its real settlement. */
+  private async process(key: string): Promise<{ settled: Promise<void> }> {
     const { metrics, log } = this.opts;
     const controller = this.name;
     const timeoutMs = this.opts.reconcileTimeoutMs ?? 120_000;
@@ -182,11 +183,15 @@ export class Controller {
     const keyLog = log.child({ controller, key });
     const end = metrics.reconcileTime.startTimer({ controller });
     metrics.activeWorkers.inc({ controller });
+    // The signal also travels implicitly to the HTTP layers (abort-context.ts), which abort the
+    // calls of a reconcile that passed its deadline.
+    const running = runWithSignal(signal, () => this.opts.reconcile({ key: parseKey(key), object: this.opts.cache.get(key), signal, log: keyLog }));
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      const outcome = await raceAbort(
-        this.opts.reconcile({ key: parseKey(key), object: this.opts.cache.get(key), signal, log: keyLog }),
-        signal,
-      );
+      const outcome = await raceAbort(running, signal);
       this.queue.forget(key);
       if (outcome?.requeueAfter && outcome.requeueAfter > 0) {
         metrics.reconcileTotal.inc({ controller, result: 'requeue_after' });
@@ -201,6 +206,8 @@ export class Controller {
       metrics.activeWorkers.dec({ controller });
       end();
     }
+    // Wrapped: an async function returning a promise would wait for it.
+    return { settled };
   }
 
   private handleError(key: string, err: unknown, log: Logger): void {

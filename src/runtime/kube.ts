@@ -20,6 +20,7 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import type { Metrics } from './metrics.ts';
+import { withCurrentSignal } from './abort-context.ts';
 
 /** A kind of object the runtime can list and watch. `group` is '' for the core group. */
 export interface ResourceType {
@@ -134,7 +135,7 @@ class InstrumentedHttp implements HttpLibrary {
 
   send(request: RequestContext): Observable<ResponseContext> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
-    const own = request.getSignal();
+    const own = withCurrentSignal(request.getSignal());
     request.setSignal(own ? AbortSignal.any([own, deadline]) : deadline);
     const method = String(request.getHttpMethod());
     const count = (code: string) => this.metrics?.restRequests.inc({ code, method });

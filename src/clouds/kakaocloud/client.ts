@@ -101,7 +101,9 @@ export class HadoopEcoClient {
       throw new InvalidSpecError('InvalidClusterRequest', `Hadoop Eco create request is invalid: ${describeIssues(checked.error)}`);
     }
     const res = await this.send('createCluster', 'POST', CLUSTERS_PATH, { body: checked.data });
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'createCluster', clusterName: checked.data.name, secrets: this.secrets() });
+    // A backend that quotes rejected values could echo the Base64 passwords of the body.
+    const passwords = [checked.data.adminInfo?.userPw, checked.data.hiveDbInfo?.userPw].filter((p): p is string => Boolean(p));
+    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'createCluster', clusterName: checked.data.name, secrets: [...this.secrets(), ...passwords] });
     return this.parse(ClusterActionResponseSchema, res, 'createCluster');
   }
 

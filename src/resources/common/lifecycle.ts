@@ -1,7 +1,7 @@
 // The identity and teardown steps every kind carries out the same way (architecture §3):
 // crash-safe create, adoption of our own interrupted create, and releasing the finalizer.
 import type { Logger } from 'pino';
-import { classify } from '../../runtime/errors.ts';
+import { classify, TransientError } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
 import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
@@ -9,6 +9,13 @@ import type { KubeObject } from '../../runtime/object.ts';
 import { removeConnectionInfo } from './connection-info.ts';
 import { annotate } from './reconcile.ts';
 import { annotations, finalizerName } from './schema.ts';
+
+/** Suffix of the create-requested annotation once the cloud accepted a create that returned no id. */
+export const acceptedMarker = 'accepted';
+
+export function createAccepted(obj: KubeObject): boolean {
+  return obj.metadata.annotations?.[annotations.createRequested]?.endsWith(` ${acceptedMarker}`) ?? false;
+}
 
 export interface LifecycleDeps {
   kube: KubeClient;
@@ -22,18 +29,36 @@ export interface LifecycleDeps {
  * instead of creating a second one. `call` returns the new id, or undefined when the API returns
  * none (CDSS G3): the id is then found by name on the next pass, exactly as after a crash.
  */
-export async function createCrashSafe(d: LifecycleDeps, obj: KubeObject, clusterName: string, call: () => Promise<string | undefined>, log: Logger): Promise<{ obj: KubeObject; clusterId: string | undefined }> {
+export async function createCrashSafe(
+  d: LifecycleDeps,
+  obj: KubeObject,
+  clusterName: string,
+  call: () => Promise<string | undefined>,
+  log: Logger,
+  /** Recognises the cloud's "that name is taken" answer, where it has one. */
+  nameTaken: (err: unknown) => boolean = () => false,
+): Promise<{ obj: KubeObject; clusterId: string | undefined }> {
+  // An intent from an earlier pass means an earlier create of ours may have landed.
+  const earlierIntent = obj.metadata.annotations?.[annotations.createRequested] !== undefined;
   let current = await annotate(d.kube, d.rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
   let id: string | undefined;
   try {
     id = await call();
   } catch (err) {
-    // A definite refusal created nothing: drop the intent so a later pass cannot adopt a
-    // stranger's cluster by name. An unknown outcome (timeout) keeps it for the lookup.
-    if (classify(err) !== 'transient') await annotate(d.kube, d.rt, current, { [annotations.createRequested]: null });
+    if (classify(err) === 'transient') throw err; // outcome unknown: keep the intent for the lookup
+    if (earlierIntent && nameTaken(err)) {
+      // Most likely our own earlier create, not yet listed when we looked: keep the intent and
+      // look again soon, rather than forget it and strand (or later leak) our own cluster.
+      throw new TransientError('CreateMayHaveLanded', `the cloud says a cluster named ${clusterName} exists; an earlier create of ours may have landed, looking it up by name`, { cause: err });
+    }
+    // A definite refusal of our first attempt created nothing: drop the intent so a later pass
+    // cannot adopt a stranger's cluster by name.
+    if (!earlierIntent) await annotate(d.kube, d.rt, current, { [annotations.createRequested]: null });
     throw err;
   }
-  if (id !== undefined) current = await annotate(d.kube, d.rt, current, { [annotations.clusterId]: id });
+  // No id returned (CDSS G3): mark the create accepted, so a lookup that does not list the new
+  // cluster yet makes the plan wait instead of sending a second create.
+  current = await annotate(d.kube, d.rt, current, id !== undefined ? { [annotations.clusterId]: id } : { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()} ${acceptedMarker}` });
   log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
   await d.recorder.record(d.rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName}${id ? ` (${id})` : ''}` });
   return { obj: current, clusterId: id };

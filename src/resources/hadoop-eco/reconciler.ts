@@ -84,7 +84,7 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       // a cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: previous.deleteRequestedAt });
         await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
       }
       throw err;
@@ -163,7 +163,7 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
     mysqlPassword: mysql ? readSecretKey(ctx.secrets, ns, mysql.name, mysql.key, 'Hive metastore password') : undefined,
   });
   try {
-    return await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => (await client.createCluster(body)).id, req.log);
+    return await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => (await client.createCluster(body)).id, req.log, (e) => e instanceof ClusterNameTakenError);
   } catch (err) {
     if (err instanceof ClusterNameTakenError) {
       throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; to adopt it, re-create this resource with spec.clusterId set to it; otherwise re-create it with another spec.clusterName`);

@@ -179,7 +179,6 @@ export const hadoopEcoStatusSchema = z.object({
   vms: z.array(vmSchema).optional().describe('The cluster VMs as the cloud lists them.'),
   createdAt: z.string().optional().describe('When the cloud created the cluster.'),
   runningAt: z.string().optional().describe('When the cluster first became Running.'),
-  elapsedSeconds: z.number().int().optional().describe('Uptime the cloud reports.'),
   apiKeyStatus: z.string().optional().describe('Open API key eligibility of a job cluster: impossible, possible or applied.'),
   deleteRequestedAt: z.string().optional().describe('When the operator asked the cloud to delete the cluster.'),
   job: z

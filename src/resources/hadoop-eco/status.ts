@@ -66,8 +66,6 @@ export function buildStatus(s: StatusInput): HadoopEcoStatus {
         : s.previous.vms,
     createdAt: iso(d?.createdAt) ?? s.previous.createdAt,
     runningAt: iso(d?.runningAt) ?? s.previous.runningAt,
-    // Rounded to minutes: a value that changes on every poll would make every pass a status write.
-    elapsedSeconds: d?.elapsedTime ? Math.floor(d.elapsedTime / 60_000) * 60 : s.previous.elapsedSeconds,
     apiKeyStatus: opt(d?.apiKeyStatus) ?? s.previous.apiKeyStatus,
     ...(d?.userTask || s.previous.job ? { job: jobOf(s.plan, d, s.previous.job) } : {}),
     conditions,

@@ -40,6 +40,8 @@ export interface PlanInput {
   /** Clusters with our exact name, looked up only to recover an interrupted create. */
   sameName?: Array<{ clusterId: string; status: string }> | undefined;
   deleteSent: boolean;
+  /** The cloud accepted our create but returned no id (G3): it must be found by name, not re-created. */
+  createAccepted?: boolean;
   /** A rolling upgrade we started and have not yet seen finish. */
   upgradeInFlight: boolean;
   /** The manager password Secret differs from the one last applied. */
@@ -59,6 +61,7 @@ export function plan(input: PlanInput): Plan {
       const mine = (input.sameName ?? []).filter((c) => live(c.status));
       if (mine.length === 1) return act({ type: 'Adopt', clusterId: mine[0]!.clusterId }, 'Creating', 'Creating', `recovering the interrupted create of ${input.clusterName}`);
       if (mine.length > 1) return stall('Failed', 'AmbiguousCluster', `${mine.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`);
+      if (input.createAccepted) return wait('Creating', 'FindingCluster', `CDSS accepted the create of ${input.clusterName}; waiting for it to be listed`);
     }
     return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);
   }
@@ -131,6 +134,7 @@ function planDeletion(input: PlanInput): Plan {
     if (!input.createRequested) return release('no CDSS cluster was created');
     const mine = (input.sameName ?? []).filter((c) => live(c.status));
     if (mine.length === 1) return act({ type: 'Adopt', clusterId: mine[0]!.clusterId }, 'Deleting', 'Deleting', 'found the cluster of an interrupted create; deleting it');
+    if (mine.length === 0 && input.createAccepted) return wait('Deleting', 'FindingCluster', 'CDSS accepted a create that is not listed yet; deleting it once it is');
     if (mine.length === 0) return release('no CDSS cluster was created');
     return stall('Deleting', 'AmbiguousCluster', `${mine.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`);
   }

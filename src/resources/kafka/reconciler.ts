@@ -12,7 +12,7 @@ import type { KubeClient } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
 import { connectionData, syncConnectionInfo } from '../common/connection-info.ts';
-import { adoptOwn, createCrashSafe, releaseFinalizer } from '../common/lifecycle.ts';
+import { adoptOwn, createAccepted, createCrashSafe, releaseFinalizer } from '../common/lifecycle.ts';
 import { pausedPlan, stalledFrom } from '../common/plan.ts';
 import { cadenceSeconds, nowSeconds, prepare, recordTransition } from '../common/reconcile.ts';
 import { annotations } from '../common/schema.ts';
@@ -61,7 +61,7 @@ export function kafkaReconciler(ctx: KafkaContext) {
       seen = await observe(ctx, client, obj, spec, clusterName, seen.clusterId, previous);
       // The manager password matters only while we manage a live cluster.
       const password = spec.managementPolicy === 'Manage' && !deleting ? managerPassword(ctx, ns, spec) : undefined;
-      const fingerprint = password !== undefined ? passwordFingerprint(meta.uid, password) : undefined;
+      const fingerprint = password !== undefined ? passwordFingerprint(ctx.clients.secretKeyFor(ns, spec), meta.uid, password) : undefined;
       const p = plan({
         spec,
         clusterName,
@@ -69,6 +69,7 @@ export function kafkaReconciler(ctx: KafkaContext) {
         paused,
         clusterId: seen.clusterId,
         createRequested: meta.annotations?.[annotations.createRequested] !== undefined,
+        createAccepted: createAccepted(obj),
         observed: observation(seen.info),
         sameName: seen.sameName,
         deleteSent: previous.deleteRequestedAt !== undefined,
@@ -96,7 +97,7 @@ export function kafkaReconciler(ctx: KafkaContext) {
     } catch (err) {
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...extras, ...seen });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...extras, ...seen, deleteRequestedAt: previous.deleteRequestedAt });
         await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
       }
       throw err;

@@ -1,6 +1,6 @@
 // spec → CDSS request bodies (spec ncloud-cdss-api.md §5.2 G2, §5.3 G3/KVM, §5.15 upgrade). Pure:
 // the reconciler reads the manager password from its Secret and passes it in.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ResetPasswordRequestSchema, type CreateClusterRequest, type CreateKvmClusterRequest, type UpgradeRequest } from '../../clouds/ncloud/types.ts';
 import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { KafkaSpec } from './schema.ts';
@@ -20,11 +20,12 @@ export function checkManagerPassword(password: string): void {
 }
 
 /**
- * What status keeps of the password: a hash salted with the resource's uid, so a changed Secret
- * can be noticed without ever storing the password (spec §5.5: CDSS never returns it).
+ * What status keeps of the password (spec §5.5: CDSS never returns it): an HMAC keyed by the
+ * cluster's NAVER Cloud secret key, so a changed Secret is noticed without storing the password,
+ * and someone who can read the resource but not the Secrets cannot test guesses against it.
  */
-export function passwordFingerprint(uid: string, password: string): string {
-  return createHash('sha256').update(`${uid}\u0000${password}`).digest('hex').slice(0, 32);
+export function passwordFingerprint(key: string, uid: string, password: string): string {
+  return createHmac('sha256', key).update(`${uid}\u0000${password}`).digest('hex').slice(0, 32);
 }
 
 export function buildCreateRequest(spec: KafkaSpec, clusterName: string, password: string): CreateClusterRequest {

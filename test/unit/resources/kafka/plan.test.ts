@@ -606,3 +606,20 @@ describe('deleting a cluster in error', () => {
     expect(plan({ ...base, observed, deleteSent: true }).action.type).toBe('Wait');
   });
 });
+
+describe('a create CDSS accepted without returning an id (G3)', () => {
+  it('waits for the cluster to be listed instead of creating it again, and never releases it unseen', async () => {
+    const { plan } = await import('../../../../src/resources/kafka/plan.ts');
+    const { kafkaSpecSchema } = await import('../../../../src/resources/kafka/schema.ts');
+    const spec = kafkaSpecSchema.parse({
+      kafkaVersionCode: 3713006, configGroupNo: 171, softwareProductCode: 'sw', vpcNo: 1, brokerCount: 3, serverGeneration: 'G3', vpcName: 'v', serverSpecCode: 's',
+      manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1, subnetName: 'm' },
+      broker: { nodeProductCode: 'p', subnetNo: 2, subnetName: 'b', storageSizeGB: 100 },
+    });
+    const base = { spec, clusterName: 'c', paused: false, clusterId: undefined, createRequested: true, observed: undefined, sameName: [], deleteSent: false, upgradeInFlight: false, passwordChanged: false };
+    expect(plan({ ...base, deleting: false, createAccepted: true })).toMatchObject({ action: { type: 'Wait' }, state: { reason: 'FindingCluster' } });
+    expect(plan({ ...base, deleting: false, createAccepted: false }).action.type).toBe('Create');
+    expect(plan({ ...base, deleting: true, createAccepted: true }).action.type).toBe('Wait');
+    expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [{ clusterId: '9', status: 'creating' }] })).toMatchObject({ action: { type: 'Adopt', clusterId: '9' } });
+  });
+});

@@ -183,22 +183,27 @@ describe('checkManagerPassword (§5.2: 8-20 characters, letters + digits + speci
 });
 
 describe('passwordFingerprint', () => {
+  const KEY = ['operator', 'only', 'key'].join('-');
+  it('depends on the key, so it cannot be checked without the API secret key', () => {
+    expect(passwordFingerprint('another-key', UID, PASSWORD)).not.toBe(passwordFingerprint(KEY, UID, PASSWORD));
+  });
+
   const UID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
   it('is stable for the same uid and password', () => {
-    expect(passwordFingerprint(UID, PASSWORD)).toBe(passwordFingerprint(UID, PASSWORD));
-    expect(passwordFingerprint(UID, PASSWORD)).toMatch(/^[0-9a-f]{32}$/);
+    expect(passwordFingerprint(KEY, UID, PASSWORD)).toBe(passwordFingerprint(KEY, UID, PASSWORD));
+    expect(passwordFingerprint(KEY, UID, PASSWORD)).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('differs per uid (the same password in two resources) and per password', () => {
     const other = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
-    expect(passwordFingerprint(other, PASSWORD)).not.toBe(passwordFingerprint(UID, PASSWORD));
-    expect(passwordFingerprint(UID, 'Kafka-Mgr2025!')).not.toBe(passwordFingerprint(UID, PASSWORD));
+    expect(passwordFingerprint(KEY, other, PASSWORD)).not.toBe(passwordFingerprint(KEY, UID, PASSWORD));
+    expect(passwordFingerprint(KEY, UID, 'Kafka-Mgr2025!')).not.toBe(passwordFingerprint(KEY, UID, PASSWORD));
   });
 
   it('does not contain the password, even one made of hex digits', () => {
     for (const password of [PASSWORD, 'deadbeef12', 'abcdef0123456789']) {
-      expect(passwordFingerprint(UID, password)).not.toContain(password);
+      expect(passwordFingerprint(KEY, UID, password)).not.toContain(password);
     }
   });
 });
