@@ -5,7 +5,7 @@ import { classify, TransientError } from '../../runtime/errors.ts';
 import type { EventRecorder } from '../../runtime/events.ts';
 import { removeFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
-import type { KubeObject } from '../../runtime/object.ts';
+import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
 import { removeConnectionInfo } from './connection-info.ts';
 import { annotate } from './reconcile.ts';
 import { annotations, finalizerName } from './schema.ts';
@@ -38,6 +38,13 @@ export async function createCrashSafe(
   /** Recognises the cloud's "that name is taken" answer, where it has one. */
   nameTaken: (err: unknown) => boolean = () => false,
 ): Promise<{ obj: KubeObject; clusterId: string | undefined }> {
+  // The plan was made from the cache. Before the one call that must never happen twice, read the
+  // object itself: a cache lagging behind our own earlier intent or id annotation must not send a
+  // second create.
+  const fresh = await readFresh(d, obj);
+  if (fresh.metadata.annotations?.[annotations.clusterId] !== undefined || (fresh.metadata.annotations?.[annotations.createRequested] !== undefined) !== (obj.metadata.annotations?.[annotations.createRequested] !== undefined)) {
+    throw new TransientError('StaleCache', 'the cached object is behind the API server; planning again from fresh data');
+  }
   // An intent from an earlier pass means an earlier create of ours may have landed.
   const earlierIntent = obj.metadata.annotations?.[annotations.createRequested] !== undefined;
   let current = await annotate(d.kube, d.rt, obj, { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
@@ -62,6 +69,11 @@ export async function createCrashSafe(
   log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
   await d.recorder.record(d.rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName}${id ? ` (${id})` : ''}` });
   return { obj: current, clusterId: id };
+}
+
+async function readFresh(d: LifecycleDeps, obj: KubeObject): Promise<KubeObject> {
+  const raw: unknown = await d.kube.customObjects.getNamespacedCustomObject({ group: d.rt.group, version: d.rt.version, plural: d.rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+  return kubeObjectSchema.parse(raw);
 }
 
 /** Records the id of our own interrupted create, found by name. */

@@ -12,10 +12,11 @@ import type { KubeObject } from '../../../../src/runtime/object.ts';
 const rt = { group: 'g', version: 'v1', plural: 'things', kind: 'Thing' };
 const log = pino({ level: 'silent' });
 
-function fakes(initial: Record<string, string> = {}) {
-  const annotations: Record<string, string> = { ...initial };
+function fakes(initial: Record<string, string> = {}, server: Record<string, string> = initial) {
+  const annotations: Record<string, string> = { ...server };
   const kube = {
     customObjects: {
+      getNamespacedCustomObject: () => Promise.resolve({ metadata: { name: 'x', uid: 'u', resourceVersion: '2', annotations: { ...annotations } } }),
       patchNamespacedCustomObject: (req: { body: { metadata: { annotations: Record<string, string | null> } } }) => {
         for (const [k, v] of Object.entries(req.body.metadata.annotations)) {
           if (v === null) delete annotations[k];
@@ -71,5 +72,15 @@ describe('createCrashSafe', () => {
     const f = fakes({ 'cdo.dev/create-requested': 'c@earlier' });
     await expect(createCrashSafe(f.deps, f.obj, 'c', () => Promise.reject(new InvalidSpecError('CloudRejectedSpec', '400')), log, nameTaken)).rejects.toThrow(InvalidSpecError);
     expect(f.annotations['cdo.dev/create-requested']).toBeDefined();
+  });
+
+  it('refuses to create when the API server already has our intent or id that the cache has not seen', async () => {
+    let calls = 0;
+    const create = () => ((calls += 1), Promise.resolve('id-2'));
+    const stale = fakes({}, { 'cdo.dev/create-requested': 'c@earlier' });
+    await expect(createCrashSafe(stale.deps, stale.obj, 'c', create, log)).rejects.toThrow(/planning again from fresh data/);
+    const staleId = fakes({}, { 'cdo.dev/create-requested': 'c@earlier', 'cdo.dev/cluster-id': 'id-1' });
+    await expect(createCrashSafe(staleId.deps, staleId.obj, 'c', create, log)).rejects.toThrow(TransientError);
+    expect(calls).toBe(0);
   });
 });
