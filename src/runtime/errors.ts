@@ -72,6 +72,11 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The message of a Kubernetes Status body (raw text, JSON, or JSON encoded twice), else its start. */
+export function statusMessage(body: unknown): string {
+  return parseStatusBody(body)?.message ?? String(body).slice(0, 300);
+}
+
 function parseStatusBody(body: unknown): { reason?: string; message: string } | undefined {
   let value: unknown = body;
   if (typeof body === 'string') {

@@ -21,6 +21,7 @@ import {
 } from '@kubernetes/client-node';
 import type { Metrics } from './metrics.ts';
 import { withCurrentSignal } from './abort-context.ts';
+import { statusMessage } from './errors.ts';
 
 /** A kind of object the runtime can list and watch. `group` is '' for the core group. */
 export interface ResourceType {
@@ -102,25 +103,12 @@ export class KubeClient {
     const resp = await this.http.send(ctx).toPromise();
     const text = await resp.body.text();
     if (resp.httpStatusCode !== 200) {
-      const err = new Error(`GET ${path}: HTTP ${resp.httpStatusCode}: ${apiStatusMessage(text)}`) as Error & { statusCode: number };
+      const err = new Error(`GET ${path}: HTTP ${resp.httpStatusCode}: ${statusMessage(text)}`) as Error & { statusCode: number };
       err.statusCode = resp.httpStatusCode;
       throw err;
     }
     return JSON.parse(text) as unknown;
   }
-}
-
-/** The `message` of a Kubernetes Status body, or the start of the body when it is something else. */
-export function apiStatusMessage(body: unknown): string {
-  if (typeof body === 'string') {
-    try {
-      return apiStatusMessage(JSON.parse(body));
-    } catch {
-      return body.slice(0, 300);
-    }
-  }
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
-  return JSON.stringify(body)?.slice(0, 300) ?? '';
 }
 
 /** client-node's fetch transport with a deadline per request and request counting. */

@@ -1,6 +1,7 @@
 // The KafkaCluster state machine, as one pure function (the same shape as HadoopEcoCluster's):
 // (what the resource asks, what CDSS reports) → the one thing to do now and how to describe the
 // cluster meanwhile. Unit-tested over every CDSS status × spec change.
+import { classifyClusterStatus } from '../../clouds/ncloud/status.ts';
 import { act, pausedPlan, release, stall, wait, type Cadence, type Phase, type Plan as PlanOf } from '../common/plan.ts';
 import type { KafkaSpec } from './schema.ts';
 
@@ -48,7 +49,7 @@ export interface PlanInput {
   passwordChanged: boolean;
 }
 
-const live = (s: string) => s !== 'return' && s !== 'deleting';
+const live = (s: string) => !['return', 'deleting'].includes(classifyClusterStatus(s));
 
 export function plan(input: PlanInput): Plan {
   const { spec, observed, clusterId } = input;
@@ -72,7 +73,7 @@ export function plan(input: PlanInput): Plan {
   }
   if (observed === undefined) return wait('Pending', 'Observing', 'waiting to observe the cluster');
 
-  switch (observed.status) {
+  switch (classifyClusterStatus(observed.status)) {
     case 'creating':
       return wait('Creating', 'CloudBusy', 'CDSS reports creating');
     case 'changing':
@@ -86,7 +87,7 @@ export function plan(input: PlanInput): Plan {
     case 'deleting':
     case 'return':
       return stall('Failed', 'ClusterDeletedOutside', `the cluster was deleted outside the operator (CDSS reports ${observed.status}). The operator does not recreate it on its own: delete and re-apply this KafkaCluster to create a new one`);
-    default:
+    case 'unknown':
       return wait('Pending', 'CloudBusy', `CDSS reports an unknown status ${observed.status}`);
   }
 }
@@ -140,10 +141,11 @@ function planDeletion(input: PlanInput): Plan {
   }
   if (observed === null) return release('the CDSS cluster is gone');
   if (observed === undefined) return wait('Deleting', 'Observing', 'waiting to observe the cluster before deleting it');
-  if (observed.status === 'return') return release('CDSS reports the cluster returned (deleted)');
-  if (observed.status === 'deleting') return wait('Deleting', 'Deleting', 'CDSS reports deleting');
-  if (input.deleteSent && (observed.status === 'running' || observed.status === 'error')) return wait('Deleting', 'Deleting', 'delete sent; waiting for CDSS to start deleting');
+  const cloud = classifyClusterStatus(observed.status);
+  if (cloud === 'return') return release('CDSS reports the cluster returned (deleted)');
+  if (cloud === 'deleting') return wait('Deleting', 'Deleting', 'CDSS reports deleting');
+  if (input.deleteSent && (cloud === 'running' || cloud === 'error')) return wait('Deleting', 'Deleting', 'delete sent; waiting for CDSS to start deleting');
   // spec §7: whether CDSS accepts a delete in `error` is unknown; try, and surface a refusal.
-  if (observed.status === 'running' || observed.status === 'error') return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting CDSS cluster ${clusterId}`);
+  if (cloud === 'running' || cloud === 'error') return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting CDSS cluster ${clusterId}`);
   return wait('Deleting', 'Deleting', `deleting once CDSS finishes ${observed.status}`);
 }

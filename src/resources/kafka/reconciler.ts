@@ -3,6 +3,7 @@
 // progress reads), let plan() decide, carry out at most one mutating call, write status only if
 // it changed, and record an Event for each transition.
 import type { CdssClient } from '../../clouds/ncloud/client.ts';
+import { classifyClusterStatus } from '../../clouds/ncloud/status.ts';
 import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
 import type { ResourceCache } from '../../runtime/cache.ts';
 import type { ReconcileOutcome, ReconcileRequest } from '../../runtime/controller.ts';
@@ -139,11 +140,11 @@ async function observe(ctx: KafkaContext, client: CdssClient, obj: KubeObject, s
   const info = await client.getCluster(clusterId);
   if (!info) return { clusterId, info };
   const seen: Seen = { clusterId, info };
-  if (info.status === 'running') {
+  if (classifyClusterStatus(info.status) === 'running') {
     seen.health = (await client.getClusterHealth(clusterId)) ?? undefined;
     seen.brokers = (await client.getBrokerInfo(clusterId)) ?? undefined;
     seen.versions = await ctx.clients.versionsOf(client);
-  } else if (info.status === 'changing' && previous.upgrade) {
+  } else if (classifyClusterStatus(info.status) === 'changing' && previous.upgrade) {
     seen.progress = (await client.upgradeProgress(clusterId)) ?? undefined;
   }
   return seen;
@@ -216,7 +217,7 @@ async function create(ctx: KafkaContext, client: CdssClient, obj: KubeObject, sp
 /** Upgrade progress while it runs; cleared once CDSS runs the target version. */
 function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: Seen): KafkaStatus['upgrade'] {
   if (!upgrade) return undefined;
-  if (seen.info?.status === 'running' && seen.info.kafkaVersionCode === upgrade.toVersionCode) return undefined;
+  if (seen.info && classifyClusterStatus(seen.info.status) === 'running' && seen.info.kafkaVersionCode === upgrade.toVersionCode) return undefined;
   if (!seen.progress) return upgrade;
   const nodes = seen.progress.brokerStatusPerNode ?? [];
   return { ...upgrade, brokersUpgraded: nodes.filter((n) => n.status === 'green').length, brokersTotal: seen.progress.brokerNodeTotalNumber ?? nodes.length };

@@ -2,6 +2,7 @@
 // unchanged status, so no write). Besides the kstatus conditions it sets `Healthy` from the
 // broker and ZooKeeper health colours (spec §4.1: provisioning status and process health are
 // separate vocabularies).
+import { healthColour } from '../../clouds/ncloud/status.ts';
 import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
 import { kstatusConditions, setCondition, type Condition } from '../../runtime/conditions.ts';
 import type { Plan } from './plan.ts';
@@ -28,8 +29,10 @@ const joined = (list: string[] | undefined) => (list && list.length ? list.join(
 
 export function healthCondition(conditions: readonly Condition[], health: ClusterHealth | undefined, generation: number | undefined, now?: Date): Condition[] {
   if (!health) return [...conditions];
-  const broker = health.brokerStatus ?? 'gray';
-  const zookeeper = health.zookeeperStatus ?? 'gray';
+  // An absent or unrecognised colour reads as gray ("unknown", spec §4.1).
+  const colour = (raw: string | null | undefined) => (healthColour(raw) === 'unknown' ? 'gray' : healthColour(raw));
+  const broker = colour(health.brokerStatus);
+  const zookeeper = colour(health.zookeeperStatus);
   const healthy = broker === 'green' && zookeeper === 'green';
   const unknown = broker === 'gray' || zookeeper === 'gray';
   return setCondition(

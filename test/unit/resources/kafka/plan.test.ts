@@ -623,3 +623,19 @@ describe('a create CDSS accepted without returning an id (G3)', () => {
     expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [{ clusterId: '9', status: 'creating' }] })).toMatchObject({ action: { type: 'Adopt', clusterId: '9' } });
   });
 });
+
+describe('CDSS status words', () => {
+  it('are read case- and space-insensitively, as the spec advises (§4.1)', async () => {
+    const { plan } = await import('../../../../src/resources/kafka/plan.ts');
+    const { kafkaSpecSchema } = await import('../../../../src/resources/kafka/schema.ts');
+    const spec = kafkaSpecSchema.parse({
+      kafkaVersionCode: 3713006, configGroupNo: 171, softwareProductCode: 'sw', vpcNo: 1, brokerCount: 3,
+      manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1 },
+      broker: { nodeProductCode: 'p', subnetNo: 2, storageSizeGB: 100 },
+    });
+    const base = { spec, clusterName: 'c', deleting: false, paused: false, clusterId: '1', createRequested: true, deleteSent: false, upgradeInFlight: false, passwordChanged: false };
+    const observed = (status: string) => ({ status, kafkaVersionCode: '3713006', configGroupNo: 171, brokerCount: 3 });
+    expect(plan({ ...base, observed: observed(' Running ') }).state).toMatchObject({ state: 'ready', reason: 'Running' });
+    expect(plan({ ...base, deleting: true, observed: observed('RETURN') }).action.type).toBe('ReleaseFinalizer');
+  });
+});
