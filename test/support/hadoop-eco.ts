@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
 import { clients, freshNamespace, installCrd, mergePatch } from './cluster.ts';
-import { OperatorProcess, eventually } from './operator-process.ts';
+import type { OperatorProcess} from './operator-process.ts';
+import { eventually, operatorsFor } from './operator-process.ts';
 
 const run = promisify(execFile);
 export const HEC = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters' } as const;
@@ -43,20 +44,8 @@ export async function startHarness(prefix: string, simOptions: Partial<Parameter
     seed: 42,
     ...simOptions,
   });
-  const operators: OperatorProcess[] = [];
-  const startOperator = (name = `operator-${prefix}`) => {
-    const op = new OperatorProcess(name, '../../src/main.ts', {
-      KUBECONFIG: kubeconfigPath,
-      CDO_LEADER_ELECT: 'false',
-      CDO_WATCH_NAMESPACES: ns,
-      CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}`,
-      CDO_POLL_BUSY: '1',
-      CDO_POLL_STEADY: '5',
-      CDO_LOG_LEVEL: 'debug',
-    });
-    operators.push(op);
-    return op;
-  };
+  const operators = operatorsFor(kubeconfigPath, ns, { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}` });
+  const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started');
   const kubectl = async (...args: string[]) => (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
@@ -68,7 +57,7 @@ export async function startHarness(prefix: string, simOptions: Partial<Parameter
     kubectl,
     startOperator,
     async stop() {
-      await Promise.all(operators.map((o) => o.stop()));
+      await operators.stopAll();
       await sim.close();
     },
   };

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
 import { clients, freshNamespace, installCrd, mergePatch } from './cluster.ts';
-import { OperatorProcess, eventually } from './operator-process.ts';
+import type { OperatorProcess} from './operator-process.ts';
+import { eventually, operatorsFor } from './operator-process.ts';
 
 const run = promisify(execFile);
 export const KAFKA = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters' } as const;
@@ -35,20 +36,8 @@ export async function startKafkaHarness(prefix: string, simOptions: Partial<Cdss
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'ncp' }, stringData: { accessKey, secretKey } } });
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'cmak' }, stringData: { password: managerPassword } } });
   const sim = await startCdssSimulator({ credentials: [{ accessKey, secretKey }], provisionMs: 1500, scaleMs: 1000, upgradeMs: 1500, deleteMs: 800, seed: 7, ...simOptions });
-  const operators: OperatorProcess[] = [];
-  const startOperator = (name = `operator-${prefix}`) => {
-    const op = new OperatorProcess(name, '../../src/main.ts', {
-      KUBECONFIG: kubeconfigPath,
-      CDO_LEADER_ELECT: 'false',
-      CDO_WATCH_NAMESPACES: ns,
-      CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}`,
-      CDO_POLL_BUSY: '1',
-      CDO_POLL_STEADY: '5',
-      CDO_LOG_LEVEL: 'debug',
-    });
-    operators.push(op);
-    return op;
-  };
+  const operators = operatorsFor(kubeconfigPath, ns, { CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}` });
+  const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
   const kubectl = async (...args: string[]) => (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
@@ -60,7 +49,7 @@ export async function startKafkaHarness(prefix: string, simOptions: Partial<Cdss
     kubectl,
     startOperator,
     async stop() {
-      await Promise.all(operators.map((o) => o.stop()));
+      await operators.stopAll();
       await sim.close();
     },
   };

@@ -100,3 +100,29 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * The operator itself (src/main.ts), as child processes watching one test namespace with fast
+ * polls and without leader election, pointed at a test's simulators by `env`.
+ */
+export function operatorsFor(kubeconfigPath: string, namespace: string, env: Record<string, string>) {
+  const started: OperatorProcess[] = [];
+  return {
+    start(name: string): OperatorProcess {
+      const op = new OperatorProcess(name, '../../src/main.ts', {
+        KUBECONFIG: kubeconfigPath,
+        CDO_LEADER_ELECT: 'false',
+        CDO_WATCH_NAMESPACES: namespace,
+        CDO_POLL_BUSY: '1',
+        CDO_POLL_STEADY: '5',
+        CDO_LOG_LEVEL: 'debug',
+        ...env,
+      });
+      started.push(op);
+      return op;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(started.map((o) => o.stop()));
+    },
+  };
+}
