@@ -10,14 +10,34 @@ const HEC = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoope
 const cred = { credentialId: ['bench', 'id'].join('-'), credentialSecret: ['bench', 'secret'].join('-') };
 const sim = await startHadoopEcoSimulator({ credentials: [cred], provisionMs: 3000, scaleMs: 2000, terminateMs: 1500, seed: 1 });
 const b = await startBench('hadoopecoclusters.kakaocloud.cdo.dev.yaml', { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}` });
-await b.cp.makeKubeConfig().makeApiClient(CoreV1Api).createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'kakao' }, stringData: cred } });
+await b.cp
+  .makeKubeConfig()
+  .makeApiClient(CoreV1Api)
+  .createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'kakao' }, stringData: cred } });
 const get = () => b.custom.getNamespacedCustomObject({ ...HEC, name: 'bench' });
-const ready = (workers: number) => (o: any) => o?.status?.phase === 'Running' && o.status.workerCount === workers && o.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
+const ready = (workers: number) => (o: any) =>
+  o?.status?.phase === 'Running' &&
+  o.status.workerCount === workers &&
+  o.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 await b.custom.createNamespacedCustomObject({
   ...HEC,
   body: {
-    apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name: 'bench' },
-    spec: { credentialsSecretRef: { name: 'kakao' }, clusterType: 'hadoop', clusterVersion: 'hde-2.0.1', keyPairName: 'kp', master: { flavorName: 'm2a.xlarge', volumeSize: 50 }, worker: { flavorName: 'm2a.xlarge', volumeSize: 100 }, workerCount: 2, vpcId: 'v', subnetId: 's', securityGroupName: 'g', hdfs: { replication: 2, blockSizeMB: 128 } },
+    apiVersion: 'kakaocloud.cdo.dev/v1alpha1',
+    kind: 'HadoopEcoCluster',
+    metadata: { name: 'bench' },
+    spec: {
+      credentialsSecretRef: { name: 'kakao' },
+      clusterType: 'hadoop',
+      clusterVersion: 'hde-2.0.1',
+      keyPairName: 'kp',
+      master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
+      worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
+      workerCount: 2,
+      vpcId: 'v',
+      subnetId: 's',
+      securityGroupName: 'g',
+      hdfs: { replication: 2, blockSizeMB: 128 },
+    },
   },
 });
 b.stages.push(['create → Running (simulated provisioning 3 s)', await until(get, ready(2), 'running')]);

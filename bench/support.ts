@@ -19,10 +19,21 @@ export interface Bench {
 export async function startBench(crd: string, operatorEnv: Record<string, string>): Promise<Bench> {
   const cp = await startControlPlane();
   const kc = cp.makeKubeConfig();
-  await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body: parse(await readFile(new URL(`../crds/${crd}`, import.meta.url), 'utf8')) });
+  await kc
+    .makeApiClient(ApiextensionsV1Api)
+    .createCustomResourceDefinition({ body: parse(await readFile(new URL(`../crds/${crd}`, import.meta.url), 'utf8')) });
   await new Promise((r) => setTimeout(r, 2000)); // Established
   const op = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
-    env: { ...process.env, KUBECONFIG: cp.kubeconfigPath, CDO_LEADER_ELECT: 'false', CDO_HTTP_PORT: '0', CDO_LOG_FORMAT: 'json', CDO_POLL_BUSY: '1', CDO_POLL_STEADY: '300', ...operatorEnv },
+    env: {
+      ...process.env,
+      KUBECONFIG: cp.kubeconfigPath,
+      CDO_LEADER_ELECT: 'false',
+      CDO_HTTP_PORT: '0',
+      CDO_LOG_FORMAT: 'json',
+      CDO_POLL_BUSY: '1',
+      CDO_POLL_STEADY: '300',
+      ...operatorEnv,
+    },
     stdio: 'ignore',
   });
   return {
@@ -59,16 +70,40 @@ function tally(keys: string[]): Array<[string, number]> {
   return [...m].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-export async function printReport(b: Bench, cloudRequests: Array<{ method: string; path: string; status: number | null }>, idPattern: RegExp): Promise<void> {
+export async function printReport(
+  b: Bench,
+  cloudRequests: Array<{ method: string; path: string; status: number | null }>,
+  idPattern: RegExp,
+): Promise<void> {
   console.log('\nStage timings (operator poll period 1 s):');
   for (const [s, t] of b.stages) console.log(`  ${s.padEnd(52)} ${t.toFixed(1)} s`);
   console.log(`\nCloud requests (${cloudRequests.length} total):`);
-  for (const [k, n] of tally(cloudRequests.map((r) => `${r.method} ${r.path.replace(idPattern, '{id}')} → ${r.status}`))) console.log(`  ${String(n).padStart(4)}  ${k}`);
+  for (const [k, n] of tally(cloudRequests.map((r) => `${r.method} ${r.path.replace(idPattern, '{id}')} → ${r.status}`)))
+    console.log(`  ${String(n).padStart(4)}  ${k}`);
   const audit = (await readFile(b.cp.auditLogPath, 'utf8'))
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { stage: string; userAgent?: string; requestReceivedTimestamp: string; verb: string; objectRef?: { resource?: string; subresource?: string } })
-    .filter((e) => e.stage === 'ResponseComplete' && String(e.userAgent).startsWith('cloud-data-operator/') && new Date(e.requestReceivedTimestamp) >= b.start);
-  console.log(`\nKubernetes API requests by the operator (${audit.length} total; watch streams carry client-node's own user agent and are not counted):`);
-  for (const [k, n] of tally(audit.map((e) => `${e.verb} ${e.objectRef?.resource ?? ''}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''}`))) console.log(`  ${String(n).padStart(4)}  ${k}`);
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          stage: string;
+          userAgent?: string;
+          requestReceivedTimestamp: string;
+          verb: string;
+          objectRef?: { resource?: string; subresource?: string };
+        },
+    )
+    .filter(
+      (e) =>
+        e.stage === 'ResponseComplete' &&
+        String(e.userAgent).startsWith('cloud-data-operator/') &&
+        new Date(e.requestReceivedTimestamp) >= b.start,
+    );
+  console.log(
+    `\nKubernetes API requests by the operator (${audit.length} total; watch streams carry client-node's own user agent and are not counted):`,
+  );
+  for (const [k, n] of tally(
+    audit.map((e) => `${e.verb} ${e.objectRef?.resource ?? ''}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''}`),
+  ))
+    console.log(`  ${String(n).padStart(4)}  ${k}`);
 }

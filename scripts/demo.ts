@@ -21,7 +21,10 @@ const timeoutMs = Number(process.env['CDO_DEMO_TIMEOUT_MS'] ?? 15 * 60_000);
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 const t0 = performance.now();
@@ -41,7 +44,14 @@ console.log(`Installed ${crds.length} CRD file(s) from crds/`);
 const operatorLog = join(cp.dir, 'operator.log');
 const logStream = createWriteStream(operatorLog);
 const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
-  env: { ...process.env, ...clouds.operatorEnv, KUBECONFIG: cp.kubeconfigPath, CDO_LEADER_ELECT: 'false', CDO_HTTP_PORT: '0', CDO_LOG_FORMAT: 'json' },
+  env: {
+    ...process.env,
+    ...clouds.operatorEnv,
+    KUBECONFIG: cp.kubeconfigPath,
+    CDO_LEADER_ELECT: 'false',
+    CDO_HTTP_PORT: '0',
+    CDO_LOG_FORMAT: 'json',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 operator.stdout.pipe(logStream);
@@ -82,7 +92,11 @@ operator.on('exit', (code) => {
 });
 
 interface Listed {
-  items: Array<{ kind: string; metadata: { namespace: string; name: string }; status?: { phase?: string; conditions?: Array<{ type: string; status: string }> } }>;
+  items: Array<{
+    kind: string;
+    metadata: { namespace: string; name: string };
+    status?: { phase?: string; conditions?: Array<{ type: string; status: string }> };
+  }>;
 }
 const deadline = Date.now() + timeoutMs;
 let last = '';
@@ -97,7 +111,9 @@ for (;;) {
     last = signature;
   }
   // Settled: Ready, or a job cluster that has Completed.
-  const ready = items.every((i) => i.status?.phase === 'Completed' || i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const ready = items.every(
+    (i) => i.status?.phase === 'Completed' || i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
   if (exitWhenReady && ready) {
     console.log('Every sample resource is Ready (or, for a job cluster, Completed).');
     await shutdown(0);

@@ -121,7 +121,14 @@ function children(schema: Json, path: string, rows: Row[]): void {
     if (elementRules.length && !items['properties']) {
       walk(items, `${path}[]`, true, rows);
     } else {
-      if (elementRules.length) rows.push({ path: `${path}[]`, type: typeOf(items), required: true, constraints: elementRules, description: typeof items['description'] === 'string' ? items['description'] : '' });
+      if (elementRules.length)
+        rows.push({
+          path: `${path}[]`,
+          type: typeOf(items),
+          required: true,
+          constraints: elementRules,
+          description: typeof items['description'] === 'string' ? items['description'] : '',
+        });
       children(items, `${path}[]`, rows);
     }
   }
@@ -199,7 +206,10 @@ export function fieldReferenceMarkdown(): string {
     'only (for example `self == oldSelf` makes a field immutable). `a[]` is an element of the list',
     '`a`; `m.<key>` is a value of the map `m`. The operator writes `status`; never set it yourself.',
     '',
-    `Kinds: ${all.map(({ crd }) => String(((crd['spec'] as Json)['names'] as Json)['kind'])).map((k) => `[${k}](#${k.toLowerCase()})`).join(', ')}.`,
+    `Kinds: ${all
+      .map(({ crd }) => String(((crd['spec'] as Json)['names'] as Json)['kind']))
+      .map((k) => `[${k}](#${k.toLowerCase()})`)
+      .join(', ')}.`,
     '',
     ...all.flatMap(({ crd }) => [...kindSection(crd), '']),
   ].join('\n');

@@ -15,7 +15,9 @@ export function generatedFiles(): Array<{ path: string; content: string }> {
   return [
     // The CRDs, and the copies kustomize and Helm need inside their own directories (kustomize
     // will not read files above its root; Helm installs a chart's crds/ folder).
-    ...['crds', 'deploy/base/crds', 'deploy/helm/cloud-data-operator/crds'].flatMap((dir) => crds().map(({ file, crd }) => ({ path: `${dir}/${file}`, content: crdYaml(crd) }))),
+    ...['crds', 'deploy/base/crds', 'deploy/helm/cloud-data-operator/crds'].flatMap((dir) =>
+      crds().map(({ file, crd }) => ({ path: `${dir}/${file}`, content: crdYaml(crd) })),
+    ),
     { path: 'docs/configuration.md', content: configurationMarkdown() },
     { path: 'docs/reference.md', content: fieldReferenceMarkdown() },
   ];

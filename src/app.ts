@@ -65,7 +65,10 @@ export async function runOperator(register: RegisterControllers): Promise<void> 
     manager = buildManager(config, log, register);
   } catch (err) {
     // Typically an unreadable kubeconfig: say so instead of dumping a stack.
-    log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'could not build the manager (is KUBECONFIG or the in-cluster service account usable?)');
+    log.fatal(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not build the manager (is KUBECONFIG or the in-cluster service account usable?)',
+    );
     process.exit(1);
   }
   let stopping: Promise<void> | undefined;

@@ -17,7 +17,12 @@ export const configSchema = z.object({
   CDO_WATCH_NAMESPACES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
     .describe('Comma-separated namespaces to watch; empty watches all namespaces.'),
   CDO_LEADER_ELECT: bool(true).describe('Run leader election so only one replica reconciles.'),
   CDO_LEADER_ELECTION_NAMESPACE: z.string().optional().describe('Namespace of the Lease; defaults to POD_NAMESPACE.'),
@@ -27,7 +32,13 @@ export const configSchema = z.object({
   CDO_RETRY_PERIOD: seconds(2).describe('Seconds between lease attempts.'),
   POD_NAME: z.string().optional().describe('Identity in the Lease and in Events (Downward API); defaults to hostname.'),
   POD_NAMESPACE: z.string().default('cloud-data-operator-system').describe('Namespace the operator runs in (Downward API).'),
-  CDO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('Port of /healthz, /readyz and /metrics (0 = any free port).'),
+  CDO_HTTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('Port of /healthz, /readyz and /metrics (0 = any free port).'),
   CDO_HTTP_HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to.'),
   CDO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.'),
   CDO_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto').describe('json, pretty, or auto (pretty in a terminal).'),
@@ -49,7 +60,10 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')
     .optional()
     .describe('namespace/name of a Secret with operator-wide KakaoCloud credentials, used by resources that name none.'),
-  CDO_NCLOUD_SITE: z.enum(['public', 'gov', 'fin']).default('public').describe('NAVER Cloud site whose CDSS endpoints are used: public, gov or fin (financial).'),
+  CDO_NCLOUD_SITE: z
+    .enum(['public', 'gov', 'fin'])
+    .default('public')
+    .describe('NAVER Cloud site whose CDSS endpoints are used: public, gov or fin (financial).'),
   CDO_NCLOUD_ENDPOINTS: z
     .string()
     .default('')
@@ -59,7 +73,9 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')
     .optional()
-    .describe('namespace/name of a Secret with operator-wide NAVER Cloud API keys (accessKey, secretKey), used by resources that name none.'),
+    .describe(
+      'namespace/name of a Secret with operator-wide NAVER Cloud API keys (accessKey, secretKey), used by resources that name none.',
+    ),
   CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
   CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),
 });
@@ -69,7 +85,10 @@ export type Config = z.output<typeof configSchema>;
 /** "region=url,region=url" → { region: url }. */
 function parseEndpoints(s: string, ctx: z.RefinementCtx): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [region, url] = part.split('=', 2);
     if (!region || !url || !/^https?:\/\//.test(url)) ctx.addIssue({ code: 'custom', message: `"${part}" is not region=http(s)://host` });
     else out[region] = url;
@@ -88,7 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     strict: true,
   });
   const raw: Record<string, string | undefined> = {};
-  for (const k of keys) raw[k] = (values[flagName(k)]) ?? (env[k] === '' && !['CDO_WATCH_NAMESPACES', 'CDO_KAKAOCLOUD_ENDPOINTS', 'CDO_NCLOUD_ENDPOINTS'].includes(k) ? undefined : env[k]);
+  for (const k of keys)
+    raw[k] =
+      values[flagName(k)] ??
+      (env[k] === '' && !['CDO_WATCH_NAMESPACES', 'CDO_KAKAOCLOUD_ENDPOINTS', 'CDO_NCLOUD_ENDPOINTS'].includes(k) ? undefined : env[k]);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);

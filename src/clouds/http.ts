@@ -61,7 +61,15 @@ export class CloudRequestError extends TransientError {
   readonly failure: CloudRequestFailure;
   readonly attempts: number;
   readonly outcomeUnknown: boolean;
-  constructor(init: { cloud: string; operation: string; failure: CloudRequestFailure; attempts: number; outcomeUnknown: boolean; message: string; cause?: unknown }) {
+  constructor(init: {
+    cloud: string;
+    operation: string;
+    failure: CloudRequestFailure;
+    attempts: number;
+    outcomeUnknown: boolean;
+    message: string;
+    cause?: unknown;
+  }) {
     super(init.failure === 'timeout' ? 'CloudTimeout' : 'CloudUnreachable', init.message, { cause: init.cause });
     this.cloud = init.cloud;
     this.operation = init.operation;
@@ -231,7 +239,14 @@ export class CloudHttp {
     }
   }
 
-  private logAttempt(req: CloudRequest, url: URL, attempt: number, outcome: AttemptOutcome, durationMs: number, retryInMs: number | undefined): void {
+  private logAttempt(
+    req: CloudRequest,
+    url: URL,
+    attempt: number,
+    outcome: AttemptOutcome,
+    durationMs: number,
+    retryInMs: number | undefined,
+  ): void {
     // Path only: query values are names/filters today, but nothing forces that to stay true.
     const fields = {
       cloud: req.cloud,

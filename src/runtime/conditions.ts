@@ -23,7 +23,12 @@ export function nowRfc3339(now: Date = new Date()): string {
 }
 
 /** Returns a new list with `input` set: same type replaced, transition time kept if status is unchanged. */
-export function setCondition(conditions: readonly Condition[], input: ConditionInput, generation: number | undefined, now: Date = new Date()): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[],
+  input: ConditionInput,
+  generation: number | undefined,
+  now: Date = new Date(),
+): Condition[] {
   const previous = conditions.find((c) => c.type === input.type);
   const next: Condition = {
     ...input,
@@ -50,7 +55,12 @@ export type KstatusState =
   | { state: 'reconciling'; reason: string; message: string }
   | { state: 'stalled'; reason: string; message: string };
 
-export function kstatusConditions(conditions: readonly Condition[], s: KstatusState, generation: number | undefined, now: Date = new Date()): Condition[] {
+export function kstatusConditions(
+  conditions: readonly Condition[],
+  s: KstatusState,
+  generation: number | undefined,
+  now: Date = new Date(),
+): Condition[] {
   const ready: ConditionInput =
     s.state === 'ready'
       ? { type: 'Ready', status: 'True', reason: s.reason, message: s.message }

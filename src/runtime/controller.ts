@@ -61,7 +61,8 @@ export type EventFilter = (obj: KubeObject, old: KubeObject | undefined) => bool
  * that writes one and then fails would run again at once, forever.
  */
 export function specOrMetadataChangedExcept(ownAnnotations: readonly string[] = []): EventFilter {
-  const userAnnotations = (o: KubeObject) => JSON.stringify(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !ownAnnotations.includes(k)));
+  const userAnnotations = (o: KubeObject) =>
+    JSON.stringify(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !ownAnnotations.includes(k)));
   return (obj, old) => {
     if (!old) return true;
     const a = obj.metadata;
@@ -155,11 +156,14 @@ export class Controller {
 
   private scheduleResync(): void {
     const period = this.opts.resyncPeriodMs ?? 10 * 60_000;
-    this.resyncTimer = setTimeout(() => {
-      // Spread the keys over a tenth of the period so a large cache is not reconciled in one burst.
-      for (const key of this.opts.cache.keys()) this.queue.addAfter(key, Math.random() * period * 0.1);
-      this.scheduleResync();
-    }, withJitter(period, 0.2));
+    this.resyncTimer = setTimeout(
+      () => {
+        // Spread the keys over a tenth of the period so a large cache is not reconciled in one burst.
+        for (const key of this.opts.cache.keys()) this.queue.addAfter(key, Math.random() * period * 0.1);
+        this.scheduleResync();
+      },
+      withJitter(period, 0.2),
+    );
     this.resyncTimer.unref();
   }
 
@@ -185,7 +189,9 @@ export class Controller {
     metrics.activeWorkers.inc({ controller });
     // The signal also travels implicitly to the HTTP layers (abort-context.ts), which abort the
     // calls of a reconcile that passed its deadline.
-    const running = runWithSignal(signal, () => this.opts.reconcile({ key: parseKey(key), object: this.opts.cache.get(key), signal, log: keyLog }));
+    const running = runWithSignal(signal, () =>
+      this.opts.reconcile({ key: parseKey(key), object: this.opts.cache.get(key), signal, log: keyLog }),
+    );
     const settled = running.then(
       () => undefined,
       () => undefined,

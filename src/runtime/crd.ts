@@ -65,7 +65,14 @@ export function customResourceDefinition(def: CrdDefinition): Json {
     spec: {
       group: def.group,
       scope: 'Namespaced',
-      names: { kind: def.kind, listKind: `${def.kind}List`, plural: def.plural, singular: def.singular, shortNames: def.shortNames, categories: def.categories },
+      names: {
+        kind: def.kind,
+        listKind: `${def.kind}List`,
+        plural: def.plural,
+        singular: def.singular,
+        shortNames: def.shortNames,
+        categories: def.categories,
+      },
       versions: [
         {
           name: def.version,

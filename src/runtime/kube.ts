@@ -1,8 +1,7 @@
 // The one place that builds Kubernetes API clients. Every generated client shares an HTTP layer
 // that (a) puts a deadline on each request (client-node sets none by default), (b) counts requests
 // by method and status code as rest_client_requests_total, and (c) sends our User-Agent.
-import type {
-  KubeConfig} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   CoordinationV1Api,
   CoreV1Api,
@@ -140,7 +139,6 @@ class InstrumentedHttp implements HttpLibrary {
     return new Observable(result);
   }
 }
-
 
 /** Per-call options that give one request a shorter deadline than the client's default. */
 export function withDeadline(ms: number) {

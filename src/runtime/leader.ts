@@ -26,7 +26,8 @@ export interface LeaderElectionOptions {
 }
 
 export class LeaderElector {
-  private readonly opts: Required<Pick<LeaderElectionOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>> & LeaderElectionOptions;
+  private readonly opts: Required<Pick<LeaderElectionOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>> &
+    LeaderElectionOptions;
   private readonly stopping = new AbortController();
   private observed: { record: string; at: number } | undefined;
   private lastRenewAt = 0;
@@ -70,7 +71,10 @@ export class LeaderElector {
         this.opts.log.info({ lease: this.opts.name }, 'released leadership');
       }
     } catch (err) {
-      this.opts.log.warn({ lease: this.opts.name, err: errorMessage(err) }, 'could not release the lease; a standby takes over when it expires');
+      this.opts.log.warn(
+        { lease: this.opts.name, err: errorMessage(err) },
+        'could not release the lease; a standby takes over when it expires',
+      );
     }
   }
 

@@ -11,7 +11,10 @@ const secretKey = /pass(word|wd)?|secret|token|credential|authorization|api[-_]?
 
 const secretPatterns: Array<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
-  [/(x-ncp-apigw-signature-v2|x-ncp-iam-access-key|credential-secret|credential-id|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
+  [
+    /(x-ncp-apigw-signature-v2|x-ncp-iam-access-key|credential-secret|credential-id|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED],
 ];
 
@@ -26,7 +29,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return value;
   if (typeof value === 'string') return scrubString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { type: value.name, message: scrubString(value.message), stack: value.stack && scrubString(value.stack) };
+  if (value instanceof Error)
+    return { type: value.name, message: scrubString(value.message), stack: value.stack && scrubString(value.stack) };
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
@@ -61,6 +65,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       },
     },
   };
-  const stream = usePretty ? pretty({ colorize: true, sync: true, destination: opts.destination ?? 1 }) : (opts.destination ?? pino.destination({ sync: true }));
+  const stream = usePretty
+    ? pretty({ colorize: true, sync: true, destination: opts.destination ?? 1 })
+    : (opts.destination ?? pino.destination({ sync: true }));
   return pino(options, stream);
 }

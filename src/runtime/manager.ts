@@ -60,7 +60,11 @@ export class Manager {
     this.opts = opts;
     this.log = opts.log;
     this.metrics = opts.metrics ?? new Metrics();
-    this.client = new KubeClient({ kubeConfig: opts.kubeConfig, userAgent: opts.userAgent ?? 'cloud-data-operator', metrics: this.metrics });
+    this.client = new KubeClient({
+      kubeConfig: opts.kubeConfig,
+      userAgent: opts.userAgent ?? 'cloud-data-operator',
+      metrics: this.metrics,
+    });
     this.recorder = new EventRecorder({
       client: this.client,
       reportingController: opts.reportingController ?? 'cdo.dev/cloud-data-operator',
@@ -148,7 +152,9 @@ export class Manager {
     for (const c of this.caches.values()) c.start();
     // Each controller starts once its own caches have synced, so a kind whose CRD is missing does
     // not hold up the others; readiness waits for all of them.
-    void Promise.all([...this.caches.values()].map((c) => c.waitForSync())).then(() => this.log.info({ caches: [...this.caches.keys()] }, 'caches synced'));
+    void Promise.all([...this.caches.values()].map((c) => c.waitForSync())).then(() =>
+      this.log.info({ caches: [...this.caches.keys()] }, 'caches synced'),
+    );
     if (this.elector) this.elector.start();
     else this.startControllers();
   }

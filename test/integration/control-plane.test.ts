@@ -97,7 +97,11 @@ describe('local control plane', () => {
     });
 
     it('separates spec and status writes', async () => {
-      const created = await objects.createNamespacedCustomObject({ ...W, namespace, body: widget('split', { replicas: 2, size: 'small' }) });
+      const created = await objects.createNamespacedCustomObject({
+        ...W,
+        namespace,
+        body: widget('split', { replicas: 2, size: 'small' }),
+      });
       const generation: number = created.metadata.generation;
 
       // A status write ignores spec changes and does not bump the generation.
@@ -130,10 +134,7 @@ describe('local control plane', () => {
 
     it('serves the scale subresource', async () => {
       await objects.createNamespacedCustomObject({ ...W, namespace, body: widget('scalable', { replicas: 4, size: 'small' }) });
-      await objects.patchNamespacedCustomObjectStatus(
-        { ...W, namespace, name: 'scalable', body: { status: { replicas: 3 } } },
-        mergePatch,
-      );
+      await objects.patchNamespacedCustomObjectStatus({ ...W, namespace, name: 'scalable', body: { status: { replicas: 3 } } }, mergePatch);
       const scale = await objects.getNamespacedCustomObjectScale({ ...W, namespace, name: 'scalable' });
       expect(scale.kind).toBe('Scale');
       expect(scale.spec.replicas).toBe(4);

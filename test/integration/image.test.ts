@@ -19,17 +19,21 @@ describe('container image recipe', () => {
     if (build) await rm(build.root, { recursive: true, force: true });
   });
 
-  it('builds with the Dockerfile\'s own steps: full install and compile, then production dependencies only', { timeout: 300_000 }, async () => {
-    build = await buildDockerfile(context);
-    const final = build.final.dir;
-    expect(existsSync(join(final, 'dist/main.js'))).toBe(true);
-    expect(existsSync(join(final, 'node_modules/@kubernetes/client-node'))).toBe(true);
-    // Only production dependencies reach the final stage.
-    for (const dev of ['typescript', 'vitest', 'eslint', 'node']) expect(existsSync(join(final, 'node_modules', dev)), dev).toBe(false);
-    // No test, script or dev tooling code is shipped.
-    expect(existsSync(join(final, 'dist/devenv'))).toBe(false);
-    expect(existsSync(join(final, 'test'))).toBe(false);
-  });
+  it(
+    "builds with the Dockerfile's own steps: full install and compile, then production dependencies only",
+    { timeout: 300_000 },
+    async () => {
+      build = await buildDockerfile(context);
+      const final = build.final.dir;
+      expect(existsSync(join(final, 'dist/main.js'))).toBe(true);
+      expect(existsSync(join(final, 'node_modules/@kubernetes/client-node'))).toBe(true);
+      // Only production dependencies reach the final stage.
+      for (const dev of ['typescript', 'vitest', 'eslint', 'node']) expect(existsSync(join(final, 'node_modules', dev)), dev).toBe(false);
+      // No test, script or dev tooling code is shipped.
+      expect(existsSync(join(final, 'dist/devenv'))).toBe(false);
+      expect(existsSync(join(final, 'test'))).toBe(false);
+    },
+  );
 
   it('runs as a non-root numeric user on a distroless base, with an exec-form entry point', async () => {
     const dockerfile = await readFile(join(context, 'Dockerfile'), 'utf8');
@@ -43,10 +47,19 @@ describe('container image recipe', () => {
   it('the entry point starts, serves /healthz and becomes ready, and stops on SIGTERM', { timeout: 120_000 }, async () => {
     const kubeconfigPath = inject('kubeconfigPath');
     const kc = clients(kubeconfigPath).kc;
-    for (const crd of ['hadoopecoclusters.kakaocloud.cdo.dev.yaml', 'kafkaclusters.ncloud.cdo.dev.yaml']) await installCrd(kc, new URL(`../../crds/${crd}`, import.meta.url));
+    for (const crd of ['hadoopecoclusters.kakaocloud.cdo.dev.yaml', 'kafkaclusters.ncloud.cdo.dev.yaml'])
+      await installCrd(kc, new URL(`../../crds/${crd}`, import.meta.url));
     const child = spawn(process.execPath, build.final.cmd!, {
       cwd: build.final.dir,
-      env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: kubeconfigPath, CDO_HTTP_PORT: '0', CDO_HTTP_HOST: '127.0.0.1', CDO_LEADER_ELECT: 'false', CDO_LOG_FORMAT: 'json', NODE_ENV: 'production' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        KUBECONFIG: kubeconfigPath,
+        CDO_HTTP_PORT: '0',
+        CDO_HTTP_HOST: '127.0.0.1',
+        CDO_LEADER_ELECT: 'false',
+        CDO_LOG_FORMAT: 'json',
+        NODE_ENV: 'production',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -56,7 +69,9 @@ describe('container image recipe', () => {
       const port = await eventually(() => Number(/"port":(\d+)/.exec(out)?.[1] ?? 0) || undefined, 30_000);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
-      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('controller_runtime_reconcile_total{controller="hadoopecocluster"');
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain(
+        'controller_runtime_reconcile_total{controller="hadoopecocluster"',
+      );
     } finally {
       child.kill('SIGTERM');
     }

@@ -101,7 +101,10 @@ export async function auditedRequests(auditLogPath: string, userAgentPrefix: str
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditEvent)
-    .filter((e) => e.stage === 'ResponseComplete' && (e.userAgent ?? '').startsWith(userAgentPrefix) && new Date(e.requestReceivedTimestamp) >= since);
+    .filter(
+      (e) =>
+        e.stage === 'ResponseComplete' && (e.userAgent ?? '').startsWith(userAgentPrefix) && new Date(e.requestReceivedTimestamp) >= since,
+    );
 }
 
 export const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);

@@ -28,7 +28,11 @@ export interface DockerfileBuild {
   steps: string[];
 }
 
-export async function buildDockerfile(context: string, dockerfile = 'Dockerfile', env: NodeJS.ProcessEnv = process.env): Promise<DockerfileBuild> {
+export async function buildDockerfile(
+  context: string,
+  dockerfile = 'Dockerfile',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DockerfileBuild> {
   const text = (await readFile(join(context, dockerfile), 'utf8')).replace(/\\\n/g, ' ');
   const root = await mkdtemp(join(tmpdir(), 'cdo-image-'));
   const stages: Stage[] = [];
@@ -62,7 +66,17 @@ export async function buildDockerfile(context: string, dockerfile = 'Dockerfile'
         const source = fromFlag ? stages.find((s) => s.name === fromFlag)?.dir : context;
         if (!source) throw new Error(`COPY --from=${fromFlag}: no such stage`);
         for (const src of parts) {
-          const target = dest.endsWith('/') || parts.length > 1 ? join(stage.dir, dest.replace(/^\/app\/?/, ''), src.replace(/^\/app\//, '').split('/').pop()!) : join(stage.dir, dest.replace(/^\/app\/?/, '').replace(/^\.\/?/, '') || src);
+          const target =
+            dest.endsWith('/') || parts.length > 1
+              ? join(
+                  stage.dir,
+                  dest.replace(/^\/app\/?/, ''),
+                  src
+                    .replace(/^\/app\//, '')
+                    .split('/')
+                    .pop()!,
+                )
+              : join(stage.dir, dest.replace(/^\/app\/?/, '').replace(/^\.\/?/, '') || src);
           await mkdir(dirname(target), { recursive: true });
           await cp(join(source, src.replace(/^\/app\//, '')), target, { recursive: true });
         }

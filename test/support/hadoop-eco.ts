@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
 import { clients, freshNamespace, installCrd, mergePatch } from './cluster.ts';
-import type { OperatorProcess} from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
 import { eventually, operatorsFor } from './operator-process.ts';
 
 const run = promisify(execFile);
@@ -28,13 +28,22 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(prefix: string, simOptions: Partial<Parameters<typeof startHadoopEcoSimulator>[0]> = {}): Promise<Harness> {
+export async function startHarness(
+  prefix: string,
+  simOptions: Partial<Parameters<typeof startHadoopEcoSimulator>[0]> = {},
+): Promise<Harness> {
   const kubeconfigPath = inject('kubeconfigPath');
   const kc = clients(kubeconfigPath);
   await installCrd(kc.kc, hecCrd);
   const ns = await freshNamespace(kc.kc, prefix);
-  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } } });
-  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'hue-admin' }, stringData: { password: adminPassword } } });
+  await kc.core.createNamespacedSecret({
+    namespace: ns,
+    body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } },
+  });
+  await kc.core.createNamespacedSecret({
+    namespace: ns,
+    body: { metadata: { name: 'hue-admin' }, stringData: { password: adminPassword } },
+  });
   const sim = await startHadoopEcoSimulator({
     credentials: [{ credentialId, credentialSecret }],
     provisionMs: 1500,
@@ -48,7 +57,8 @@ export async function startHarness(prefix: string, simOptions: Partial<Parameter
   const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started');
-  const kubectl = async (...args: string[]) => (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
+  const kubectl = async (...args: string[]) =>
+    (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
   return {
     ns,
     sim,
@@ -86,7 +96,12 @@ export function createHec(h: Harness, name: string, spec: Record<string, unknown
   return h.kc.custom.createNamespacedCustomObject({
     ...HEC,
     namespace: h.ns,
-    body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name, ...(annotations ? { annotations } : {}) }, spec },
+    body: {
+      apiVersion: 'kakaocloud.cdo.dev/v1alpha1',
+      kind: 'HadoopEcoCluster',
+      metadata: { name, ...(annotations ? { annotations } : {}) },
+      spec,
+    },
   });
 }
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
 import { clients, freshNamespace, installCrd, mergePatch } from './cluster.ts';
-import type { OperatorProcess} from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
 import { eventually, operatorsFor } from './operator-process.ts';
 
 const run = promisify(execFile);
@@ -35,12 +35,21 @@ export async function startKafkaHarness(prefix: string, simOptions: Partial<Cdss
   const ns = await freshNamespace(kc.kc, prefix);
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'ncp' }, stringData: { accessKey, secretKey } } });
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'cmak' }, stringData: { password: managerPassword } } });
-  const sim = await startCdssSimulator({ credentials: [{ accessKey, secretKey }], provisionMs: 1500, scaleMs: 1000, upgradeMs: 1500, deleteMs: 800, seed: 7, ...simOptions });
+  const sim = await startCdssSimulator({
+    credentials: [{ accessKey, secretKey }],
+    provisionMs: 1500,
+    scaleMs: 1000,
+    upgradeMs: 1500,
+    deleteMs: 800,
+    seed: 7,
+    ...simOptions,
+  });
   const operators = operatorsFor(kubeconfigPath, ns, { CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}` });
   const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
-  const kubectl = async (...args: string[]) => (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
+  const kubectl = async (...args: string[]) =>
+    (await run(inject('kubectlPath'), ['--kubeconfig', kubeconfigPath, '-n', ns, ...args])).stdout;
   return {
     ns,
     sim,
@@ -63,7 +72,12 @@ export function kafkaSpec(overrides: Record<string, unknown> = {}): Record<strin
     configGroupNo: 171,
     softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
     vpcNo: 12345,
-    manager: { userName: 'admin', passwordSecretRef: { name: 'cmak', key: 'password' }, nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 111 },
+    manager: {
+      userName: 'admin',
+      passwordSecretRef: { name: 'cmak', key: 'password' },
+      nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002',
+      subnetNo: 111,
+    },
     broker: { nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 222, storageSizeGB: 100 },
     brokerCount: 3,
     ...overrides,
@@ -71,7 +85,11 @@ export function kafkaSpec(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 export function createKafka(h: KafkaHarness, name: string, spec: Record<string, unknown>) {
-  return h.kc.custom.createNamespacedCustomObject({ ...KAFKA, namespace: h.ns, body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name }, spec } });
+  return h.kc.custom.createNamespacedCustomObject({
+    ...KAFKA,
+    namespace: h.ns,
+    body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name }, spec },
+  });
 }
 
 export function getKafka(h: KafkaHarness, name: string): Promise<any> {
@@ -96,6 +114,7 @@ export function calls(h: KafkaHarness, operation: string) {
   return h.sim.requests().filter((r) => r.path.includes(`/cluster/${operation}`));
 }
 
-export const ready = (o: any) => o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
+export const ready = (o: any) =>
+  o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
 
 export { eventually };

@@ -44,13 +44,19 @@ export class OperatorProcess {
     const seen = this.lines.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no matching log line within ${timeoutMs} ms; last lines:\n${this.tail()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no matching log line within ${timeoutMs} ms; last lines:\n${this.tail()}`)),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (l) => (clearTimeout(timer), resolve(l)) });
     });
   }
 
   tail(n = 20): string {
-    return this.lines.slice(-n).map((l) => JSON.stringify(l)).join('\n');
+    return this.lines
+      .slice(-n)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
   }
 
   async port(): Promise<number> {

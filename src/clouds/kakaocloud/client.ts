@@ -103,7 +103,8 @@ export class HadoopEcoClient {
     const res = await this.send('createCluster', 'POST', CLUSTERS_PATH, { body: checked.data });
     // A backend that quotes rejected values could echo the Base64 passwords of the body.
     const passwords = [checked.data.adminInfo?.userPw, checked.data.hiveDbInfo?.userPw].filter((p): p is string => Boolean(p));
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'createCluster', clusterName: checked.data.name, secrets: [...this.secrets(), ...passwords] });
+    if (!isOk(res))
+      throw hadoopEcoError(res, { operation: 'createCluster', clusterName: checked.data.name, secrets: [...this.secrets(), ...passwords] });
     return this.parse(ClusterActionResponseSchema, res, 'createCluster');
   }
 

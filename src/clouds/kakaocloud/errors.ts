@@ -66,13 +66,17 @@ export function hadoopEcoError(res: CloudResponse, ctx: ErrorContext): Classifie
   // Undocumented but expected (spec §1.3): 409 when a cluster is in the wrong state for a
   // delete/scale, e.g. one still in flight. It resolves by itself.
   if (s === 409) return new TransientError('ClusterBusy', message, retryHint(res));
-  if (s === 408 || s === 429 || s >= 500) return new TransientError(s === 429 ? 'CloudThrottled' : 'CloudUnavailable', message, retryHint(res));
+  if (s === 408 || s === 429 || s >= 500)
+    return new TransientError(s === 429 ? 'CloudThrottled' : 'CloudUnavailable', message, retryHint(res));
   return new TerminalError('CloudRequestFailed', message);
 }
 
 /** A 2xx body that does not have the documented shape. */
 export function malformedResponse(operation: string, status: number, issues: string): TransientError {
-  return new TransientError('CloudResponseInvalid', `Hadoop Eco ${operation}: HTTP ${status} response has an unexpected shape: ${truncate(issues)}`);
+  return new TransientError(
+    'CloudResponseInvalid',
+    `Hadoop Eco ${operation}: HTTP ${status} response has an unexpected shape: ${truncate(issues)}`,
+  );
 }
 
 function retryHint(res: CloudResponse): { retryAfterMs?: number } {

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 
 // RFC 4648 standard alphabet with padding, no line breaks (spec §5 "Base64 rules").
-const base64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be standard Base64 without line breaks');
+const base64 = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be standard Base64 without line breaks');
 const gb = z.number().int().positive();
 
 export const CreateClusterRequestSchema = z
@@ -47,7 +49,9 @@ export const CreateClusterRequestSchema = z
         logBucketName: z.string().min(1).optional(),
       })
       .optional(),
-    hiveDbInfo: z.strictObject({ objectId: z.string().min(1), dbName: z.string().min(1), userId: z.string().min(1), userPw: base64 }).optional(),
+    hiveDbInfo: z
+      .strictObject({ objectId: z.string().min(1), dbName: z.string().min(1), userId: z.string().min(1), userPw: base64 })
+      .optional(),
     // spec §5 #2: `dataCatalogInfo` (heading, table and response), not example 1's `dataCatalog`.
     dataCatalogInfo: z.strictObject({ catalogId: z.string().min(1) }).optional(),
     redisInfo: z
@@ -61,7 +65,11 @@ export const CreateClusterRequestSchema = z
   // spec §7 "client-side validation before create".
   .superRefine((req, ctx) => {
     if ((req.securityGroupIds === undefined) === (req.securityGroupName === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['securityGroupIds'], message: 'exactly one of securityGroupIds and securityGroupName must be set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['securityGroupIds'],
+        message: 'exactly one of securityGroupIds and securityGroupName must be set',
+      });
     }
     if (req.workerCnt < req.config.hdfsReplication) {
       ctx.addIssue({ code: 'custom', path: ['workerCnt'], message: 'workerCnt must be at least config.hdfsReplication' });
@@ -185,7 +193,9 @@ export type Vm = z.infer<typeof VmSchema>;
 const SortInfoSchema = z.looseObject({ sorted: bool, unsorted: bool, empty: bool });
 
 const pageMetaShape = {
-  pageable: z.looseObject({ pageNumber: num, pageSize: num, sort: SortInfoSchema.nullish(), offset: num, paged: bool, unpaged: bool }).nullish(),
+  pageable: z
+    .looseObject({ pageNumber: num, pageSize: num, sort: SortInfoSchema.nullish(), offset: num, paged: bool, unpaged: bool })
+    .nullish(),
   totalPages: num,
   totalElements: num,
   last: bool,

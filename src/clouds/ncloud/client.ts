@@ -139,7 +139,11 @@ export class CdssClient {
    */
   async createKvmCluster(req: CreateKvmClusterRequest): Promise<void> {
     const body = validate(CreateKvmClusterRequestSchema, req, 'InvalidClusterRequest', 'KVM create request');
-    await this.send('createKvmCluster', 'POST', 'cluster/createKvmCluster', { body, idempotent: false, secrets: [body.kafkaManagerUserPassword] });
+    await this.send('createKvmCluster', 'POST', 'cluster/createKvmCluster', {
+      body,
+      idempotent: false,
+      secrets: [body.kafkaManagerUserPassword],
+    });
   }
 
   /**
@@ -313,7 +317,10 @@ export class CdssClient {
   /** Whether C4 lists `id` at all, accessible or not. */
   private async listedAnywhere(id: string): Promise<boolean> {
     const all = await this.listAllClusters();
-    return all.allowedClusters.some((c) => c.serviceGroupInstanceNo === id) || all.disallowedClusters.some((c) => c.serviceGroupInstanceNo === id);
+    return (
+      all.allowedClusters.some((c) => c.serviceGroupInstanceNo === id) ||
+      all.disallowedClusters.some((c) => c.serviceGroupInstanceNo === id)
+    );
   }
 
   /** One signed request; returns the success envelope or throws the classified error. */
@@ -369,7 +376,8 @@ function clusterId(id: string | number): string {
 function wireNumber(v: string | number, field: string): number {
   const s = String(v).trim();
   const n = Number(s);
-  if (!/^\d+$/.test(s) || !Number.isSafeInteger(n)) throw new InvalidSpecError('InvalidRequest', `CDSS ${field} must be a decimal integer, got "${s.slice(0, 40)}"`);
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(n))
+    throw new InvalidSpecError('InvalidRequest', `CDSS ${field} must be a decimal integer, got "${s.slice(0, 40)}"`);
   return n;
 }
 

@@ -92,12 +92,21 @@ export function checkResponse(res: CloudResponse, ctx: ErrorContext): CheckedRes
     if (code === UPGRADE_REJECTED_CODE) {
       return {
         ok: false,
-        error: new UpgradeRejectedError(cloudMessage, requestId ?? undefined, `NCloud CDSS ${ctx.operation} rejected, code ${code}: ${truncate(cloudMessage)}${rid}`),
+        error: new UpgradeRejectedError(
+          cloudMessage,
+          requestId ?? undefined,
+          `NCloud CDSS ${ctx.operation} rejected, code ${code}: ${truncate(cloudMessage)}${rid}`,
+        ),
       };
     }
     return {
       ok: false,
-      error: new CdssBusinessError(code, cloudMessage, requestId ?? undefined, `NCloud CDSS ${ctx.operation} failed: code ${code}: ${truncate(cloudMessage)}${rid}`),
+      error: new CdssBusinessError(
+        code,
+        cloudMessage,
+        requestId ?? undefined,
+        `NCloud CDSS ${ctx.operation} failed: code ${code}: ${truncate(cloudMessage)}${rid}`,
+      ),
     };
   }
 
@@ -124,12 +133,15 @@ function gatewayError(res: CloudResponse, errorCode: string, text: string): Clas
         const minutes = (Math.abs(skewMs) / 60_000).toFixed(1);
         return new TerminalError(
           'ClockSkew',
-          `${text}. This host's clock is ${minutes} minutes ${skewMs > 0 ? 'behind' : 'ahead of'} the API gateway's (its Date header: ${res.headers['date']}); signatures are accepted within 5 minutes only. Synchronise the clock (NTP) on the nodes running the operator.`,
+          `${text}. This host's clock is ${minutes} minutes ${skewMs > 0 ? 'behind' : 'ahead of'} the API gateway's ` +
+            `(its Date header: ${res.headers['date']}); signatures are accepted within 5 minutes only. ` +
+            'Synchronise the clock (NTP) on the nodes running the operator.',
         );
       }
       return new TerminalError(
         'CredentialsInvalid',
-        `${text}. The access key or secret key may be wrong or disabled, the request signature may be wrong, or this host's clock may be off by 5 minutes or more (the gateway does not tell these apart; check NTP).`,
+        `${text}. The access key or secret key may be wrong or disabled, the request signature may be wrong, ` +
+          "or this host's clock may be off by 5 minutes or more (the gateway does not tell these apart; check NTP).",
       );
     }
     case '210':
@@ -162,7 +174,10 @@ function byStatus(res: CloudResponse, text: string): ClassifiedError {
 
 /** A success status whose body does not have the documented shape. */
 export function malformedResponse(operation: string, status: number, issues: string): TransientError {
-  return new TransientError('CloudResponseInvalid', `NCloud CDSS ${operation}: HTTP ${status} response has an unexpected shape: ${truncate(issues)}`);
+  return new TransientError(
+    'CloudResponseInvalid',
+    `NCloud CDSS ${operation}: HTTP ${status} response has an unexpected shape: ${truncate(issues)}`,
+  );
 }
 
 /** A short quote of a non-JSON or non-envelope error body. */

@@ -44,7 +44,10 @@ export function cdssBaseUrl(region: string, site: CdssSite = 'public', overrides
   const prefix = endpoints.prefixes[code];
   if (prefix === undefined) {
     const known = [...new Set([...Object.keys(endpoints.prefixes), ...Object.keys(overrides)])].sort().join(', ');
-    throw new InvalidSpecError('UnknownRegion', `NCloud CDSS region "${region}" has no endpoint on the ${site} site; known regions: ${known}`);
+    throw new InvalidSpecError(
+      'UnknownRegion',
+      `NCloud CDSS region "${region}" has no endpoint on the ${site} site; known regions: ${known}`,
+    );
   }
   return endpoints.host + prefix;
 }

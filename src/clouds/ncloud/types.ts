@@ -11,7 +11,13 @@ import { z } from 'zod';
 const idString = z.union([z.string(), z.number()]).transform((v) => String(v));
 const optId = idString.nullish();
 /** A count or size sent as a number or a numeric string; always a number in parsed output. */
-const count = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const count = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const optCount = count.nullish();
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
@@ -28,7 +34,13 @@ function list<T extends z.ZodType>(item: T) {
 
 /** `{code, message, result, requestId}`; `code` 0 means success. `result` is parsed per operation. */
 export const EnvelopeSchema = z.looseObject({
-  code: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+  code: z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ]),
   message: str,
   result: z.unknown(),
   requestId: str,
@@ -208,7 +220,10 @@ const clusterName = z
   .string()
   .min(3)
   .max(15)
-  .regex(/^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/, 'lowercase letters, digits and single "-"; start with a letter, end with a letter or digit');
+  .regex(
+    /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/,
+    'lowercase letters, digits and single "-"; start with a letter, end with a letter or digit',
+  );
 
 // §5.2 [DOC]: 8-20 chars combining letters, digits and special characters; no ' " ` ₩ / & or
 // whitespace. zod's messages never quote the rejected value, so the password stays out of errors.

@@ -222,7 +222,12 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
     };
 
     const launchPrimary = async (): Promise<void> => {
-      const proc = launch('kube-apiserver', binaries.kubeApiServer, apiServerArgs(apiPort, auditLogPath, []), join(dir, 'kube-apiserver.log'));
+      const proc = launch(
+        'kube-apiserver',
+        binaries.kubeApiServer,
+        apiServerArgs(apiPort, auditLogPath, []),
+        join(dir, 'kube-apiserver.log'),
+      );
       apiServer = proc;
       started.push(proc);
       await waitReady(proc, server);
@@ -311,7 +316,11 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
       },
       async compactEtcd() {
         // Any key will do: the response header carries the store's current revision.
-        const range = (await etcdPost(etcdUrl, '/v3/kv/range', { key: Buffer.from('/').toString('base64'), limit: 1, count_only: true })) as {
+        const range = (await etcdPost(etcdUrl, '/v3/kv/range', {
+          key: Buffer.from('/').toString('base64'),
+          limit: 1,
+          count_only: true,
+        })) as {
           header?: { revision?: string };
         };
         const revision = Number(range.header?.revision);

@@ -137,7 +137,9 @@ export async function waitFor(
     }
     if (Date.now() > deadline) {
       const logs = watched.map((p) => `--- ${p.name} (${p.logPath}):\n${logTail(p.logPath)}`).join('\n');
-      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}\n${logs}`);
+      throw new Error(
+        `timed out after ${String(timeoutMs)} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}\n${logs}`,
+      );
     }
     await sleep(100);
   }
@@ -149,12 +151,14 @@ export async function waitFor(
  */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
     ),
   );
   const ports = servers.map((s) => {

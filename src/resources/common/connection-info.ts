@@ -18,7 +18,8 @@ export const connectionInfoSchema = z
   .optional()
   .describe('Publish the connection details in a ConfigMap owned by this resource.');
 
-const owned = (cm: { metadata?: { ownerReferences?: Array<{ uid?: string }> } }, uid: string) => cm.metadata?.ownerReferences?.some((r) => r.uid === uid) ?? false;
+const owned = (cm: { metadata?: { ownerReferences?: Array<{ uid?: string }> } }, uid: string) =>
+  cm.metadata?.ownerReferences?.some((r) => r.uid === uid) ?? false;
 
 async function read(kube: KubeClient, namespace: string, name: string) {
   try {
@@ -30,17 +31,35 @@ async function read(kube: KubeClient, namespace: string, name: string) {
 }
 
 /** Creates or updates the ConfigMap so its data is exactly `data`; no write when it already is. */
-export async function syncConnectionInfo(kube: KubeClient, rt: ResourceType, obj: KubeObject, name: string, data: Record<string, string>): Promise<boolean> {
+export async function syncConnectionInfo(
+  kube: KubeClient,
+  rt: ResourceType,
+  obj: KubeObject,
+  name: string,
+  data: Record<string, string>,
+): Promise<boolean> {
   const namespace = obj.metadata.namespace ?? '';
   const current = await read(kube, namespace, name);
-  const ownerReferences = [{ apiVersion: apiVersionOf(rt), kind: rt.kind, name: obj.metadata.name, uid: obj.metadata.uid, controller: true, blockOwnerDeletion: true }];
+  const ownerReferences = [
+    {
+      apiVersion: apiVersionOf(rt),
+      kind: rt.kind,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
   const labels = { 'app.kubernetes.io/managed-by': 'cloud-data-operator' };
   if (!current) {
     await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels, ownerReferences }, data } });
     return true;
   }
   if (!owned(current, obj.metadata.uid)) {
-    throw new InvalidSpecError('ConfigMapConflict', `ConfigMap ${namespace}/${name} exists and is not owned by this resource; choose another spec.connectionInfo.configMapName`);
+    throw new InvalidSpecError(
+      'ConfigMapConflict',
+      `ConfigMap ${namespace}/${name} exists and is not owned by this resource; choose another spec.connectionInfo.configMapName`,
+    );
   }
   if (JSON.stringify(current.data ?? {}) === JSON.stringify(data)) return false;
   // A replace carrying the resourceVersion we read: a concurrent change makes it fail (409) and retry.
@@ -62,5 +81,9 @@ export async function removeConnectionInfo(kube: KubeClient, obj: KubeObject, na
 
 /** Sorted keys, no empty values: a stable form, so equal endpoints compare equal. */
 export function connectionData(entries: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries).filter((e): e is [string, string] => Boolean(e[1])).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(entries)
+      .filter((e): e is [string, string] => Boolean(e[1]))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

@@ -33,7 +33,11 @@ export class CloudClients<C> {
   secretOf(namespace: string, ref: { name: string } | undefined): SecretRef {
     if (ref) return { namespace, name: ref.name };
     const fallback = this.opts.defaultSecret;
-    if (!fallback) throw new SecretMissingError('CredentialsMissing', `spec.credentialsSecretRef is not set and the operator has no default ${this.opts.what}`);
+    if (!fallback)
+      throw new SecretMissingError(
+        'CredentialsMissing',
+        `spec.credentialsSecretRef is not set and the operator has no default ${this.opts.what}`,
+      );
     const [ns, name] = fallback.split('/');
     return { namespace: ns ?? '', name: name ?? '' };
   }

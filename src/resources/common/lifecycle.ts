@@ -42,7 +42,11 @@ export async function createCrashSafe(
   // object itself: a cache lagging behind our own earlier intent or id annotation must not send a
   // second create.
   const fresh = await readFresh(d, obj);
-  if (fresh.metadata.annotations?.[annotations.clusterId] !== undefined || (fresh.metadata.annotations?.[annotations.createRequested] !== undefined) !== (obj.metadata.annotations?.[annotations.createRequested] !== undefined)) {
+  if (
+    fresh.metadata.annotations?.[annotations.clusterId] !== undefined ||
+    (fresh.metadata.annotations?.[annotations.createRequested] !== undefined) !==
+      (obj.metadata.annotations?.[annotations.createRequested] !== undefined)
+  ) {
     throw new TransientError('StaleCache', 'the cached object is behind the API server; planning again from fresh data');
   }
   // An intent from an earlier pass means an earlier create of ours may have landed.
@@ -56,7 +60,11 @@ export async function createCrashSafe(
     if (earlierIntent && nameTaken(err)) {
       // Most likely our own earlier create, not yet listed when we looked: keep the intent and
       // look again soon, rather than forget it and strand (or later leak) our own cluster.
-      throw new TransientError('CreateMayHaveLanded', `the cloud says a cluster named ${clusterName} exists; an earlier create of ours may have landed, looking it up by name`, { cause: err });
+      throw new TransientError(
+        'CreateMayHaveLanded',
+        `the cloud says a cluster named ${clusterName} exists; an earlier create of ours may have landed, looking it up by name`,
+        { cause: err },
+      );
     }
     // A definite refusal of our first attempt created nothing: drop the intent so a later pass
     // cannot adopt a stranger's cluster by name.
@@ -65,26 +73,54 @@ export async function createCrashSafe(
   }
   // No id returned (CDSS G3): mark the create accepted, so a lookup that does not list the new
   // cluster yet makes the plan wait instead of sending a second create.
-  current = await annotate(d.kube, d.rt, current, id !== undefined ? { [annotations.clusterId]: id } : { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()} ${acceptedMarker}` });
+  current = await annotate(
+    d.kube,
+    d.rt,
+    current,
+    id !== undefined
+      ? { [annotations.clusterId]: id }
+      : { [annotations.createRequested]: `${clusterName}@${new Date().toISOString()} ${acceptedMarker}` },
+  );
   log.info({ clusterId: id, clusterName }, 'cloud cluster create accepted');
-  await d.recorder.record(d.rt, current, { type: 'Normal', reason: 'CreateRequested', action: 'Create', note: `creating cloud cluster ${clusterName}${id ? ` (${id})` : ''}` });
+  await d.recorder.record(d.rt, current, {
+    type: 'Normal',
+    reason: 'CreateRequested',
+    action: 'Create',
+    note: `creating cloud cluster ${clusterName}${id ? ` (${id})` : ''}`,
+  });
   return { obj: current, clusterId: id };
 }
 
 async function readFresh(d: LifecycleDeps, obj: KubeObject): Promise<KubeObject> {
-  const raw: unknown = await d.kube.customObjects.getNamespacedCustomObject({ group: d.rt.group, version: d.rt.version, plural: d.rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+  const raw: unknown = await d.kube.customObjects.getNamespacedCustomObject({
+    group: d.rt.group,
+    version: d.rt.version,
+    plural: d.rt.plural,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+  });
   return kubeObjectSchema.parse(raw);
 }
 
 /** Records the id of our own interrupted create, found by name. */
 export async function adoptOwn(d: LifecycleDeps, obj: KubeObject, clusterId: string): Promise<KubeObject> {
   const updated = await annotate(d.kube, d.rt, obj, { [annotations.clusterId]: clusterId });
-  await d.recorder.record(d.rt, obj, { type: 'Normal', reason: 'Adopted', action: 'Adopt', note: `recovered cluster ${clusterId} from an interrupted create` });
+  await d.recorder.record(d.rt, obj, {
+    type: 'Normal',
+    reason: 'Adopted',
+    action: 'Adopt',
+    note: `recovered cluster ${clusterId} from an interrupted create`,
+  });
   return updated;
 }
 
 /** The last step of a deletion: the connection-info ConfigMap goes, then our finalizer. */
-export async function releaseFinalizer(d: LifecycleDeps, obj: KubeObject, connectionConfigMap: string | undefined, message: string): Promise<void> {
+export async function releaseFinalizer(
+  d: LifecycleDeps,
+  obj: KubeObject,
+  connectionConfigMap: string | undefined,
+  message: string,
+): Promise<void> {
   if (connectionConfigMap) await removeConnectionInfo(d.kube, obj, connectionConfigMap);
   await removeFinalizer(d.kube, d.rt, obj, finalizerName);
   await d.recorder.record(d.rt, obj, { type: 'Normal', reason: 'Deleted', action: 'Delete', note: message });

@@ -9,9 +9,21 @@ import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
 import { annotations, finalizerName } from './schema.ts';
 
 /** Sets (string) or removes (null) annotations with a merge patch; returns the updated object. */
-export async function annotate(kube: KubeClient, rt: ResourceType, obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
+export async function annotate(
+  kube: KubeClient,
+  rt: ResourceType,
+  obj: KubeObject,
+  values: Record<string, string | null>,
+): Promise<KubeObject> {
   const updated: unknown = await kube.customObjects.patchNamespacedCustomObject(
-    { group: rt.group, version: rt.version, plural: rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, body: { metadata: { annotations: values } } },
+    {
+      group: rt.group,
+      version: rt.version,
+      plural: rt.plural,
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name,
+      body: { metadata: { annotations: values } },
+    },
     mergePatch,
   );
   return kubeObjectSchema.parse(updated);
@@ -42,7 +54,16 @@ export async function recordTransition(
   const previousReason = before.conditions?.find((c) => c.status === 'True' && c.type !== 'Reconciling')?.reason;
   if (before.phase === after.phase && previousReason === state.reason) return;
   const stalled = state.state === 'stalled';
-  const byPhase: Record<string, string> = { Running: 'Running', Completed: 'Completed', Failed: 'Failed', Creating: 'Creating', Scaling: 'Scaling', Upgrading: 'Upgrading', Deleting: 'Deleting', Paused: 'Paused' };
+  const byPhase: Record<string, string> = {
+    Running: 'Running',
+    Completed: 'Completed',
+    Failed: 'Failed',
+    Creating: 'Creating',
+    Scaling: 'Scaling',
+    Upgrading: 'Upgrading',
+    Deleting: 'Deleting',
+    Paused: 'Paused',
+  };
   await recorder.record(rt, obj, {
     type: stalled || after.phase === 'Failed' ? 'Warning' : 'Normal',
     reason: stalled ? state.reason : (byPhase[after.phase ?? ''] ?? state.reason),
@@ -62,9 +83,19 @@ export type Prelude<S> =
  * not), skips an object being deleted without our finalizer, and adds the finalizer before any
  * cloud call when the operator manages the cluster.
  */
-export async function prepare<S extends { managementPolicy: string }>(kube: KubeClient, rt: ResourceType, object: KubeObject, schema: { safeParse(v: unknown): { success: true; data: S } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): Promise<Prelude<S>> {
+export async function prepare<S extends { managementPolicy: string }>(
+  kube: KubeClient,
+  rt: ResourceType,
+  object: KubeObject,
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: S } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+): Promise<Prelude<S>> {
   const parsed = schema.safeParse(object['spec']);
-  if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { kind: 'invalid', message: parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') };
   const spec = parsed.data;
   const meta = object.metadata;
   const deleting = meta.deletionTimestamp !== undefined;

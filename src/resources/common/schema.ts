@@ -23,7 +23,7 @@ export const managementPolicy = z
 
 export const phase = z
   .enum(['Pending', 'Creating', 'Running', 'Scaling', 'Upgrading', 'Deleting', 'Failed', 'Completed', 'Paused'])
-  .describe('Where the cluster is in its lifecycle, in the operator\'s words; cloudStatus has the cloud\'s own.');
+  .describe("Where the cluster is in its lifecycle, in the operator's words; cloudStatus has the cloud's own.");
 
 /** Status fields every kind carries, in the same places (kstatus, `kubectl wait`, GitOps tools). */
 export const commonStatus = {

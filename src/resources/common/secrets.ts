@@ -6,14 +6,14 @@ import type { ResourceType } from '../../runtime/kube.ts';
 
 export const secretsResource: ResourceType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' };
 
-export class SecretMissingError extends InvalidSpecError {
-}
+export class SecretMissingError extends InvalidSpecError {}
 
 export function readSecretKey(secrets: ResourceCache, namespace: string, name: string, key: string, what: string): string {
   const secret = secrets.get(`${namespace}/${name}`);
   if (!secret) throw new SecretMissingError('SecretNotFound', `${what}: Secret ${namespace}/${name} does not exist`);
   const data = (secret['data'] ?? {}) as Record<string, string>;
   const raw = data[key];
-  if (raw === undefined || raw === '') throw new SecretMissingError('SecretKeyMissing', `${what}: Secret ${namespace}/${name} has no key ${key}`);
+  if (raw === undefined || raw === '')
+    throw new SecretMissingError('SecretKeyMissing', `${what}: Secret ${namespace}/${name} has no key ${key}`);
   return Buffer.from(raw, 'base64').toString('utf8');
 }

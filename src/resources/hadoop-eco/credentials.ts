@@ -25,7 +25,8 @@ export class HadoopEcoClients {
       keys: ['credentialId', 'credentialSecret'],
       what: 'KakaoCloud credentials',
       defaultSecret: opts.config.defaultSecret,
-      create: (baseUrl, credentialId, credentialSecret) => new HadoopEcoClient({ baseUrl, credentials: { credentialId, credentialSecret }, http: opts.http, log: opts.log }),
+      create: (baseUrl, credentialId, credentialSecret) =>
+        new HadoopEcoClient({ baseUrl, credentials: { credentialId, credentialSecret }, http: opts.http, log: opts.log }),
     });
   }
 

@@ -49,12 +49,27 @@ export function plan(input: PlanInput): Plan {
 
   // No cloud cluster known yet.
   if (clusterId === undefined) {
-    if (!manage) return stall('Pending', 'ClusterIdRequired', 'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe');
+    if (!manage)
+      return stall(
+        'Pending',
+        'ClusterIdRequired',
+        'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe',
+      );
     if (input.createRequested) {
       const live = input.sameName ?? [];
-      if (live.length === 1) return act({ type: 'Adopt', clusterId: live[0]!.id }, 'Creating', 'Creating', `recovering the interrupted create of ${input.clusterName}`);
+      if (live.length === 1)
+        return act(
+          { type: 'Adopt', clusterId: live[0]!.id },
+          'Creating',
+          'Creating',
+          `recovering the interrupted create of ${input.clusterName}`,
+        );
       if (live.length > 1) {
-        return stall('Failed', 'AmbiguousCluster', `${live.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`);
+        return stall(
+          'Failed',
+          'AmbiguousCluster',
+          `${live.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`,
+        );
       }
     }
     return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);
@@ -62,7 +77,11 @@ export function plan(input: PlanInput): Plan {
 
   if (observed === null) {
     if (spec.clusterId !== undefined) return stall('Failed', 'ClusterNotFound', `spec.clusterId ${clusterId} does not exist in the cloud`);
-    return stall('Failed', 'ClusterGone', `cloud cluster ${clusterId} no longer exists; delete and re-apply this HadoopEcoCluster to create a new one`);
+    return stall(
+      'Failed',
+      'ClusterGone',
+      `cloud cluster ${clusterId} no longer exists; delete and re-apply this HadoopEcoCluster to create a new one`,
+    );
   }
   if (observed === undefined) return wait('Pending', 'Observing', 'waiting to observe the cluster');
 
@@ -82,37 +101,77 @@ export function plan(input: PlanInput): Plan {
 function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
   const { spec } = input;
   // A Running answer without a worker count cannot be scaled from: delta would be a guess.
-  if (observed.workerCnt === null || observed.workerCnt === undefined) return wait('Running', 'Observing', 'the cloud did not report a worker count');
+  if (observed.workerCnt === null || observed.workerCnt === undefined)
+    return wait('Running', 'Observing', 'the cloud did not report a worker count');
   const workers = observed.workerCnt;
   const wanted = spec.workerCount;
   if (wanted === workers) {
-    return { action: { type: 'Done' }, phase: 'Running', state: { state: 'ready', reason: 'Running', message: `cluster is Running with ${workers} workers` }, cadence: 'steady' };
+    return {
+      action: { type: 'Done' },
+      phase: 'Running',
+      state: { state: 'ready', reason: 'Running', message: `cluster is Running with ${workers} workers` },
+      cadence: 'steady',
+    };
   }
   if (spec.managementPolicy !== 'Manage') {
     return {
       action: { type: 'Done' },
       phase: 'Running',
-      state: { state: 'reconciling', reason: 'Drifted', message: `spec asks for ${wanted} workers, the cloud has ${workers}; ObserveOnly does not scale` },
+      state: {
+        state: 'reconciling',
+        reason: 'Drifted',
+        message: `spec asks for ${wanted} workers, the cloud has ${workers}; ObserveOnly does not scale`,
+      },
       cadence: 'steady',
     };
   }
   // Only from a stable cloud state: isScalable is the service's own answer (spec §3.2).
-  if (observed.isScalable !== true) return wait('Scaling', 'CloudBusy', `scaling from ${workers} to ${wanted} workers once the cloud allows it (isScalable is false)`);
-  if (wanted > workers) return act({ type: 'ScaleOut', count: wanted - workers }, 'Scaling', 'ScalingOut', `adding ${wanted - workers} workers (${workers} → ${wanted})`);
+  if (observed.isScalable !== true)
+    return wait('Scaling', 'CloudBusy', `scaling from ${workers} to ${wanted} workers once the cloud allows it (isScalable is false)`);
+  if (wanted > workers)
+    return act(
+      { type: 'ScaleOut', count: wanted - workers },
+      'Scaling',
+      'ScalingOut',
+      `adding ${wanted - workers} workers (${workers} → ${wanted})`,
+    );
   // Never below hdfsReplication (admission enforces it too; the cloud's own replication wins).
   const replication = observed.config?.hdfsReplication ?? spec.hdfs.replication;
-  if (wanted < replication) return stall('Running', 'BelowReplication', `workerCount ${wanted} is below hdfs replication ${replication}; the cluster keeps ${workers} workers`);
-  return act({ type: 'ScaleIn', count: workers - wanted }, 'Scaling', 'ScalingIn', `removing ${workers - wanted} workers (${workers} → ${wanted})`);
+  if (wanted < replication)
+    return stall(
+      'Running',
+      'BelowReplication',
+      `workerCount ${wanted} is below hdfs replication ${replication}; the cluster keeps ${workers} workers`,
+    );
+  return act(
+    { type: 'ScaleIn', count: workers - wanted },
+    'Scaling',
+    'ScalingIn',
+    `removing ${workers - wanted} workers (${workers} → ${wanted})`,
+  );
 }
 
 function planTerminated(input: PlanInput, observed: ClusterDetail, by: string | undefined): Plan {
   const task = input.spec.userTask;
   if (by === 'user-command' && task && task.terminationPolicy !== 'never') {
     // A job cluster that ended by its own policy has done what it was for; it is never recreated.
-    return { action: { type: 'Done' }, phase: 'Completed', state: { state: 'ready', reason: 'JobCompleted', message: `the job ran and the cluster ended itself (${observed.status}, terminationPolicy ${task.terminationPolicy})` }, cadence: 'never' };
+    return {
+      action: { type: 'Done' },
+      phase: 'Completed',
+      state: {
+        state: 'ready',
+        reason: 'JobCompleted',
+        message: `the job ran and the cluster ended itself (${observed.status}, terminationPolicy ${task.terminationPolicy})`,
+      },
+      cadence: 'never',
+    };
   }
   if (by === 'error' || by === 'other') {
-    return stall('Failed', 'ClusterFailed', `the cloud ended the cluster: ${observed.status}. Delete and re-apply this HadoopEcoCluster to create a new one`);
+    return stall(
+      'Failed',
+      'ClusterFailed',
+      `the cloud ended the cluster: ${observed.status}. Delete and re-apply this HadoopEcoCluster to create a new one`,
+    );
   }
   return stall(
     'Failed',
@@ -129,9 +188,19 @@ function planDeletion(input: PlanInput): Plan {
   if (clusterId === undefined) {
     // A create may be in flight or may have landed: find it before letting go.
     const live = input.sameName ?? [];
-    if (live.length === 1) return act({ type: 'Adopt', clusterId: live[0]!.id }, 'Deleting', 'Deleting', 'found the cluster of an interrupted create; deleting it');
+    if (live.length === 1)
+      return act(
+        { type: 'Adopt', clusterId: live[0]!.id },
+        'Deleting',
+        'Deleting',
+        'found the cluster of an interrupted create; deleting it',
+      );
     if (live.length === 0) return release('no cloud cluster was created');
-    return stall('Deleting', 'AmbiguousCluster', `${live.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`);
+    return stall(
+      'Deleting',
+      'AmbiguousCluster',
+      `${live.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`,
+    );
   }
   if (observed === null) return release('the cloud cluster is gone (404)');
   // Only a 404 or a Terminated* status proves the cluster gone; an unobserved one is never released.
@@ -139,7 +208,8 @@ function planDeletion(input: PlanInput): Plan {
   const cloud = classifyClusterStatus(observed.status);
   if (cloud.kind === 'terminated') return release(`the cloud cluster is ${observed.status}`);
   if (cloud.kind === 'terminating') return wait('Deleting', 'Deleting', `the cloud reports ${observed.status}`);
-  if (input.deleteSent && cloud.kind === 'running') return wait('Deleting', 'Deleting', 'delete sent; waiting for the cloud to start terminating');
+  if (input.deleteSent && cloud.kind === 'running')
+    return wait('Deleting', 'Deleting', 'delete sent; waiting for the cloud to start terminating');
   if (cloud.kind === 'in-progress') return wait('Deleting', 'Deleting', `deleting once the cloud finishes ${observed.status}`);
   return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting cloud cluster ${observed.name}`);
 }

@@ -46,7 +46,8 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
     const previous = parseStatus(req.object);
     const pre = await prepare(ctx.kube, rt, req.object, hadoopEcoSpecSchema);
     if (pre.kind === 'skip') return;
-    if (pre.kind === 'invalid') return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), {}));
+    if (pre.kind === 'invalid')
+      return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), {}));
     const { obj, spec, deleting, paused } = pre;
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
@@ -72,10 +73,27 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       });
       const after = await carryOut(ctx, client, obj, spec, p, seen, req);
       if (after.released) return;
-      const status = await report(ctx, after.obj, previous, p, { ...base, clusterId: after.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt });
+      const status = await report(ctx, after.obj, previous, p, {
+        ...base,
+        clusterId: after.clusterId,
+        observed: seen.observed,
+        vms: seen.vms,
+        deleteRequestedAt: after.deleteRequestedAt ?? previous.deleteRequestedAt,
+      });
       if (spec.connectionInfo && status.clusterId) {
         const e = status.endpoints ?? {};
-        const data = connectionData({ clusterId: status.clusterId, clusterName: status.clusterName, url: status.url, nameNodeUrl: e.nameNode, resourceManagerUrl: e.resourceManager, hueUrl: e.hue, hmasterUrl: e.hmaster, trinoUrl: e.trino, druidUrl: e.druid, supersetUrl: e.superset });
+        const data = connectionData({
+          clusterId: status.clusterId,
+          clusterName: status.clusterName,
+          url: status.url,
+          nameNodeUrl: e.nameNode,
+          resourceManagerUrl: e.resourceManager,
+          hueUrl: e.hue,
+          hmasterUrl: e.hmaster,
+          trinoUrl: e.trino,
+          druidUrl: e.druid,
+          supersetUrl: e.superset,
+        });
         await syncConnectionInfo(ctx.kube, rt, after.obj, spec.connectionInfo.configMapName, data);
       }
       return { requeueAfter: cadenceSeconds((after.plan ?? p).cadence, ctx.cadence) };
@@ -84,8 +102,19 @@ export function hadoopEcoReconciler(ctx: HadoopEcoContext) {
       // a cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...base, clusterId: seen.clusterId, observed: seen.observed, vms: seen.vms, deleteRequestedAt: previous.deleteRequestedAt });
-        await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), {
+          ...base,
+          clusterId: seen.clusterId,
+          observed: seen.observed,
+          vms: seen.vms,
+          deleteRequestedAt: previous.deleteRequestedAt,
+        });
+        await ctx.recorder.record(rt, obj, {
+          type: 'Warning',
+          reason: 'CloudError',
+          action: 'Reconcile',
+          note: `${reason}: ${errorMessage(err)}`,
+        });
       }
       throw err;
     }
@@ -101,7 +130,13 @@ function knownClusterId(obj: KubeObject, spec: HadoopEcoSpec, status: HadoopEcoS
   return spec.clusterId ?? obj.metadata.annotations?.[annotations.clusterId] ?? status.clusterId;
 }
 
-async function observe(client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, clusterName: string, clusterId: string | undefined): Promise<Observation> {
+async function observe(
+  client: HadoopEcoClient,
+  obj: KubeObject,
+  spec: HadoopEcoSpec,
+  clusterName: string,
+  clusterId: string | undefined,
+): Promise<Observation> {
   if (clusterId === undefined) {
     // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
     const createRequested = obj.metadata.annotations?.[annotations.createRequested] !== undefined;
@@ -109,7 +144,8 @@ async function observe(client: HadoopEcoClient, obj: KubeObject, spec: HadoopEco
     return { clusterId, observed: undefined, sameName, vms: undefined };
   }
   const observed = await client.getCluster(clusterId);
-  const vms = observed && classifyClusterStatus(observed.status).kind === 'running' ? ((await client.listAllVms(clusterId)) ?? undefined) : undefined;
+  const vms =
+    observed && classifyClusterStatus(observed.status).kind === 'running' ? ((await client.listAllVms(clusterId)) ?? undefined) : undefined;
   return { clusterId, observed, sameName: undefined, vms };
 }
 
@@ -121,10 +157,19 @@ interface AfterAction {
   plan?: Plan;
 }
 
-async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, p: Plan, seen: Observation, req: ReconcileRequest): Promise<AfterAction> {
+async function carryOut(
+  ctx: HadoopEcoContext,
+  client: HadoopEcoClient,
+  obj: KubeObject,
+  spec: HadoopEcoSpec,
+  p: Plan,
+  seen: Observation,
+  req: ReconcileRequest,
+): Promise<AfterAction> {
   const a = p.action;
   const id = seen.clusterId;
-  const event = (reason: string, action: string, note: string, type: 'Normal' | 'Warning' = 'Normal') => ctx.recorder.record(rt, obj, { type, reason, action, note });
+  const event = (reason: string, action: string, note: string, type: 'Normal' | 'Warning' = 'Normal') =>
+    ctx.recorder.record(rt, obj, { type, reason, action, note });
   switch (a.type) {
     case 'Create':
       return create(ctx, client, obj, spec, req);
@@ -153,7 +198,13 @@ async function carryOut(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: Kub
 }
 
 /** Builds the create body (passwords from their Secrets) and creates the cluster crash-safely. */
-async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeObject, spec: HadoopEcoSpec, req: ReconcileRequest): Promise<AfterAction> {
+async function create(
+  ctx: HadoopEcoContext,
+  client: HadoopEcoClient,
+  obj: KubeObject,
+  spec: HadoopEcoSpec,
+  req: ReconcileRequest,
+): Promise<AfterAction> {
   const ns = obj.metadata.namespace ?? '';
   const clusterName = clusterNameOf(spec, obj.metadata.name);
   const admin = spec.adminAccount?.passwordSecretRef;
@@ -163,10 +214,20 @@ async function create(ctx: HadoopEcoContext, client: HadoopEcoClient, obj: KubeO
     mysqlPassword: mysql ? readSecretKey(ctx.secrets, ns, mysql.name, mysql.key, 'Hive metastore password') : undefined,
   });
   try {
-    return await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => (await client.createCluster(body)).id, req.log, (e) => e instanceof ClusterNameTakenError);
+    return await createCrashSafe(
+      { ...ctx, rt },
+      obj,
+      clusterName,
+      async () => (await client.createCluster(body)).id,
+      req.log,
+      (e) => e instanceof ClusterNameTakenError,
+    );
   } catch (err) {
     if (err instanceof ClusterNameTakenError) {
-      throw new ClusterNameTakenError('ClusterNameTaken', `a live Hadoop Eco cluster named ${clusterName} already exists; to adopt it, re-create this resource with spec.clusterId set to it; otherwise re-create it with another spec.clusterName`);
+      throw new ClusterNameTakenError(
+        'ClusterNameTaken',
+        `a live Hadoop Eco cluster named ${clusterName} already exists; to adopt it, re-create this resource with spec.clusterId set to it; otherwise re-create it with another spec.clusterName`,
+      );
     }
     throw err;
   }
@@ -182,7 +243,13 @@ interface ReportExtras {
 }
 
 /** Writes status if it changed and records an Event when the phase or a condition reason changes. */
-async function report(ctx: HadoopEcoContext, obj: KubeObject, previous: HadoopEcoStatus, p: Plan, x: ReportExtras): Promise<HadoopEcoStatus> {
+async function report(
+  ctx: HadoopEcoContext,
+  obj: KubeObject,
+  previous: HadoopEcoStatus,
+  p: Plan,
+  x: ReportExtras,
+): Promise<HadoopEcoStatus> {
   const status = buildStatus({
     previous,
     plan: p,

@@ -24,7 +24,12 @@ export function registerHadoopEco(http: CloudHttp): RegisterControllers {
         kube: manager.client,
         recorder: manager.recorder,
         secrets,
-        clients: new HadoopEcoClients({ secrets, http, log: manager.log, config: { endpoints: config.CDO_KAKAOCLOUD_ENDPOINTS, defaultSecret } }),
+        clients: new HadoopEcoClients({
+          secrets,
+          http,
+          log: manager.log,
+          config: { endpoints: config.CDO_KAKAOCLOUD_ENDPOINTS, defaultSecret },
+        }),
         cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
       }),
     });

@@ -7,7 +7,12 @@ import type { ResourceType } from '../../runtime/kube.ts';
 import { connectionInfoSchema } from '../common/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
 
-export const hadoopEcoResource: ResourceType = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters', kind: 'HadoopEcoCluster' };
+export const hadoopEcoResource: ResourceType = {
+  group: 'kakaocloud.cdo.dev',
+  version: 'v1alpha1',
+  plural: 'hadoopecoclusters',
+  kind: 'HadoopEcoCluster',
+};
 
 const recreate = 'Hadoop Eco cannot change it on an existing cluster; create a new HadoopEcoCluster instead';
 const fixed = <T extends z.ZodType>(schema: T, what: string) => immutable(schema, what, recreate);
@@ -25,7 +30,10 @@ const nodeGroup = (role: string) =>
   });
 
 const configuration = z.object({
-  classification: z.string().min(1).describe('Configuration file without extension (core-site, hive-site, spark-defaults, hadoop-env, user-env:<user> …).'),
+  classification: z
+    .string()
+    .min(1)
+    .describe('Configuration file without extension (core-site, hive-site, spark-defaults, hadoop-env, user-env:<user> …).'),
   properties: z
     .record(z.string(), z.union([z.string(), z.number().int()]))
     .describe('Key/value pairs for that file; values are strings or integers, as the cloud takes them.'),
@@ -34,7 +42,9 @@ const configuration = z.object({
 const userTask = z
   .object({
     type: z.enum(['hive', 'spark']).describe('The job to run once the cluster is installed.'),
-    terminationPolicy: z.enum(['never', 'onSuccess', 'always']).describe('After the job: keep the cluster, end it if the job succeeded, or always end it.'),
+    terminationPolicy: z
+      .enum(['never', 'onSuccess', 'always'])
+      .describe('After the job: keep the cluster, end it if the job succeeded, or always end it.'),
     fileUrl: url.optional().describe('Hive: Object Storage URL of a query file. Spark: URL of the application jar.'),
     hiveQuery: z.string().min(1).optional().describe('Hive: the query text.'),
     deployMode: z.enum(['cluster', 'client']).optional().describe('Spark only: spark-submit deploy mode.'),
@@ -46,8 +56,14 @@ const userTask = z
   .meta({
     'x-kubernetes-validations': [
       { rule: "self.type != 'spark' || has(self.fileUrl)", message: 'a spark userTask needs fileUrl (the application jar)' },
-      { rule: "self.type != 'hive' || has(self.fileUrl) != has(self.hiveQuery)", message: 'a hive userTask needs exactly one of hiveQuery and fileUrl' },
-      { rule: "self.type == 'spark' || (!has(self.deployMode) && !has(self.execParameters))", message: 'deployMode and execParameters apply to spark jobs only' },
+      {
+        rule: "self.type != 'hive' || has(self.fileUrl) != has(self.hiveQuery)",
+        message: 'a hive userTask needs exactly one of hiveQuery and fileUrl',
+      },
+      {
+        rule: "self.type == 'spark' || (!has(self.deployMode) && !has(self.execParameters))",
+        message: 'deployMode and execParameters apply to spark jobs only',
+      },
     ],
   });
 
@@ -56,9 +72,13 @@ export const hadoopEcoSpecSchema = z
     clusterName: fixed(z.string().regex(new RegExp(clusterNamePattern)), 'clusterName')
       .optional()
       .describe('Name of the cloud cluster; defaults to metadata.name. Lowercase letters, digits and hyphens, 3-50 characters.'),
-    region: fixed(z.enum(['kr-central-2', 'kr-central-1']), 'region').default('kr-central-2').describe('KakaoCloud region; its endpoint is operator configuration.'),
+    region: fixed(z.enum(['kr-central-2', 'kr-central-1']), 'region')
+      .default('kr-central-2')
+      .describe('KakaoCloud region; its endpoint is operator configuration.'),
     credentialsSecretRef: z
-      .object({ name: z.string().min(1).describe('Secret in this namespace with keys credentialId and credentialSecret (a KakaoCloud access key).') })
+      .object({
+        name: z.string().min(1).describe('Secret in this namespace with keys credentialId and credentialSecret (a KakaoCloud access key).'),
+      })
       .optional()
       .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.'),
     clusterId: fixed(z.string().min(1), 'clusterId').optional().describe('Adopt this existing cloud cluster instead of creating one.'),
@@ -67,16 +87,26 @@ export const hadoopEcoSpecSchema = z
     connectionInfo: connectionInfoSchema,
     clusterType: fixed(z.string().regex(/^[a-z]+$/), 'clusterType').describe('hadoop (Core Hadoop), hbase, trino or dataflow.'),
     clusterVersion: fixed(z.string().regex(/^hde-\d+\.\d+\.\d+$/), 'clusterVersion').describe('Hadoop Eco version, e.g. hde-2.0.1.'),
-    highAvailability: fixed(z.boolean(), 'highAvailability').default(false).describe('true: 3 master nodes (HDFS and YARN in HA); false: 1 master.'),
+    highAvailability: fixed(z.boolean(), 'highAvailability')
+      .default(false)
+      .describe('true: 3 master nodes (HDFS and YARN in HA); false: 1 master.'),
     keyPairName: fixed(z.string().min(1), 'keyPairName').describe('Existing key pair for the cluster VMs.'),
     master: fixed(nodeGroup('master'), 'master').describe('Master nodes.'),
     worker: fixed(nodeGroup('worker'), 'worker').describe('Worker nodes (their number is workerCount).'),
-    workerCount: z.number().int().min(1).describe('Number of worker nodes. Changing it scales the cluster out or in (never below hdfs.replication).'),
+    workerCount: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Number of worker nodes. Changing it scales the cluster out or in (never below hdfs.replication).'),
     monitoring: fixed(z.boolean(), 'monitoring').default(false).describe('Install the monitoring agent.'),
     vpcId: fixed(z.string().min(1), 'vpcId').describe('VPC to install into.'),
     subnetId: fixed(z.string().min(1), 'subnetId').describe('Subnet (it decides the availability zone).'),
-    securityGroupIds: fixed(z.array(z.string().min(1)).min(1), 'securityGroupIds').optional().describe('Existing security groups to use (exactly one of securityGroupIds and securityGroupName).'),
-    securityGroupName: fixed(z.string().min(1), 'securityGroupName').optional().describe('Name of a security group the cloud creates for the cluster.'),
+    securityGroupIds: fixed(z.array(z.string().min(1)).min(1), 'securityGroupIds')
+      .optional()
+      .describe('Existing security groups to use (exactly one of securityGroupIds and securityGroupName).'),
+    securityGroupName: fixed(z.string().min(1), 'securityGroupName')
+      .optional()
+      .describe('Name of a security group the cloud creates for the cluster.'),
     adminAccount: fixed(
       z.object({
         userId: z.string().min(1).optional().describe('Hue/Superset admin user; the IAM account when omitted.'),
@@ -96,14 +126,24 @@ export const hadoopEcoSpecSchema = z
     configurations: fixed(z.array(configuration).min(1), 'configurations')
       .optional()
       .describe('Cluster configuration overrides; the operator sends them as the Base64 configText the cloud expects.'),
-    configFileUrl: fixed(url, 'configFileUrl').optional().describe('Object Storage URL of a configuration JSON file (instead of configurations).'),
+    configFileUrl: fixed(url, 'configFileUrl')
+      .optional()
+      .describe('Object Storage URL of a configuration JSON file (instead of configurations).'),
     userScript: fixed(
       z
         .object({
-          inline: z.string().min(1).optional().describe('Bash script run on every VM when it is created (plain text; the operator Base64-encodes it).'),
+          inline: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Bash script run on every VM when it is created (plain text; the operator Base64-encodes it).'),
           fileUrl: url.optional().describe('Object Storage URL of the script.'),
         })
-        .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.inline) != has(self.fileUrl)', message: 'userScript needs exactly one of inline and fileUrl' }] }),
+        .meta({
+          'x-kubernetes-validations': [
+            { rule: 'has(self.inline) != has(self.fileUrl)', message: 'userScript needs exactly one of inline and fileUrl' },
+          ],
+        }),
       'userScript',
     ).optional(),
     userTask: fixed(userTask, 'userTask').optional(),
@@ -119,9 +159,16 @@ export const hadoopEcoSpecSchema = z
             })
             .optional()
             .describe('External MySQL as the Hive metastore.'),
-          dataCatalog: z.object({ catalogId: z.string().min(1).describe('KakaoCloud Data Catalog id.') }).optional().describe('KakaoCloud Data Catalog as the Hive metastore.'),
+          dataCatalog: z
+            .object({ catalogId: z.string().min(1).describe('KakaoCloud Data Catalog id.') })
+            .optional()
+            .describe('KakaoCloud Data Catalog as the Hive metastore.'),
         })
-        .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.mysql) != has(self.dataCatalog)', message: 'hiveMetastore needs exactly one of mysql and dataCatalog' }] }),
+        .meta({
+          'x-kubernetes-validations': [
+            { rule: 'has(self.mysql) != has(self.dataCatalog)', message: 'hiveMetastore needs exactly one of mysql and dataCatalog' },
+          ],
+        }),
       'hiveMetastore',
     ).optional(),
     redis: fixed(
@@ -135,11 +182,31 @@ export const hadoopEcoSpecSchema = z
   })
   .meta({
     'x-kubernetes-validations': [
-      { rule: 'self.hdfs.replication <= self.workerCount', message: 'workerCount must be at least hdfs.replication: HDFS cannot keep its replicas on fewer workers' },
-      { rule: 'has(self.securityGroupIds) != has(self.securityGroupName)', message: 'set exactly one of securityGroupIds (existing groups) and securityGroupName (a group the cloud creates)' },
+      {
+        rule: 'self.hdfs.replication <= self.workerCount',
+        message: 'workerCount must be at least hdfs.replication: HDFS cannot keep its replicas on fewer workers',
+      },
+      {
+        rule: 'has(self.securityGroupIds) != has(self.securityGroupName)',
+        message: 'set exactly one of securityGroupIds (existing groups) and securityGroupName (a group the cloud creates)',
+      },
       { rule: '!(has(self.configurations) && has(self.configFileUrl))', message: 'set at most one of configurations and configFileUrl' },
       // Optional immutable fields may not appear or disappear after creation either.
-      ...(['clusterName', 'clusterId', 'securityGroupIds', 'securityGroupName', 'adminAccount', 'configurations', 'configFileUrl', 'userScript', 'userTask', 'hiveMetastore', 'redis'] as const).map((f) => ({
+      ...(
+        [
+          'clusterName',
+          'clusterId',
+          'securityGroupIds',
+          'securityGroupName',
+          'adminAccount',
+          'configurations',
+          'configFileUrl',
+          'userScript',
+          'userTask',
+          'hiveMetastore',
+          'redis',
+        ] as const
+      ).map((f) => ({
         rule: `has(self.${f}) == has(oldSelf.${f})`,
         message: `${f} cannot be added or removed after creation: ${recreate}`,
       })),
@@ -201,7 +268,8 @@ export const hadoopEcoCrd: CrdDefinition = {
   validations: [
     {
       rule: `has(self.spec.clusterName) || self.metadata.name.matches('${clusterNamePattern}')`,
-      message: 'metadata.name is not a valid Hadoop Eco cluster name (lowercase letters, digits and hyphens, 3-50 characters); set spec.clusterName',
+      message:
+        'metadata.name is not a valid Hadoop Eco cluster name (lowercase letters, digits and hyphens, 3-50 characters); set spec.clusterName',
     },
   ],
   scale: { specReplicasPath: '.spec.workerCount', statusReplicasPath: '.status.workerCount' },

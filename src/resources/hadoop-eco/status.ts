@@ -59,7 +59,13 @@ export function buildStatus(s: StatusInput): HadoopEcoStatus {
     ...(endpoints && Object.keys(endpoints).length && !terminated ? { endpoints, url: primaryUrl(endpoints) } : {}),
     vms: s.vms
       ? s.vms
-          .map((v) => ({ name: v.name, role: v.isMaster ? ('master' as const) : ('worker' as const), status: v.status ?? 'Unknown', flavor: opt(v.flavorName), privateIp: opt(v.ip) }))
+          .map((v) => ({
+            name: v.name,
+            role: v.isMaster ? ('master' as const) : ('worker' as const),
+            status: v.status ?? 'Unknown',
+            flavor: opt(v.flavorName),
+            privateIp: opt(v.ip),
+          }))
           .sort((a, b) => a.name.localeCompare(b.name))
       : terminated
         ? undefined
@@ -79,6 +85,15 @@ function jobOf(plan: Plan, d: ClusterDetail | undefined, previous: HadoopEcoStat
   const policy = d?.userTask?.terminationPolicy;
   // The API has no job-result field; the only evidence is how the cluster ends (spec §3.4).
   const result =
-    plan.phase === 'Completed' ? (policy === 'onSuccess' ? 'Succeeded' : 'Finished') : plan.phase === 'Failed' ? 'Failed' : previous?.result;
-  return { ...(result ? { result } : {}), ...((opt(d?.userTask?.logUrl) ?? previous?.logUrl) ? { logUrl: opt(d?.userTask?.logUrl) ?? previous?.logUrl } : {}) };
+    plan.phase === 'Completed'
+      ? policy === 'onSuccess'
+        ? 'Succeeded'
+        : 'Finished'
+      : plan.phase === 'Failed'
+        ? 'Failed'
+        : previous?.result;
+  return {
+    ...(result ? { result } : {}),
+    ...((opt(d?.userTask?.logUrl) ?? previous?.logUrl) ? { logUrl: opt(d?.userTask?.logUrl) ?? previous?.logUrl } : {}),
+  };
 }

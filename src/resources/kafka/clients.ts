@@ -33,7 +33,8 @@ export class CdssClients {
       keys: ['accessKey', 'secretKey'],
       what: 'NAVER Cloud API key',
       defaultSecret: opts.config.defaultSecret,
-      create: (baseUrl, accessKey, secretKey) => new CdssClient({ baseUrl, credentials: { accessKey, secretKey }, http: opts.http, log: opts.log }),
+      create: (baseUrl, accessKey, secretKey) =>
+        new CdssClient({ baseUrl, credentials: { accessKey, secretKey }, http: opts.http, log: opts.log }),
     });
   }
 

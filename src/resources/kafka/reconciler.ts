@@ -20,7 +20,14 @@ import { annotations } from '../common/schema.ts';
 import { readSecretKey } from '../common/secrets.ts';
 import type { CdssClients } from './clients.ts';
 import { plan, type CdssObservation, type Plan } from './plan.ts';
-import { buildCreateRequest, buildKvmCreateRequest, buildUpgradeRequest, checkManagerPassword, clusterNameOf, passwordFingerprint } from './request.ts';
+import {
+  buildCreateRequest,
+  buildKvmCreateRequest,
+  buildUpgradeRequest,
+  checkManagerPassword,
+  clusterNameOf,
+  passwordFingerprint,
+} from './request.ts';
 import { kafkaResource as rt, kafkaSpecSchema, kafkaStatusSchema, type KafkaSpec, type KafkaStatus } from './schema.ts';
 import { buildKafkaStatus } from './status.ts';
 
@@ -48,7 +55,10 @@ export function kafkaReconciler(ctx: KafkaContext) {
     const previous = parseStatus(req.object);
     const pre = await prepare(ctx.kube, rt, req.object, kafkaSpecSchema);
     if (pre.kind === 'skip') return;
-    if (pre.kind === 'invalid') return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), { clusterId: previous.clusterId }));
+    if (pre.kind === 'invalid')
+      return void (await report(ctx, req.object, previous, stalledFrom(previous.phase, 'InvalidSpec', pre.message), {
+        clusterId: previous.clusterId,
+      }));
     const { obj, spec, deleting, paused } = pre;
     const meta = obj.metadata;
     const ns = meta.namespace ?? '';
@@ -76,7 +86,8 @@ export function kafkaReconciler(ctx: KafkaContext) {
         deleteSent: previous.deleteRequestedAt !== undefined,
         upgradeInFlight: previous.upgrade !== undefined,
         // An adopted cluster's password is unknown: take the Secret as current rather than reset it.
-        passwordChanged: fingerprint !== undefined && previous.managerPasswordHash !== undefined && previous.managerPasswordHash !== fingerprint,
+        passwordChanged:
+          fingerprint !== undefined && previous.managerPasswordHash !== undefined && previous.managerPasswordHash !== fingerprint,
       });
       const done = await carryOut(ctx, client, obj, spec, p, seen, password, req);
       if (done.released) return;
@@ -86,20 +97,39 @@ export function kafkaReconciler(ctx: KafkaContext) {
         ...seen,
         clusterId: done.clusterId,
         upgrade,
-        managerPasswordHash: done.passwordApplied || (previous.managerPasswordHash === undefined && seen.info) ? fingerprint : previous.managerPasswordHash,
+        managerPasswordHash:
+          done.passwordApplied || (previous.managerPasswordHash === undefined && seen.info) ? fingerprint : previous.managerPasswordHash,
         deleteRequestedAt: done.deleteRequestedAt ?? previous.deleteRequestedAt,
       });
       if (spec.connectionInfo && status.clusterId) {
         const b = status.bootstrapServers ?? {};
-        const data = connectionData({ clusterId: status.clusterId, clusterName: status.clusterName, kafkaVersion: status.kafkaVersion?.name, bootstrapServers: b.plaintext, bootstrapServersTls: b.tls, bootstrapServersPublic: b.publicPlaintext, bootstrapServersPublicTls: b.publicTls, zookeeper: status.zookeeper });
+        const data = connectionData({
+          clusterId: status.clusterId,
+          clusterName: status.clusterName,
+          kafkaVersion: status.kafkaVersion?.name,
+          bootstrapServers: b.plaintext,
+          bootstrapServersTls: b.tls,
+          bootstrapServersPublic: b.publicPlaintext,
+          bootstrapServersPublicTls: b.publicTls,
+          zookeeper: status.zookeeper,
+        });
         await syncConnectionInfo(ctx.kube, rt, done.obj, spec.connectionInfo.configMapName, data);
       }
       return { requeueAfter: cadenceSeconds(p.cadence, ctx.cadence) };
     } catch (err) {
       if (classify(err) !== 'transient') {
         const reason = isClassified(err) ? err.reason : 'Error';
-        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), { ...extras, ...seen, deleteRequestedAt: previous.deleteRequestedAt });
-        await ctx.recorder.record(rt, obj, { type: 'Warning', reason: 'CloudError', action: 'Reconcile', note: `${reason}: ${errorMessage(err)}` });
+        await report(ctx, obj, previous, stalledFrom(previous.phase, reason, errorMessage(err)), {
+          ...extras,
+          ...seen,
+          deleteRequestedAt: previous.deleteRequestedAt,
+        });
+        await ctx.recorder.record(rt, obj, {
+          type: 'Warning',
+          reason: 'CloudError',
+          action: 'Reconcile',
+          note: `${reason}: ${errorMessage(err)}`,
+        });
       }
       throw err;
     }
@@ -128,13 +158,24 @@ function observation(info: ClusterInfo | null | undefined): CdssObservation | nu
   };
 }
 
-async function observe(ctx: KafkaContext, client: CdssClient, obj: KubeObject, spec: KafkaSpec, clusterName: string, clusterId: string | undefined, previous: KafkaStatus): Promise<Seen> {
+async function observe(
+  ctx: KafkaContext,
+  client: CdssClient,
+  obj: KubeObject,
+  spec: KafkaSpec,
+  clusterName: string,
+  clusterId: string | undefined,
+  previous: KafkaStatus,
+): Promise<Seen> {
   if (clusterId === undefined) {
     // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
-    if (obj.metadata.annotations?.[annotations.createRequested] === undefined || spec.managementPolicy !== 'Manage') return { clusterId, info: undefined };
+    if (obj.metadata.annotations?.[annotations.createRequested] === undefined || spec.managementPolicy !== 'Manage')
+      return { clusterId, info: undefined };
     const found = await client.findClustersByName(clusterName);
     // §6 #7: names may not be unique per account; the VPC narrows it to ours.
-    const sameName = found.filter((c) => c.vpcNo === undefined || c.vpcNo === null || String(c.vpcNo) === String(spec.vpcNo)).map((c) => ({ clusterId: String(c.serviceGroupInstanceNo), status: c.serverStatus ?? '' }));
+    const sameName = found
+      .filter((c) => c.vpcNo === undefined || c.vpcNo === null || String(c.vpcNo) === String(spec.vpcNo))
+      .map((c) => ({ clusterId: String(c.serviceGroupInstanceNo), status: c.serverStatus ?? '' }));
     return { clusterId, info: undefined, sameName };
   }
   const info = await client.getCluster(clusterId);
@@ -159,7 +200,16 @@ interface Done {
   passwordApplied?: boolean;
 }
 
-async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, spec: KafkaSpec, p: Plan, seen: Seen, password: string | undefined, req: ReconcileRequest): Promise<Done> {
+async function carryOut(
+  ctx: KafkaContext,
+  client: CdssClient,
+  obj: KubeObject,
+  spec: KafkaSpec,
+  p: Plan,
+  seen: Seen,
+  password: string | undefined,
+  req: ReconcileRequest,
+): Promise<Done> {
   const a = p.action;
   const id = seen.clusterId;
   const event = (reason: string, action: string, note: string) => ctx.recorder.record(rt, obj, { type: 'Normal', reason, action, note });
@@ -175,14 +225,30 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
     case 'Upgrade': {
       // spec §5.15: the config group must belong to the target version, and the pre-check must pass.
       if (!(await client.configGroupBelongsToVersion(a.configGroupNo, a.kafkaVersionCode))) {
-        throw new InvalidSpecError('ConfigGroupVersionMismatch', `config group ${a.configGroupNo} does not belong to Kafka version ${a.kafkaVersionCode}; create one for that version and set spec.configGroupNo`);
+        throw new InvalidSpecError(
+          'ConfigGroupVersionMismatch',
+          `config group ${a.configGroupNo} does not belong to Kafka version ${a.kafkaVersionCode}; create one for that version and set spec.configGroupNo`,
+        );
       }
       const body = buildUpgradeRequest(id!, a.kafkaVersionCode, a.configGroupNo);
       const check = await client.upgradePreCheck(body);
-      if (!check.upgradable) throw new TerminalError('UpgradePreCheckFailed', `CDSS refused the upgrade pre-check: ${check.message}${check.requestId ? ` (request ${check.requestId})` : ''}`);
+      if (!check.upgradable)
+        throw new TerminalError(
+          'UpgradePreCheckFailed',
+          `CDSS refused the upgrade pre-check: ${check.message}${check.requestId ? ` (request ${check.requestId})` : ''}`,
+        );
       await client.rollingUpgrade(body);
       await event('UpgradeStarted', 'Upgrade', `rolling upgrade to Kafka ${a.kafkaVersionCode} with config group ${a.configGroupNo}`);
-      return { obj, clusterId: id, upgrade: { fromVersionCode: seen.info?.kafkaVersionCode, toVersionCode: String(a.kafkaVersionCode), toConfigGroupNo: a.configGroupNo, startedAt: nowSeconds() } };
+      return {
+        obj,
+        clusterId: id,
+        upgrade: {
+          fromVersionCode: seen.info?.kafkaVersionCode,
+          toVersionCode: String(a.kafkaVersionCode),
+          toConfigGroupNo: a.configGroupNo,
+          startedAt: nowSeconds(),
+        },
+      };
     }
     case 'ResetPassword':
       await client.resetManagerPassword(id!, password!);
@@ -203,24 +269,42 @@ async function carryOut(ctx: KafkaContext, client: CdssClient, obj: KubeObject, 
 }
 
 /** Creates the cluster crash-safely; G3 creates return no id (§5.3), so it is found by name next. */
-async function create(ctx: KafkaContext, client: CdssClient, obj: KubeObject, spec: KafkaSpec, password: string | undefined, req: ReconcileRequest): Promise<Done> {
+async function create(
+  ctx: KafkaContext,
+  client: CdssClient,
+  obj: KubeObject,
+  spec: KafkaSpec,
+  password: string | undefined,
+  req: ReconcileRequest,
+): Promise<Done> {
   const clusterName = clusterNameOf(spec, obj.metadata.name);
   if (password === undefined) throw new InvalidSpecError('SecretNotFound', 'the manager password is needed to create the cluster');
-  const created = await createCrashSafe({ ...ctx, rt }, obj, clusterName, async () => {
-    if (spec.serverGeneration !== 'G3') return client.createCluster(buildCreateRequest(spec, clusterName, password));
-    await client.createKvmCluster(buildKvmCreateRequest(spec, clusterName, password));
-    return undefined;
-  }, req.log);
+  const created = await createCrashSafe(
+    { ...ctx, rt },
+    obj,
+    clusterName,
+    async () => {
+      if (spec.serverGeneration !== 'G3') return client.createCluster(buildCreateRequest(spec, clusterName, password));
+      await client.createKvmCluster(buildKvmCreateRequest(spec, clusterName, password));
+      return undefined;
+    },
+    req.log,
+  );
   return { ...created, passwordApplied: true };
 }
 
 /** Upgrade progress while it runs; cleared once CDSS runs the target version. */
 function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: Seen): KafkaStatus['upgrade'] {
   if (!upgrade) return undefined;
-  if (seen.info && classifyClusterStatus(seen.info.status) === 'running' && seen.info.kafkaVersionCode === upgrade.toVersionCode) return undefined;
+  if (seen.info && classifyClusterStatus(seen.info.status) === 'running' && seen.info.kafkaVersionCode === upgrade.toVersionCode)
+    return undefined;
   if (!seen.progress) return upgrade;
   const nodes = seen.progress.brokerStatusPerNode ?? [];
-  return { ...upgrade, brokersUpgraded: nodes.filter((n) => n.status === 'green').length, brokersTotal: seen.progress.brokerNodeTotalNumber ?? nodes.length };
+  return {
+    ...upgrade,
+    brokersUpgraded: nodes.filter((n) => n.status === 'green').length,
+    brokersTotal: seen.progress.brokerNodeTotalNumber ?? nodes.length,
+  };
 }
 
 interface ReportExtras extends Partial<Seen> {

@@ -24,7 +24,12 @@ export function registerKafka(http: CloudHttp): RegisterControllers {
         kube: manager.client,
         recorder: manager.recorder,
         secrets,
-        clients: new CdssClients({ secrets, http, log: manager.log, config: { site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS, defaultSecret } }),
+        clients: new CdssClients({
+          secrets,
+          http,
+          log: manager.log,
+          config: { site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS, defaultSecret },
+        }),
         cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
       }),
     });

@@ -1,7 +1,12 @@
 // spec → CDSS request bodies (spec ncloud-cdss-api.md §5.2 G2, §5.3 G3/KVM, §5.15 upgrade). Pure:
 // the reconciler reads the manager password from its Secret and passes it in.
 import { createHmac } from 'node:crypto';
-import { ResetPasswordRequestSchema, type CreateClusterRequest, type CreateKvmClusterRequest, type UpgradeRequest } from '../../clouds/ncloud/types.ts';
+import {
+  ResetPasswordRequestSchema,
+  type CreateClusterRequest,
+  type CreateKvmClusterRequest,
+  type UpgradeRequest,
+} from '../../clouds/ncloud/types.ts';
 import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { KafkaSpec } from './schema.ts';
 
@@ -16,7 +21,11 @@ export function clusterNameOf(spec: Pick<KafkaSpec, 'clusterName'>, metadataName
  */
 export function checkManagerPassword(password: string): void {
   const r = ResetPasswordRequestSchema.safeParse({ kafkaManagerUserPassword: password });
-  if (!r.success) throw new InvalidSpecError('InvalidManagerPassword', `the manager password in the referenced Secret ${r.error.issues.map((i) => i.message).join('; ')}`);
+  if (!r.success)
+    throw new InvalidSpecError(
+      'InvalidManagerPassword',
+      `the manager password in the referenced Secret ${r.error.issues.map((i) => i.message).join('; ')}`,
+    );
 }
 
 /**

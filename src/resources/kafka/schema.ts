@@ -25,13 +25,19 @@ const cdssName = z
 
 export const kafkaSpecSchema = z
   .object({
-    clusterName: fixed(cdssName, 'clusterName').optional().describe('Name of the CDSS cluster; defaults to metadata.name. 3-15 lowercase letters, digits and single hyphens, letter first.'),
-    region: fixed(z.enum(['KR', 'SGN', 'JPN']), 'region').default('KR').describe('NAVER Cloud region; the endpoint for it (public, gov or financial site) is operator configuration.'),
+    clusterName: fixed(cdssName, 'clusterName')
+      .optional()
+      .describe('Name of the CDSS cluster; defaults to metadata.name. 3-15 lowercase letters, digits and single hyphens, letter first.'),
+    region: fixed(z.enum(['KR', 'SGN', 'JPN']), 'region')
+      .default('KR')
+      .describe('NAVER Cloud region; the endpoint for it (public, gov or financial site) is operator configuration.'),
     credentialsSecretRef: z
       .object({ name: z.string().min(1).describe('Secret in this namespace with keys accessKey and secretKey (a NAVER Cloud API key).') })
       .optional()
       .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.'),
-    clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId').optional().describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),
+    clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId')
+      .optional()
+      .describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),
     deletionPolicy,
     managementPolicy,
     connectionInfo: connectionInfoSchema,
@@ -40,12 +46,23 @@ export const kafkaSpecSchema = z
       .int()
       .min(1)
       .describe('Kafka version code from the CDSS version list (e.g. 3903006). Raising it runs a rolling upgrade; it can never go down.')
-      .meta({ 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'kafkaVersionCode may only grow: CDSS upgrades forward only (downgrade needs a new cluster)' }] }),
+      .meta({
+        'x-kubernetes-validations': [
+          {
+            rule: 'self >= oldSelf',
+            message: 'kafkaVersionCode may only grow: CDSS upgrades forward only (downgrade needs a new cluster)',
+          },
+        ],
+      }),
     configGroupNo: z.number().int().min(1).describe('Kafka config group for kafkaVersionCode; changes together with a version upgrade.'),
-    softwareProductCode: fixed(z.string().min(1), 'softwareProductCode').describe('OS image code (getOsProductList), e.g. SW.VCDSS.OS.LNX64.CNTOS.0708.B050.'),
+    softwareProductCode: fixed(z.string().min(1), 'softwareProductCode').describe(
+      'OS image code (getOsProductList), e.g. SW.VCDSS.OS.LNX64.CNTOS.0708.B050.',
+    ),
     vpcNo: fixed(z.number().int().min(1), 'vpcNo').describe('VPC number.'),
     vpcName: fixed(z.string().min(1), 'vpcName').optional().describe('VPC name (G3 servers only).'),
-    serverGeneration: fixed(z.enum(['G2', 'G3']), 'serverGeneration').default('G2').describe('G2 servers, or G3 (KVM) servers, which use a different create API.'),
+    serverGeneration: fixed(z.enum(['G2', 'G3']), 'serverGeneration')
+      .default('G2')
+      .describe('G2 servers, or G3 (KVM) servers, which use a different create API.'),
     serverSpecCode: fixed(z.string().min(1), 'serverSpecCode').optional().describe('G3 only: server spec code, e.g. cdss.s2-g3.'),
     manager: fixed(
       z.object({
@@ -72,13 +89,29 @@ export const kafkaSpecSchema = z
       .min(3)
       .max(10)
       .describe('Number of brokers, 3-10. Raising it adds brokers; CDSS cannot remove brokers.')
-      .meta({ 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'brokerCount may only grow: CDSS has no broker removal (a smaller cluster needs a new KafkaCluster)' }] }),
+      .meta({
+        'x-kubernetes-validations': [
+          {
+            rule: 'self >= oldSelf',
+            message: 'brokerCount may only grow: CDSS has no broker removal (a smaller cluster needs a new KafkaCluster)',
+          },
+        ],
+      }),
   })
   .meta({
     'x-kubernetes-validations': [
-      { rule: "self.serverGeneration != 'G3' || (has(self.vpcName) && has(self.serverSpecCode) && has(self.manager.subnetName) && has(self.broker.subnetName))", message: 'G3 servers need vpcName, serverSpecCode, manager.subnetName and broker.subnetName' },
-      { rule: 'self.kafkaVersionCode != oldSelf.kafkaVersionCode || self.configGroupNo == oldSelf.configGroupNo', message: 'configGroupNo changes only together with a kafkaVersionCode upgrade' },
-      ...(['clusterName', 'clusterId', 'vpcName', 'serverSpecCode'] as const).map((f) => ({ rule: `has(self.${f}) == has(oldSelf.${f})`, message: `${f} cannot be added or removed after creation: ${recreate}` })),
+      {
+        rule: "self.serverGeneration != 'G3' || (has(self.vpcName) && has(self.serverSpecCode) && has(self.manager.subnetName) && has(self.broker.subnetName))",
+        message: 'G3 servers need vpcName, serverSpecCode, manager.subnetName and broker.subnetName',
+      },
+      {
+        rule: 'self.kafkaVersionCode != oldSelf.kafkaVersionCode || self.configGroupNo == oldSelf.configGroupNo',
+        message: 'configGroupNo changes only together with a kafkaVersionCode upgrade',
+      },
+      ...(['clusterName', 'clusterId', 'vpcName', 'serverSpecCode'] as const).map((f) => ({
+        rule: `has(self.${f}) == has(oldSelf.${f})`,
+        message: `${f} cannot be added or removed after creation: ${recreate}`,
+      })),
     ],
   });
 
@@ -86,7 +119,10 @@ export const kafkaStatusSchema = z.object({
   ...commonStatus,
   clusterId: z.string().optional().describe('serviceGroupInstanceNo of the CDSS cluster.'),
   clusterName: z.string().optional(),
-  cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (creating, changing, running, error, deleting, return)."),
+  cloudStatus: z
+    .string()
+    .optional()
+    .describe("The cloud's own status word, verbatim (creating, changing, running, error, deleting, return)."),
   brokerCount: z.number().int().optional().describe('Brokers the cloud reports (the scale subresource reads it).'),
   kafkaVersion: z.object({ code: z.string().optional(), name: z.string().optional() }).optional(),
   configGroupNo: z.number().int().optional(),
@@ -114,7 +150,10 @@ export const kafkaStatusSchema = z.object({
     })
     .optional()
     .describe('Progress of a rolling upgrade while it runs.'),
-  managerPasswordHash: z.string().optional().describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
+  managerPasswordHash: z
+    .string()
+    .optional()
+    .describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
   deleteRequestedAt: z.string().optional(),
 });
 
@@ -132,7 +171,8 @@ export const kafkaCrd: CrdDefinition = {
   validations: [
     {
       rule: `has(self.spec.clusterName) || (self.metadata.name.matches('${cdssNamePattern}') && !self.metadata.name.contains('--'))`,
-      message: 'metadata.name is not a valid CDSS cluster name (3-15 lowercase letters, digits and single hyphens, letter first); set spec.clusterName',
+      message:
+        'metadata.name is not a valid CDSS cluster name (3-15 lowercase letters, digits and single hyphens, letter first); set spec.clusterName',
     },
   ],
   scale: { specReplicasPath: '.spec.brokerCount', statusReplicasPath: '.status.brokerCount' },

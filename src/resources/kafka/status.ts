@@ -27,7 +27,12 @@ export interface KafkaStatusInput {
 
 const joined = (list: string[] | undefined) => (list && list.length ? list.join(',') : undefined);
 
-export function healthCondition(conditions: readonly Condition[], health: ClusterHealth | undefined, generation: number | undefined, now?: Date): Condition[] {
+export function healthCondition(
+  conditions: readonly Condition[],
+  health: ClusterHealth | undefined,
+  generation: number | undefined,
+  now?: Date,
+): Condition[] {
   if (!health) return [...conditions];
   // An absent or unrecognised colour reads as gray ("unknown", spec §4.1).
   const colour = (raw: string | null | undefined) => (healthColour(raw) === 'unknown' ? 'gray' : healthColour(raw));
@@ -41,7 +46,9 @@ export function healthCondition(conditions: readonly Condition[], health: Cluste
       type: 'Healthy',
       status: healthy ? 'True' : unknown ? 'Unknown' : 'False',
       reason: healthy ? 'AllGreen' : broker === 'orange' || zookeeper === 'orange' ? 'Changing' : unknown ? 'Unknown' : 'Degraded',
-      message: `brokers ${broker} (${health.brokerNumber ?? '?'}/${health.brokerNodeTotalNumber ?? '?'}), zookeeper ${zookeeper} (${health.zookeeperNumber ?? '?'}/${health.zookeeperTotalNumber ?? '?'})`,
+      message:
+        `brokers ${broker} (${health.brokerNumber ?? '?'}/${health.brokerNodeTotalNumber ?? '?'}), ` +
+        `zookeeper ${zookeeper} (${health.zookeeperNumber ?? '?'}/${health.zookeeperTotalNumber ?? '?'})`,
     },
     generation,
     now,
@@ -54,9 +61,16 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
   let conditions = kstatusConditions(s.previous.conditions ?? [], s.plan.state, s.generation, s.now);
   conditions = healthCondition(conditions, s.health, s.generation, s.now);
   const versionCode = info?.kafkaVersionCode ?? s.previous.kafkaVersion?.code;
-  const versionName = s.versions?.find((v) => String(v.kafkaVersionCode) === versionCode)?.kafkaVersionName ?? (versionCode === s.previous.kafkaVersion?.code ? s.previous.kafkaVersion?.name : undefined);
+  const versionName =
+    s.versions?.find((v) => String(v.kafkaVersionCode) === versionCode)?.kafkaVersionName ??
+    (versionCode === s.previous.kafkaVersion?.code ? s.previous.kafkaVersion?.name : undefined);
   const b = s.brokers;
-  const fresh = b && { plaintext: joined(b.brokerNodeList), tls: joined(b.brokerTlsNodeList), publicPlaintext: joined(b.publicEndpointBrokerNodeList), publicTls: joined(b.publicEndpointBrokerTlsNodeList) };
+  const fresh = b && {
+    plaintext: joined(b.brokerNodeList),
+    tls: joined(b.brokerTlsNodeList),
+    publicPlaintext: joined(b.publicEndpointBrokerNodeList),
+    publicTls: joined(b.publicEndpointBrokerTlsNodeList),
+  };
   // No field rather than an empty object when CDSS lists no endpoint at all.
   const bootstrap = fresh ? (Object.values(fresh).some(Boolean) ? fresh : undefined) : s.previous.bootstrapServers;
   const status: KafkaStatus = {
@@ -68,9 +82,21 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
     brokerCount: info?.brokerNodeCount ?? s.previous.brokerCount,
     ...(versionCode ? { kafkaVersion: { code: versionCode, ...(versionName ? { name: versionName } : {}) } } : {}),
     configGroupNo: info?.configGroupNo !== undefined && info.configGroupNo !== null ? Number(info.configGroupNo) : s.previous.configGroupNo,
-    ...(s.health ? { health: { broker: s.health.brokerStatus ?? undefined, zookeeper: s.health.zookeeperStatus ?? undefined, manager: s.health.cmakStatus ?? undefined } } : s.previous.health ? { health: s.previous.health } : {}),
+    ...(s.health
+      ? {
+          health: {
+            broker: s.health.brokerStatus ?? undefined,
+            zookeeper: s.health.zookeeperStatus ?? undefined,
+            manager: s.health.cmakStatus ?? undefined,
+          },
+        }
+      : s.previous.health
+        ? { health: s.previous.health }
+        : {}),
     ...(!gone && bootstrap ? { bootstrapServers: bootstrap } : {}),
-    ...(!gone && (b ? joined(b.zookeeperList) : s.previous.zookeeper) ? { zookeeper: b ? joined(b.zookeeperList) : s.previous.zookeeper } : {}),
+    ...(!gone && (b ? joined(b.zookeeperList) : s.previous.zookeeper)
+      ? { zookeeper: b ? joined(b.zookeeperList) : s.previous.zookeeper }
+      : {}),
     ...(s.upgrade ? { upgrade: s.upgrade } : {}),
     managerPasswordHash: s.managerPasswordHash ?? s.previous.managerPasswordHash,
     deleteRequestedAt: s.deleteRequestedAt,

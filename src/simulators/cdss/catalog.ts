@@ -54,7 +54,11 @@ export class Catalog {
 
   private seed(): void {
     for (const v of this.versions) {
-      this.add(`kafka-${v.kafkaVersionName.replaceAll('.', '')}-default`, `default config group for Kafka ${v.kafkaVersionName}`, v.kafkaVersionCode);
+      this.add(
+        `kafka-${v.kafkaVersionName.replaceAll('.', '')}-default`,
+        `default config group for Kafka ${v.kafkaVersionName}`,
+        v.kafkaVersionCode,
+      );
     }
   }
 
@@ -71,12 +75,15 @@ export class Catalog {
 
   version(code: string): KafkaVersion {
     const v = this.versions.find((x) => x.kafkaVersionCode === code);
-    if (v === undefined) throw new BusinessError(ERR.UNKNOWN_KAFKA_VERSION, `kafkaVersionCode: unknown Kafka version code ${code} (see getCDSSVersionList)`);
+    if (v === undefined)
+      throw new BusinessError(ERR.UNKNOWN_KAFKA_VERSION, `kafkaVersionCode: unknown Kafka version code ${code} (see getCDSSVersionList)`);
     return v;
   }
 
   groupsOf(kafkaVersionCode: string): ConfigGroup[] {
-    return [...this.groups.values()].filter((g) => g.kafkaVersionCode === kafkaVersionCode).sort((a, b) => a.configGroupNo - b.configGroupNo);
+    return [...this.groups.values()]
+      .filter((g) => g.kafkaVersionCode === kafkaVersionCode)
+      .sort((a, b) => a.configGroupNo - b.configGroupNo);
   }
 
   findGroup(no: number): ConfigGroup | undefined {
@@ -100,7 +107,10 @@ export class Catalog {
   createGroup(name: string, kafkaVersionCode: string, description: string): ConfigGroup {
     this.version(kafkaVersionCode);
     if (this.groupsOf(kafkaVersionCode).some((g) => g.configGroupName === name)) {
-      throw new BusinessError(ERR.DUPLICATE_CONFIG_GROUP_NAME, `configGroupName: a config group named ${name} already exists for Kafka version code ${kafkaVersionCode}`);
+      throw new BusinessError(
+        ERR.DUPLICATE_CONFIG_GROUP_NAME,
+        `configGroupName: a config group named ${name} already exists for Kafka version code ${kafkaVersionCode}`,
+      );
     }
     return this.add(name, description, kafkaVersionCode);
   }

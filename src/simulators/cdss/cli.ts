@@ -31,16 +31,29 @@ Options:
 await runSimulatorCli({
   name: 'cdss simulator',
   usage: USAGE,
-  flags: ['provision-ms', 'scale-ms', 'upgrade-ms', 'delete-ms', 'time-scale', 'clock-skew-ms', 'business-error-status', 'password-reset-path', 'unknown-cluster-result'],
+  flags: [
+    'provision-ms',
+    'scale-ms',
+    'upgrade-ms',
+    'delete-ms',
+    'time-scale',
+    'clock-skew-ms',
+    'business-error-status',
+    'password-reset-path',
+    'unknown-cluster-result',
+  ],
   credentialEnv: ['CDSS_SIM_ACCESS_KEY', 'CDSS_SIM_SECRET_KEY'],
   // `args: CliArgs` spelled out: a never-returning `args.fail(…)` narrows only through an explicit type.
   prepare: (args: CliArgs, { id: accessKey, secret: secretKey }) => {
     const passwordResetPath = args.get('password-reset-path') ?? 'CMAK';
-    if (passwordResetPath !== 'MGMT' && passwordResetPath !== 'CMAK' && passwordResetPath !== 'both') args.fail(`--password-reset-path must be MGMT, CMAK or both, got '${passwordResetPath}'`);
+    if (passwordResetPath !== 'MGMT' && passwordResetPath !== 'CMAK' && passwordResetPath !== 'both')
+      args.fail(`--password-reset-path must be MGMT, CMAK or both, got '${passwordResetPath}'`);
     const unknownClusterResult = args.get('unknown-cluster-result') ?? 'error';
-    if (unknownClusterResult !== 'error' && unknownClusterResult !== 'null') args.fail(`--unknown-cluster-result must be error or null, got '${unknownClusterResult}'`);
+    if (unknownClusterResult !== 'error' && unknownClusterResult !== 'null')
+      args.fail(`--unknown-cluster-result must be error or null, got '${unknownClusterResult}'`);
     const businessStatus = args.num('business-error-status');
-    if (businessStatus !== undefined && (!Number.isInteger(businessStatus) || businessStatus < 200 || businessStatus > 599)) args.fail('--business-error-status must be an HTTP status (200-599)');
+    if (businessStatus !== undefined && (!Number.isInteger(businessStatus) || businessStatus < 200 || businessStatus > 599))
+      args.fail('--business-error-status must be an HTTP status (200-599)');
     // Typed, so the narrowed enum flags keep their literal types inside the object.
     const options: Omit<CdssSimulatorOptions, 'logger'> = {
       credentials: [{ accessKey, secretKey }],

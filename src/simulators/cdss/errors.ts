@@ -62,7 +62,8 @@ export class GatewayError extends Error {
 
 // §3.2 table rows the simulator produces.
 export const authFailed = (details: string): GatewayError => new GatewayError(401, '200', 'Authentication Failed', details);
-export const permissionDenied = (): GatewayError => new GatewayError(401, '210', 'Permission Denied', 'this access key has no Cloud Data Streaming Service permission');
+export const permissionDenied = (): GatewayError =>
+  new GatewayError(401, '210', 'Permission Denied', 'this access key has no Cloud Data Streaming Service permission');
 export const notFound = (): GatewayError => new GatewayError(404, '300', 'Not Found Exception');
 export const tooLarge = (): GatewayError => new GatewayError(413, '430', 'Request Entity Too Large');
 export const rateLimited = (retryAfterSeconds: number): GatewayError =>

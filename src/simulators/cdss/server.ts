@@ -152,7 +152,12 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   const store = new ClusterStore({
     random: idRandom,
     catalog,
-    delays: { provisionMs: opts.provisionMs ?? 1500, scaleMs: opts.scaleMs ?? 1000, upgradeMs: opts.upgradeMs ?? 2000, deleteMs: opts.deleteMs ?? 1000 },
+    delays: {
+      provisionMs: opts.provisionMs ?? 1500,
+      scaleMs: opts.scaleMs ?? 1000,
+      upgradeMs: opts.upgradeMs ?? 2000,
+      deleteMs: opts.deleteMs ?? 1000,
+    },
     timeScale: opts.timeScale ?? 1,
     now,
     maxBrokerNodeCount: opts.maxBrokerNodeCount ?? 10,
@@ -272,7 +277,9 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
     store.upgrade(call.region, b.serviceGroupInstanceNo, b.upgradeKafkaVersionCode, b.upgradeConfigGroupNo);
     return true;
   });
-  on('cluster', 'rollingUpgradeProgressCheck', 'POST', false, (call) => toHealth(store.get(call.region, validateProgress(call.body()).serviceGroupInstanceNo)));
+  on('cluster', 'rollingUpgradeProgressCheck', 'POST', false, (call) =>
+    toHealth(store.get(call.region, validateProgress(call.body()).serviceGroupInstanceNo)),
+  );
   // G1 / G2 / G3 / G7 (§5.18).
   on('configGroup', 'getKafkaVersionConfigGroupList', 'POST', false, (call) => {
     const b = validateVersionGroupList(call.body());
@@ -287,7 +294,13 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   on('configGroup', 'getKafkaConfigGroup', 'POST', true, (call) => {
     const no = groupParam(call);
     const g = catalog.requireGroupFor('configGroupNo', no, validateVersionOnly(call.body()).kafkaVersionCode);
-    return { configGroupNo: g.configGroupNo, configGroupName: g.configGroupName, description: g.description, kafkaVersionCode: g.kafkaVersionCode, memberNo: catalog.memberNo };
+    return {
+      configGroupNo: g.configGroupNo,
+      configGroupName: g.configGroupName,
+      description: g.description,
+      kafkaVersionCode: g.kafkaVersionCode,
+      memberNo: catalog.memberNo,
+    };
   });
   on('configGroup', 'setClusterKafkaConfigGroup', 'POST', true, (call) => {
     const no = groupParam(call);
@@ -324,7 +337,13 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
     try {
       const route = match(method, url.pathname);
       verifyRequest(req, method, credentials, now() + clockSkewMs);
-      const result = route.handler({ region: route.region, method, param: route.param, query: url.searchParams, body: () => parseJson(bodyText) });
+      const result = route.handler({
+        region: route.region,
+        method,
+        param: route.param,
+        query: url.searchParams,
+        body: () => parseJson(bodyText),
+      });
       return { status: 200, body: envelope(0, 'SUCCESS', result === NULL_RESULT ? null : result), delayable: true };
     } catch (err) {
       if (err instanceof GatewayError) return { status: err.status, body: err.body(), headers: err.headers, delayable: false };

@@ -37,7 +37,12 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
  * Returns the matching credential or throws a GatewayError. `gatewayNow` is the simulated
  * gateway clock (opts.now plus any clock skew).
  */
-export function verifyRequest(req: IncomingMessage, method: string, credentials: readonly SimulatorCredential[], gatewayNow: number): SimulatorCredential {
+export function verifyRequest(
+  req: IncomingMessage,
+  method: string,
+  credentials: readonly SimulatorCredential[],
+  gatewayNow: number,
+): SimulatorCredential {
   const timestamp = header(req, 'x-ncp-apigw-timestamp');
   const accessKey = header(req, 'x-ncp-iam-access-key');
   const signature = header(req, 'x-ncp-apigw-signature-v2');

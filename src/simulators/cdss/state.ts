@@ -78,7 +78,8 @@ export class ClusterStore {
   /** API lookup: a cluster of another region does not exist under this prefix. */
   get(region: string, id: string | number): ClusterRecord {
     const c = this.clusters.get(String(id));
-    if (c === undefined || c.region !== region) throw new BusinessError(ERR.CLUSTER_NOT_FOUND, `serviceGroupInstanceNo: cluster ${String(id)} does not exist`);
+    if (c === undefined || c.region !== region)
+      throw new BusinessError(ERR.CLUSTER_NOT_FOUND, `serviceGroupInstanceNo: cluster ${String(id)} does not exist`);
     return c;
   }
 
@@ -94,8 +95,13 @@ export class ClusterStore {
     catalog.requireGroupFor('configGroupNo', input.configGroupNo, input.kafkaVersionCode);
     // §6 #7: uniqueness is undocumented. Our choice: a name is unique among the region's
     // non-returned clusters in the same VPC.
-    if (this.inRegion(region).some((c) => c.status !== 'return' && c.input.vpcNo === input.vpcNo && c.input.clusterName === input.clusterName)) {
-      throw new BusinessError(ERR.DUPLICATE_CLUSTER_NAME, `clusterName: a cluster named ${input.clusterName} already exists in VPC ${input.vpcNo}`);
+    if (
+      this.inRegion(region).some((c) => c.status !== 'return' && c.input.vpcNo === input.vpcNo && c.input.clusterName === input.clusterName)
+    ) {
+      throw new BusinessError(
+        ERR.DUPLICATE_CLUSTER_NAME,
+        `clusterName: a cluster named ${input.clusterName} already exists in VPC ${input.vpcNo}`,
+      );
     }
     const { kafkaManagerUserPassword, ...kept } = input;
     const c: ClusterRecord = {
@@ -147,7 +153,8 @@ export class ClusterStore {
     if (current + delta > max) {
       throw new BusinessError(
         ERR.BROKER_LIMIT_EXCEEDED,
-        `newBrokerNodeCount: adding ${delta} broker node(s) to ${current} would make ${current + delta}; a cluster has at most ${max} broker nodes (newBrokerNodeCount is the number to ADD)`,
+        `newBrokerNodeCount: adding ${delta} broker node(s) to ${current} would make ${current + delta}; ` +
+          `a cluster has at most ${max} broker nodes (newBrokerNodeCount is the number to ADD)`,
       );
     }
     for (let k = 1; k <= delta; k++) c.brokers.push(this.newBroker(c, current + k, false));
@@ -233,7 +240,10 @@ export class ClusterStore {
     this.requireRunning(c, 'setClusterKafkaConfigGroup');
     this.o.catalog.requireGroupFor('configGroupNo', configGroupNo, kafkaVersionCode);
     if (kafkaVersionCode !== c.kafkaVersionCode) {
-      throw new BusinessError(ERR.CONFIG_GROUP_MISMATCH, `kafkaVersionCode: cluster ${c.id} runs Kafka version code ${c.kafkaVersionCode}, not ${kafkaVersionCode}`);
+      throw new BusinessError(
+        ERR.CONFIG_GROUP_MISMATCH,
+        `kafkaVersionCode: cluster ${c.id} runs Kafka version code ${c.kafkaVersionCode}, not ${kafkaVersionCode}`,
+      );
     }
     this.begin(c, 'config-group');
     this.schedule(c, this.o.delays.scaleMs, () => {
@@ -297,7 +307,10 @@ export class ClusterStore {
   }
 
   private refuse(c: ClusterRecord, what: string): never {
-    throw new BusinessError(ERR.CLUSTER_NOT_RUNNING, `cluster ${c.id} is ${c.status}, not running; ${what} is not possible now (wait until it is running)`);
+    throw new BusinessError(
+      ERR.CLUSTER_NOT_RUNNING,
+      `cluster ${c.id} is ${c.status}, not running; ${what} is not possible now (wait until it is running)`,
+    );
   }
 
   private begin(c: ClusterRecord, op: Operation): void {

@@ -7,16 +7,23 @@
 import { z } from 'zod';
 import { BusinessError, ERR } from './errors.ts';
 
-const typeError = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null ? 'is required' : `must be ${what}`);
+const typeError = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined || iss.input === null ? 'is required' : `must be ${what}`;
 
 /** Integer given as a JSON number or a string of digits (§6 #3). */
-const num = () => z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), z.int({ error: typeError('an integer (number or numeric string)') }));
+const num = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v),
+    z.int({ error: typeError('an integer (number or numeric string)') }),
+  );
 
 /** kafkaVersionCode: Integer in requests, String in responses (§6 #3); kept as the string code. */
 const versionCode = () =>
   z.preprocess(
     (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : v),
-    z.string({ error: typeError('a Kafka version code (number or numeric string)') }).regex(/^\d+$/, { error: 'must be a Kafka version code (number or numeric string)' }),
+    z
+      .string({ error: typeError('a Kafka version code (number or numeric string)') })
+      .regex(/^\d+$/, { error: 'must be a Kafka version code (number or numeric string)' }),
   );
 
 const reqString = () => z.string({ error: typeError('a string') }).refine((s) => s.trim().length > 0, { error: 'must not be blank' });
@@ -30,7 +37,9 @@ const nameRule = () =>
     .string({ error: typeError('a string') })
     .min(3, { error: 'must be 3-15 characters', abort: true })
     .max(15, { error: 'must be 3-15 characters', abort: true })
-    .regex(NAME, { error: 'must use lowercase letters, digits and single hyphens, start with a lowercase letter and end with a letter or digit' });
+    .regex(NAME, {
+      error: 'must use lowercase letters, digits and single hyphens, start with a lowercase letter and end with a letter or digit',
+    });
 
 // §5.18 G2 configGroupName: 3-30 [DOC] (TF says 3-15; we follow the docs, §7), same alphabet.
 const configGroupNameRule = () =>
@@ -38,7 +47,9 @@ const configGroupNameRule = () =>
     .string({ error: typeError('a string') })
     .min(3, { error: 'must be 3-30 characters', abort: true })
     .max(30, { error: 'must be 3-30 characters', abort: true })
-    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { error: 'must use lowercase letters, digits and hyphens, start with a lowercase letter and end with a letter or digit' });
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+      error: 'must use lowercase letters, digits and hyphens, start with a lowercase letter and end with a letter or digit',
+    });
 
 // §5.2 kafkaManagerUserPassword: 8-20 characters combining letters, digits and special
 // characters; forbidden ' " ` ₩ / & and whitespace [DOC]. We follow the current docs: one letter
@@ -139,18 +150,27 @@ const listSchema = z.looseObject({
 
 // §5.8: newBrokerNodeCount is a DELTA of 1-10.
 const addBrokersSchema = z.looseObject({
-  newBrokerNodeCount: num().pipe(z.int().min(1, { error: 'must be between 1 and 10 (brokers to add)' }).max(10, { error: 'must be between 1 and 10 (brokers to add)' })),
+  newBrokerNodeCount: num().pipe(
+    z.int().min(1, { error: 'must be between 1 and 10 (brokers to add)' }).max(10, { error: 'must be between 1 and 10 (brokers to add)' }),
+  ),
 });
 
 const passwordSchema = z.looseObject({ kafkaManagerUserPassword: passwordRule() });
 const publicEndpointSchema = z.looseObject({ loadBalancerInstanceNo: num() });
 const upgradeSchema = z.looseObject({ serviceGroupInstanceNo: num(), upgradeKafkaVersionCode: versionCode(), upgradeConfigGroupNo: num() });
 const progressSchema = z.looseObject({ serviceGroupInstanceNo: num() });
-const versionGroupListSchema = z.looseObject({ kafkaVersionCode: versionCode(), pageNo: positive().optional(), pageSize: positive().optional() });
+const versionGroupListSchema = z.looseObject({
+  kafkaVersionCode: versionCode(),
+  pageNo: positive().optional(),
+  pageSize: positive().optional(),
+});
 const createConfigGroupSchema = z.looseObject({
   configGroupName: configGroupNameRule(),
   kafkaVersionCode: versionCode(),
-  description: z.string({ error: typeError('a string') }).max(255, { error: 'must be at most 255 characters' }).optional(),
+  description: z
+    .string({ error: typeError('a string') })
+    .max(255, { error: 'must be at most 255 characters' })
+    .optional(),
 });
 const versionOnlySchema = z.looseObject({ kafkaVersionCode: versionCode() });
 const applyConfigGroupSchema = z.looseObject({ kafkaVersionCode: versionCode(), serviceGroupInstanceNo: num() });
@@ -165,7 +185,8 @@ function dropNulls(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BusinessError(ERR.INVALID_PARAMETER, 'request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BusinessError(ERR.INVALID_PARAMETER, 'request body must be a JSON object');
   const r = schema.safeParse(dropNulls(body as Record<string, unknown>));
   if (!r.success) throw new BusinessError(ERR.INVALID_PARAMETER, formatIssues(r.error.issues));
   return r.data;

@@ -101,7 +101,13 @@ type Colour = 'green' | 'yellow' | 'orange' | 'red' | 'gray';
  */
 export function toHealth(c: ClusterRecord) {
   const overall: Colour =
-    c.status === 'running' ? 'green' : c.status === 'creating' || c.status === 'changing' ? 'orange' : c.status === 'error' ? 'red' : 'gray';
+    c.status === 'running'
+      ? 'green'
+      : c.status === 'creating' || c.status === 'changing'
+        ? 'orange'
+        : c.status === 'error'
+          ? 'red'
+          : 'gray';
   const u = c.upgrade;
   const brokerColour = (b: BrokerNode): Colour => {
     if (u !== null) return b.index <= u.upgradedBrokers ? 'green' : 'yellow';

@@ -33,7 +33,12 @@ export function parseAdminBody<T>(schema: z.ZodType<T>, text: string): T {
 }
 
 /** /_admin/faults, /_admin/requests and /_admin/reset; undefined for any other path, which the simulator routes. */
-export function dispatchSharedAdmin(method: string, path: string, text: string, ctx: { faults: Faults; log: RequestLog; admin: { reset(): void } }): AdminReply | undefined {
+export function dispatchSharedAdmin(
+  method: string,
+  path: string,
+  text: string,
+  ctx: { faults: Faults; log: RequestLog; admin: { reset(): void } },
+): AdminReply | undefined {
   const { faults, log, admin } = ctx;
   switch (path) {
     case '/_admin/faults':
@@ -70,7 +75,13 @@ export interface AdminHandler {
 }
 
 /** Reads the body, dispatches on the path (trailing slashes ignored) and sends the JSON reply. */
-export async function serveAdmin(req: IncomingMessage, res: ServerResponse, method: string, url: URL, handler: AdminHandler): Promise<void> {
+export async function serveAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  url: URL,
+  handler: AdminHandler,
+): Promise<void> {
   const path = url.pathname.replace(/\/+$/, '');
   try {
     const text = await readBody(req);

@@ -81,13 +81,19 @@ export async function runSimulatorCli<S extends { url: string; close(): Promise<
       const raw = get(flag);
       if (raw === undefined) return undefined;
       const n = Number(raw);
-      if (!Number.isFinite(n) || (!allowNegative && n < 0)) fail(`--${flag} must be a ${allowNegative ? '' : 'non-negative '}number, got '${raw}'`);
+      if (!Number.isFinite(n) || (!allowNegative && n < 0))
+        fail(`--${flag} must be a ${allowNegative ? '' : 'non-negative '}number, got '${raw}'`);
       return n;
     },
   };
   const start = cli.prepare(args, { id, secret });
 
-  const logger = createLogger({ level: get('log-level') ?? 'info', destination: process.stderr, pretty: Boolean(process.stderr.isTTY), base: { component: cli.name.replaceAll(' ', '-') } });
+  const logger = createLogger({
+    level: get('log-level') ?? 'info',
+    destination: process.stderr,
+    pretty: Boolean(process.stderr.isTTY),
+    base: { component: cli.name.replaceAll(' ', '-') },
+  });
   const sim = await start(logger);
   for (const line of cli.banner(sim, id)) process.stdout.write(`${line}\n`);
 

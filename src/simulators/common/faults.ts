@@ -27,7 +27,14 @@ export interface FaultConfig {
   times?: number;
 }
 
-export const NO_FAULTS: FaultConfig = { errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0, responseDelayMs: 0 };
+export const NO_FAULTS: FaultConfig = {
+  errorRate: 0,
+  throttleRate: 0,
+  retryAfterSeconds: 1,
+  latencyMs: 0,
+  dropRate: 0,
+  responseDelayMs: 0,
+};
 
 const rate = z.number().min(0).max(1);
 export const faultConfigSchema = z.strictObject({

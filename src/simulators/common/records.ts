@@ -29,7 +29,10 @@ export const GENERIC_SECRET_HEADERS: readonly string[] = ['authorization', 'cook
 const HADOOP_ECO_SECRET_HEADERS = new Set(['credential-secret', 'hadoop-eco-api-key', ...GENERIC_SECRET_HEADERS]);
 
 /** `secretHeaders` are lower-case names; the default is the Hadoop Eco set (its original behaviour). */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>, secretHeaders: ReadonlySet<string> = HADOOP_ECO_SECRET_HEADERS): Record<string, string> {
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  secretHeaders: ReadonlySet<string> = HADOOP_ECO_SECRET_HEADERS,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;

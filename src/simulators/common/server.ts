@@ -95,7 +95,11 @@ export function waitForCluster<R extends { status: string }, V>(
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`${name}: cluster ${id} did not reach the expected state within ${timeoutMs} ms (status ${store.find(id)?.status ?? 'unknown'})`));
+      reject(
+        new Error(
+          `${name}: cluster ${id} did not reach the expected state within ${timeoutMs} ms (status ${store.find(id)?.status ?? 'unknown'})`,
+        ),
+      );
     }, timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);

@@ -34,7 +34,8 @@ await runSimulatorCli({
   // `args: CliArgs` spelled out: a never-returning `args.fail(…)` narrows only through an explicit type.
   prepare: (args: CliArgs, { id: credentialId, secret: credentialSecret }) => {
     const scaleInMethods = (args.get('scale-in-methods') ?? 'POST,DELETE').split(',').map((m) => m.trim().toUpperCase());
-    for (const m of scaleInMethods) if (m !== 'POST' && m !== 'DELETE') args.fail(`--scale-in-methods accepts POST and/or DELETE, got '${m}'`);
+    for (const m of scaleInMethods)
+      if (m !== 'POST' && m !== 'DELETE') args.fail(`--scale-in-methods accepts POST and/or DELETE, got '${m}'`);
     const jobOutcome = args.get('job-outcome') ?? 'success';
     if (jobOutcome !== 'success' && jobOutcome !== 'failure') args.fail(`--job-outcome must be success or failure, got '${jobOutcome}'`);
     // Typed, so the narrowed enum flags keep their literal types inside the object.

@@ -14,7 +14,13 @@
 //                 hiveQuery, execOpts, execParams or fileUrl contains the marker __SIM_JOB_FAILURE__
 //                 (for GitOps CI, where the manifest is all a user controls).
 export { startHadoopEcoSimulator } from './server.ts';
-export type { HadoopEcoSimulator, HadoopEcoSimulatorAdmin, HadoopEcoSimulatorOptions, ScaleInMethod, SimulatorCredential } from './server.ts';
+export type {
+  HadoopEcoSimulator,
+  HadoopEcoSimulatorAdmin,
+  HadoopEcoSimulatorOptions,
+  ScaleInMethod,
+  SimulatorCredential,
+} from './server.ts';
 export type { FaultConfig, FaultConfigInput } from '../common/faults.ts';
 export type { RecordedRequest } from '../common/records.ts';
 export type { ActionResponse, AdminClusterView, ClusterDetail, ClusterSummary, JobOutcome, Vm } from './model.ts';

@@ -123,7 +123,15 @@ export interface ClusterDetail {
     logUrl?: string;
   };
   hiveDbInfo?: { objectId: string; subnetId: string; name: string; host: string; port: number; dbName: string; userId: string };
-  dataCatalogInfo?: { metastoreUri: string; catalogId: string; catalogName: string; vpcId: string; vpcName: string; subnetId: string; subnetName: string };
+  dataCatalogInfo?: {
+    metastoreUri: string;
+    catalogId: string;
+    catalogName: string;
+    vpcId: string;
+    vpcName: string;
+    subnetId: string;
+    subnetName: string;
+  };
   redisInfo?: {
     objectId: string;
     name: string;

@@ -55,12 +55,16 @@ export function parseSort(query: URLSearchParams, sortable: ReadonlySet<string>,
   if (params.length === 0) return fallback;
   const orders: SortOrder[] = [];
   for (const param of params) {
-    const tokens = param.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const tokens = param
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     const last = tokens[tokens.length - 1]?.toLowerCase();
     const direction = last === 'desc' ? 'desc' : 'asc';
     const fields = last === 'asc' || last === 'desc' ? tokens.slice(0, -1) : tokens;
     for (const field of fields) {
-      if (!sortable.has(field)) throw new HttpError(400, `sort: no property '${field}' found for type '${entity}' (sortable: ${[...sortable].join(', ')})`);
+      if (!sortable.has(field))
+        throw new HttpError(400, `sort: no property '${field}' found for type '${entity}' (sortable: ${[...sortable].join(', ')})`);
       orders.push({ field, direction });
     }
   }

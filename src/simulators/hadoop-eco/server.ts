@@ -86,7 +86,20 @@ export interface HadoopEcoSimulator extends SimulatorHandle<AdminClusterView> {
 }
 
 const API_PREFIX = '/v2/hadoop-eco/clusters';
-const CLUSTER_SORTABLE = new Set(['id', 'name', 'status', 'owner', 'clusterType', 'clusterVersion', 'apiKeyStatus', 'masterCnt', 'workerCnt', 'createdAt', 'runningAt', 'elapsedTime']);
+const CLUSTER_SORTABLE = new Set([
+  'id',
+  'name',
+  'status',
+  'owner',
+  'clusterType',
+  'clusterVersion',
+  'apiKeyStatus',
+  'masterCnt',
+  'workerCnt',
+  'createdAt',
+  'runningAt',
+  'elapsedTime',
+]);
 // Spec §2.4 list plus `status`, which the seed's VM example 2 sorts by successfully (§5 #12).
 const VM_SORTABLE = new Set(['name', 'instanceId', 'isMaster', 'flavorName', 'ip', 'floatingIp', 'createdAt', 'status']);
 const DEFAULT_SORT: SortOrder[] = [{ field: 'createdAt', direction: 'desc' }];
@@ -114,7 +127,12 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
 
   const store = new ClusterStore({
     random: idRandom,
-    delays: { provisionMs: opts.provisionMs ?? 1500, scaleMs: opts.scaleMs ?? 1000, terminateMs: opts.terminateMs ?? 1000, jobMs: opts.jobMs ?? 1000 },
+    delays: {
+      provisionMs: opts.provisionMs ?? 1500,
+      scaleMs: opts.scaleMs ?? 1000,
+      terminateMs: opts.terminateMs ?? 1000,
+      jobMs: opts.jobMs ?? 1000,
+    },
     timeScale: opts.timeScale ?? 1,
     now,
     defaultJobOutcome: opts.jobOutcome ?? 'success',
@@ -182,7 +200,14 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
   }
 
   /** Dispatches a cloud API request after faults and auth. Returns [status, body]. */
-  function route(req: IncomingMessage, method: string, path: string, query: URLSearchParams, bodyText: string, cred: SimulatorCredential): [number, unknown] {
+  function route(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    bodyText: string,
+    cred: SimulatorCredential,
+  ): [number, unknown] {
     if (path === API_PREFIX) {
       allow(['GET', 'POST'], method);
       if (method === 'POST') {
@@ -247,7 +272,9 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
     const orders = parseSort(query, VM_SORTABLE, DEFAULT_SORT, 'Vm');
     const rows = c.vms
       .map(toVm)
-      .filter((v) => likeMatch(v.name, query.get('name')) && likeMatch(v.ip, query.get('ip')) && likeMatch(v.instanceId, query.get('instanceId')));
+      .filter(
+        (v) => likeMatch(v.name, query.get('name')) && likeMatch(v.ip, query.get('ip')) && likeMatch(v.instanceId, query.get('instanceId')),
+      );
     const sorted = sortBy(rows, orders, (v, f) => (f === 'floatingIp' ? null : v[f as keyof typeof v]));
     return toPage(sorted, page, size, true);
   }
@@ -260,7 +287,12 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
       return { status, body, delayable: true };
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      return { status: err.status, body: springError(err.status, err.message, url.pathname, now()), headers: err.headers, delayable: false };
+      return {
+        status: err.status,
+        body: springError(err.status, err.message, url.pathname, now()),
+        headers: err.headers,
+        delayable: false,
+      };
     }
   }
 
@@ -283,10 +315,19 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
           bodyRejected: (r, err, path) => r.json(err.status, springError(err.status, err.message, path, now())),
           // A gateway answer, not Spring's: KakaoCloud's `{error:{code,message}}` shape (spec §1.4 [TF]).
           throttled: (r, retryAfterSeconds) =>
-            r.json(429, { error: { code: 'TooManyRequests', message: 'rate limit exceeded; retry later' } }, { 'retry-after': String(retryAfterSeconds) }),
+            r.json(
+              429,
+              { error: { code: 'TooManyRequests', message: 'rate limit exceeded; retry later' } },
+              { 'retry-after': String(retryAfterSeconds) },
+            ),
           failed: (r, status, path) => {
             if (status === 500) r.json(500, springError(500, 'simulated internal error', path, now()));
-            else r.text(status, 'text/html', `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Service Temporarily Unavailable'}</h1></body></html>`);
+            else
+              r.text(
+                status,
+                'text/html',
+                `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Service Temporarily Unavailable'}</h1></body></html>`,
+              );
           },
           unexpected: (r, path) => r.json(500, springError(500, 'Internal Server Error', path, now())),
         },

@@ -112,7 +112,13 @@ export class ClusterStore {
             subnetName: `subnet-${input.subnetId.slice(0, 8)}`,
           },
         }),
-        ...(input.redisInfo && { redis: { name: `redis-${input.redisInfo.objectId.slice(0, 8)}`, primaryEndpoint: this.allocateIp(), readEndpoint: this.allocateIp() } }),
+        ...(input.redisInfo && {
+          redis: {
+            name: `redis-${input.redisInfo.objectId.slice(0, 8)}`,
+            primaryEndpoint: this.allocateIp(),
+            readEndpoint: this.allocateIp(),
+          },
+        }),
       },
     };
     for (let n = 1; n <= masterCnt; n++) c.vms.push(this.newVm(c, true, n, 'Initializing'));
@@ -304,7 +310,10 @@ export class ClusterStore {
   }
 
   private changed(c: ClusterRecord, what: string): void {
-    this.o.logger?.info({ clusterId: c.id, name: c.name, status: c.status, isScalable: c.isScalable, workerCnt: c.workerCnt }, `hadoop-eco simulator: ${what}`);
+    this.o.logger?.info(
+      { clusterId: c.id, name: c.name, status: c.status, isScalable: c.isScalable, workerCnt: c.workerCnt },
+      `hadoop-eco simulator: ${what}`,
+    );
     this.events.emit('change', c);
   }
 

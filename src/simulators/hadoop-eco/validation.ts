@@ -63,7 +63,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function isBase64(s: string): boolean {
   return s.length > 0 && BASE64.test(s);
 }
-const base64 = () => z.string({ error: typeError('a Base64-encoded string') }).refine(isBase64, { error: 'must be valid Base64 (RFC 4648, padded, no line breaks)', abort: true });
+const base64 = () =>
+  z
+    .string({ error: typeError('a Base64-encoded string') })
+    .refine(isBase64, { error: 'must be valid Base64 (RFC 4648, padded, no line breaks)', abort: true });
 
 const configTextMessage = 'must be Base64 of a JSON document with a "configurations" array of {classification, properties}';
 function isConfigDocument(b64: string): boolean {
@@ -181,11 +184,14 @@ export function validateCreate(body: unknown): Validated<CreateClusterInput> {
   // §2.1: "one of the two must be given"; both at once is ambiguous (reuse or create?), so exactly one.
   const hasIds = b.securityGroupIds !== undefined;
   const hasName = b.securityGroupName !== undefined;
-  if (hasIds === hasName) problems.push(`securityGroupIds, securityGroupName: exactly one must be given (got ${hasIds ? 'both' : 'neither'})`);
+  if (hasIds === hasName)
+    problems.push(`securityGroupIds, securityGroupName: exactly one must be given (got ${hasIds ? 'both' : 'neither'})`);
 
   // §2.1 / §5 #15: one rule, workerCnt >= config.hdfsReplication (>= 1 is checked by the schema).
   if (b.workerCnt < b.config.hdfsReplication) {
-    problems.push(`workerCnt: must be greater than or equal to config.hdfsReplication (workerCnt ${b.workerCnt} < hdfsReplication ${b.config.hdfsReplication})`);
+    problems.push(
+      `workerCnt: must be greater than or equal to config.hdfsReplication (workerCnt ${b.workerCnt} < hdfsReplication ${b.config.hdfsReplication})`,
+    );
   }
 
   // §5 #1: the field table says config.fileUrl, example 3 and GET say configFileUrl; accept both,
@@ -200,7 +206,8 @@ export function validateCreate(body: unknown): Validated<CreateClusterInput> {
   }
   const dataCatalog = b.dataCatalogInfo ?? b.dataCatalog;
   // Spec §2.1 [INF]: the console offers a single "Hive metastore" choice.
-  if (b.hiveDbInfo !== undefined && dataCatalog !== undefined) problems.push('hiveDbInfo, dataCatalogInfo: at most one Hive metastore may be given');
+  if (b.hiveDbInfo !== undefined && dataCatalog !== undefined)
+    problems.push('hiveDbInfo, dataCatalogInfo: at most one Hive metastore may be given');
 
   if (problems.length > 0) return { ok: false, message: problems.join('; ') };
 
@@ -239,7 +246,12 @@ export function validateCreate(body: unknown): Validated<CreateClusterInput> {
       execParams: b.userTask.execParams,
       logBucketName: b.userTask.logBucketName,
     },
-    hiveDbInfo: b.hiveDbInfo && { objectId: b.hiveDbInfo.objectId, dbName: b.hiveDbInfo.dbName, userId: b.hiveDbInfo.userId, userPw: b.hiveDbInfo.userPw },
+    hiveDbInfo: b.hiveDbInfo && {
+      objectId: b.hiveDbInfo.objectId,
+      dbName: b.hiveDbInfo.dbName,
+      userId: b.hiveDbInfo.userId,
+      userPw: b.hiveDbInfo.userPw,
+    },
     dataCatalogInfo: dataCatalog && { catalogId: dataCatalog.catalogId },
     redisInfo: b.redisInfo && {
       objectId: b.redisInfo.objectId,

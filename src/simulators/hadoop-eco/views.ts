@@ -20,7 +20,10 @@ export function isLive(c: ClusterRecord): boolean {
  * simulator, so `applied` does not occur.
  */
 export function apiKeyStatus(c: ClusterRecord): 'impossible' | 'possible' {
-  const eligible = c.input.userTask !== undefined && c.input.clusterType === 'hadoop' && (c.status === 'Terminated(User)' || c.status === 'Terminated(User Command)');
+  const eligible =
+    c.input.userTask !== undefined &&
+    c.input.clusterType === 'hadoop' &&
+    (c.status === 'Terminated(User)' || c.status === 'Terminated(User Command)');
   return eligible ? 'possible' : 'impossible';
 }
 
@@ -35,7 +38,9 @@ function totalVmUptime(c: ClusterRecord, now: number): number {
 }
 
 /** Web UI URLs by cluster type (spec §2.2 notes), on the first master's private IP, once Running. */
-function urls(c: ClusterRecord): Partial<Pick<ClusterDetail, 'nameNodeUrl' | 'resourceManagerUrl' | 'hueUrl' | 'hmasterUrl' | 'trinoUrl' | 'druidUrl' | 'supersetUrl'>> {
+function urls(
+  c: ClusterRecord,
+): Partial<Pick<ClusterDetail, 'nameNodeUrl' | 'resourceManagerUrl' | 'hueUrl' | 'hmasterUrl' | 'trinoUrl' | 'druidUrl' | 'supersetUrl'>> {
   const master = c.vms.find((v) => v.isMaster && v.index === 1);
   if (c.runningAt === null || master === undefined || c.status === 'Terminating' || isTerminated(c.status)) return {};
   const at = (port: number) => `http://${master.ip}:${port}`;
@@ -174,6 +179,24 @@ export function toDetail(c: ClusterRecord, now: number, objectStorageBase: strin
 }
 
 /** Spec §2.4; `floatingIp` omitted because the simulator never attaches public IPs (§5 #11). */
-export function toVm(v: { name: string; instanceId: string; index: number; isMaster: boolean; status: string; flavorName: string; ip: string; createdAt: number }): Vm {
-  return { name: v.name, instanceId: v.instanceId, index: v.index, isMaster: v.isMaster, status: v.status, flavorName: v.flavorName, ip: v.ip, createdAt: v.createdAt };
+export function toVm(v: {
+  name: string;
+  instanceId: string;
+  index: number;
+  isMaster: boolean;
+  status: string;
+  flavorName: string;
+  ip: string;
+  createdAt: number;
+}): Vm {
+  return {
+    name: v.name,
+    instanceId: v.instanceId,
+    index: v.index,
+    isMaster: v.isMaster,
+    status: v.status,
+    flavorName: v.flavorName,
+    ip: v.ip,
+    createdAt: v.createdAt,
+  };
 }

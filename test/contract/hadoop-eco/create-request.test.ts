@@ -20,8 +20,10 @@ function comparable(body: any, passwords: { admin?: string; mysql?: string }): a
   }
   if (out.config?.configText) out.config.configText = JSON.parse(decode(out.config.configText));
   if (out.config?.userScript) out.config.userScript = decode(out.config.userScript);
-  if (out.adminInfo?.userPw) out.adminInfo.userPw = out.adminInfo.userPw === '<base_64_string>' ? passwords.admin : decode(out.adminInfo.userPw);
-  if (out.hiveDbInfo?.userPw) out.hiveDbInfo.userPw = out.hiveDbInfo.userPw === '<base_64_string>' ? passwords.mysql : decode(out.hiveDbInfo.userPw);
+  if (out.adminInfo?.userPw)
+    out.adminInfo.userPw = out.adminInfo.userPw === '<base_64_string>' ? passwords.admin : decode(out.adminInfo.userPw);
+  if (out.hiveDbInfo?.userPw)
+    out.hiveDbInfo.userPw = out.hiveDbInfo.userPw === '<base_64_string>' ? passwords.mysql : decode(out.hiveDbInfo.userPw);
   return out;
 }
 
@@ -54,8 +56,17 @@ describe('HadoopEcoCluster → create request (seed examples)', () => {
 
   it('encodes passwords without a trailing newline', () => {
     const spec = hadoopEcoSpecSchema.parse({
-      clusterType: 'hadoop', clusterVersion: 'hde-2.0.1', keyPairName: 'k', master: { flavorName: 'f', volumeSize: 50 }, worker: { flavorName: 'f', volumeSize: 100 },
-      workerCount: 1, vpcId: 'v', subnetId: 's', securityGroupName: 'g', hdfs: { replication: 1, blockSizeMB: 128 }, adminAccount: { passwordSecretRef: { name: 'a', key: 'b' } },
+      clusterType: 'hadoop',
+      clusterVersion: 'hde-2.0.1',
+      keyPairName: 'k',
+      master: { flavorName: 'f', volumeSize: 50 },
+      worker: { flavorName: 'f', volumeSize: 100 },
+      workerCount: 1,
+      vpcId: 'v',
+      subnetId: 's',
+      securityGroupName: 'g',
+      hdfs: { replication: 1, blockSizeMB: 128 },
+      adminAccount: { passwordSecretRef: { name: 'a', key: 'b' } },
     });
     expect(buildCreateRequest(spec, 'n', { adminPassword: 'hello' }).adminInfo?.userPw).toBe('aGVsbG8=');
   });

@@ -144,14 +144,57 @@ const andy = {
   runningAt: 1720797856006,
   elapsedTime: 827416064,
 };
-const testCluster = { ...andy, id: 'eb9a91ad-d1b6-462c-8e20-0e8b2c0aa074', name: 'test', clusterType: 'dataflow', workerCnt: 2, nodeCnt: 3 };
+const testCluster = {
+  ...andy,
+  id: 'eb9a91ad-d1b6-462c-8e20-0e8b2c0aa074',
+  name: 'test',
+  clusterType: 'dataflow',
+  workerCnt: 2,
+  nodeCnt: 3,
+};
 
 // Seed, VM example 1 (no floatingIp on any VM).
 const vms = [
-  { name: 'HadoopMST-test-cluster-1', instanceId: '23948ac6-86e0-42f6-acdb-d214cdd200c0', index: 1, isMaster: true, status: 'Running', flavorName: 'm2a.xlarge', ip: '10.0.129.243', createdAt: 1719452777733 },
-  { name: 'HadoopWRK-test-cluster-1', instanceId: '8606bbb2-52bf-4154-82f5-647c9da4ac2d', index: 1, isMaster: false, status: 'Running', flavorName: 'm2a.xlarge', ip: '10.0.132.127', createdAt: 1719452777733 },
-  { name: 'HadoopWRK-test-cluster-2', instanceId: '7db47633-5676-42ad-bf34-c6e5da5c30c7', index: 2, isMaster: false, status: 'Running', flavorName: 'm2a.xlarge', ip: '10.0.131.196', createdAt: 1719413846446 },
-  { name: 'HadoopWRK-test-cluster-3', instanceId: '2fdda50e-cf40-4976-a394-7ead7e32f042', index: 3, isMaster: false, status: 'Running', flavorName: 'm2a.xlarge', ip: '10.0.128.201', createdAt: 1719413114832 },
+  {
+    name: 'HadoopMST-test-cluster-1',
+    instanceId: '23948ac6-86e0-42f6-acdb-d214cdd200c0',
+    index: 1,
+    isMaster: true,
+    status: 'Running',
+    flavorName: 'm2a.xlarge',
+    ip: '10.0.129.243',
+    createdAt: 1719452777733,
+  },
+  {
+    name: 'HadoopWRK-test-cluster-1',
+    instanceId: '8606bbb2-52bf-4154-82f5-647c9da4ac2d',
+    index: 1,
+    isMaster: false,
+    status: 'Running',
+    flavorName: 'm2a.xlarge',
+    ip: '10.0.132.127',
+    createdAt: 1719452777733,
+  },
+  {
+    name: 'HadoopWRK-test-cluster-2',
+    instanceId: '7db47633-5676-42ad-bf34-c6e5da5c30c7',
+    index: 2,
+    isMaster: false,
+    status: 'Running',
+    flavorName: 'm2a.xlarge',
+    ip: '10.0.131.196',
+    createdAt: 1719413846446,
+  },
+  {
+    name: 'HadoopWRK-test-cluster-3',
+    instanceId: '2fdda50e-cf40-4976-a394-7ead7e32f042',
+    index: 3,
+    isMaster: false,
+    status: 'Running',
+    flavorName: 'm2a.xlarge',
+    ip: '10.0.128.201',
+    createdAt: 1719413114832,
+  },
 ];
 
 const clusterId = '90ac14f2-3837-11ef-b1da-72300678fa60';
@@ -206,7 +249,8 @@ const goldenCreates: Record<string, CreateClusterRequest> = {
     userTask: {
       type: 'spark',
       terminationPolicy: 'onSuccess',
-      fileUrl: 'https://objectstorage.kr-central-2.kakaocloud.com/v1/111c5b646a194bf09ac123566a39d123/user-bucket/sparkjob/spark_example.jar',
+      fileUrl:
+        'https://objectstorage.kr-central-2.kakaocloud.com/v1/111c5b646a194bf09ac123566a39d123/user-bucket/sparkjob/spark_example.jar',
       deployMode: 'cluster',
       execOpts: '--class org.apache.spark.examples.SparkPi --master yarn',
       logBucketName: 'user-bucket',
@@ -229,7 +273,12 @@ const goldenCreates: Record<string, CreateClusterRequest> = {
       configFileUrl: 'https://objectstorage.kr-central-2.kakaocloud.com/v1/111c5b646a194bf09ac123566a39d123/user-bucket/config.json',
       userScript: userScript3,
     },
-    hiveDbInfo: { objectId: 'cfdbd7cd-f0ce-bbfb-de5b-e73bdbbcb0cf', dbName: 'meta_db', userId: 'mysql_user', userPw: b64(['fake', 'mysql', 'pw'].join('-')) },
+    hiveDbInfo: {
+      objectId: 'cfdbd7cd-f0ce-bbfb-de5b-e73bdbbcb0cf',
+      dbName: 'meta_db',
+      userId: 'mysql_user',
+      userPw: b64(['fake', 'mysql', 'pw'].join('-')),
+    },
   },
 };
 
@@ -260,7 +309,11 @@ describe('HadoopEcoClient wire contract', () => {
     it('rejects an invalid request before sending it, without quoting values', async () => {
       const { client } = setup();
       const pw = ['not', 'base64', '!!'].join(' ');
-      const req = { ...goldenCreates['example 3 (config file URL, user script, MySQL metastore)']!, securityGroupIds: ['sg'], workerCnt: 2 };
+      const req = {
+        ...goldenCreates['example 3 (config file URL, user script, MySQL metastore)']!,
+        securityGroupIds: ['sg'],
+        workerCnt: 2,
+      };
       req.hiveDbInfo = { ...req.hiveDbInfo!, userPw: pw };
       const err = await client.createCluster(req).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidSpecError);
@@ -296,8 +349,13 @@ describe('HadoopEcoClient wire contract', () => {
 
     it('maps 401 to CredentialsInvalid without ever quoting the credentials, even when echoed back', async () => {
       const { client, lines } = setup();
-      handler = (r) => ({ status: 401, body: { message: `bad credential ${String(r.headers['credential-id'])}/${String(r.headers['credential-secret'])}` } });
-      const err = await client.createCluster(goldenCreates['example 2 (spark job, HA, existing security groups, user script file)']!).catch((e: unknown) => e);
+      handler = (r) => ({
+        status: 401,
+        body: { message: `bad credential ${String(r.headers['credential-id'])}/${String(r.headers['credential-secret'])}` },
+      });
+      const err = await client
+        .createCluster(goldenCreates['example 2 (spark job, HA, existing security groups, user script file)']!)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TerminalError);
       expect((err as TerminalError).reason).toBe('CredentialsInvalid');
       expect((err as Error).message).toContain('HTTP 401');
@@ -310,7 +368,16 @@ describe('HadoopEcoClient wire contract', () => {
       const { client } = setup();
       handler = (_r, i) =>
         i === 0
-          ? { status: 400, body: { timestamp: '2024-07-01T00:00:00Z', status: 400, error: 'Bad Request', message: 'invalid flavor', path: '/v2/hadoop-eco/clusters' } }
+          ? {
+              status: 400,
+              body: {
+                timestamp: '2024-07-01T00:00:00Z',
+                status: 400,
+                error: 'Bad Request',
+                message: 'invalid flavor',
+                path: '/v2/hadoop-eco/clusters',
+              },
+            }
           : { status: 403, body: { error: 'Forbidden' } };
       const req = goldenCreates['example 3 (config file URL, user script, MySQL metastore)']!;
       const bad = await client.createCluster(req).catch((e: unknown) => e);
@@ -382,7 +449,10 @@ describe('HadoopEcoClient wire contract', () => {
 
     it('retries a GET on 503, honouring Retry-After, then succeeds', async () => {
       const { client } = setup();
-      handler = (_r, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '0.15' }, body: '' } : { body: { id: clusterId, name: 'x', status: 'Initializing' } });
+      handler = (_r, i) =>
+        i === 0
+          ? { status: 503, headers: { 'retry-after': '0.15' }, body: '' }
+          : { body: { id: clusterId, name: 'x', status: 'Initializing' } };
       const started = Date.now();
       const got = await client.getCluster(clusterId);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -411,7 +481,10 @@ describe('HadoopEcoClient wire contract', () => {
   describe('listClusters', () => {
     it("sends the seed's list example 1 query: 0-based page, repeated sort with literal commas", async () => {
       const { client } = setup();
-      const content = [terminated('fa70ff9f-98a2-446c-9f33-75d7dce7c160', 1716359078000), terminated('3ec42a8d-a5a3-42ef-9c34-e270db0354b1', 1716536420000)];
+      const content = [
+        terminated('fa70ff9f-98a2-446c-9f33-75d7dce7c160', 1716359078000),
+        terminated('3ec42a8d-a5a3-42ef-9c34-e270db0354b1', 1716536420000),
+      ];
       handler = () => ({ body: { ...page(content, 2, 3, 96, false), totalPages: 32 } });
       const p = await client.listClusters({ page: 0, size: 3, includeTerminated: true, sort: ['name,desc', 'status,asc'] });
       const r = recorded[0]!;
@@ -429,7 +502,14 @@ describe('HadoopEcoClient wire contract', () => {
     it('sends name and apiKeyStatus filters (seed list example 2)', async () => {
       const { client } = setup();
       handler = () => ({ body: page([andy, testCluster], 0, 5, 2, true) });
-      await client.listClusters({ page: 0, size: 5, includeTerminated: false, name: 'test', apiKeyStatus: 'impossible', sort: ['createdAt,asc'] });
+      await client.listClusters({
+        page: 0,
+        size: 5,
+        includeTerminated: false,
+        name: 'test',
+        apiKeyStatus: 'impossible',
+        sort: ['createdAt,asc'],
+      });
       const q = recorded[0]!.query;
       expect(q.get('includeTerminated')).toBe('false');
       expect(q.get('name')).toBe('test');
@@ -468,7 +548,12 @@ describe('HadoopEcoClient wire contract', () => {
       const { client } = setup();
       const withIp = { ...vms[1]!, floatingIp: '203.0.113.10', extra: 'kept' };
       handler = () => ({ body: page([vms[0]!, withIp], 0, 10, 2, true) });
-      const p = await client.listVms('31ca7ea4-93f3-4c76-9f9e-c0b3d947c17e', { name: 'WRK', page: 0, size: 10, sort: ['name,desc', 'status,asc'] });
+      const p = await client.listVms('31ca7ea4-93f3-4c76-9f9e-c0b3d947c17e', {
+        name: 'WRK',
+        page: 0,
+        size: 10,
+        sort: ['name,desc', 'status,asc'],
+      });
       const r = recorded[0]!;
       expect(r.method).toBe('GET');
       expect(r.path).toBe('/v2/hadoop-eco/clusters/31ca7ea4-93f3-4c76-9f9e-c0b3d947c17e/vms');
@@ -539,7 +624,10 @@ describe('HadoopEcoClient wire contract', () => {
 
     it('scale-in falls back to DELETE after a 405, then keeps using DELETE', async () => {
       const { client } = setup();
-      handler = (r) => (r.method === 'POST' ? { status: 405, body: { error: 'Method Not Allowed' } } : { body: { id: clusterId, name: 'test-cluster', status: 'Running' } });
+      handler = (r) =>
+        r.method === 'POST'
+          ? { status: 405, body: { error: 'Method Not Allowed' } }
+          : { body: { id: clusterId, name: 'test-cluster', status: 'Running' } };
       expect(client.scaleInVerb).toBe('POST');
       await client.scaleIn(clusterId, 5);
       await client.scaleIn(clusterId, 1);
@@ -581,7 +669,8 @@ describe('HadoopEcoClient wire contract', () => {
       const registry = new Registry();
       const a = setup({ registry });
       const b = setup({ registry });
-      handler = (_r, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '0' }, body: '' } : { body: { id: clusterId, name: 'x', status: 'Running' } });
+      handler = (_r, i) =>
+        i === 0 ? { status: 503, headers: { 'retry-after': '0' }, body: '' } : { body: { id: clusterId, name: 'x', status: 'Running' } };
       await a.client.getCluster(clusterId);
       await b.client.getCluster(clusterId);
       const json = await registry.getMetricsAsJSON();
@@ -600,14 +689,17 @@ describe('HadoopEcoClient wire contract', () => {
 
     it('logs each attempt with method, path and status, and never a credential', async () => {
       const { client, lines } = setup();
-      handler = (_r, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '0' }, body: '' } : { body: { id: clusterId, name: 'x', status: 'Running' } });
+      handler = (_r, i) =>
+        i === 0 ? { status: 503, headers: { 'retry-after': '0' }, body: '' } : { body: { id: clusterId, name: 'x', status: 'Running' } };
       await client.getCluster(clusterId);
       await client.scaleOut(clusterId, 1);
       const all = lines.join('');
       expect(all).not.toContain(credentialSecret);
       expect(all).not.toContain(credentialId);
       const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(entries.filter((e) => e['operation'] === 'getCluster').map((e) => [e['method'], e['path'], e['status'], e['attempt']])).toEqual([
+      expect(
+        entries.filter((e) => e['operation'] === 'getCluster').map((e) => [e['method'], e['path'], e['status'], e['attempt']]),
+      ).toEqual([
         ['GET', `/v2/hadoop-eco/clusters/${clusterId}`, 503, 1],
         ['GET', `/v2/hadoop-eco/clusters/${clusterId}`, 200, 2],
       ]);

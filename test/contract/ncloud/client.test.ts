@@ -55,7 +55,9 @@ beforeAll(async () => {
       const target = req.url ?? '/';
       const timestamp = header(req.headers, 'x-ncp-apigw-timestamp');
       const signature = header(req.headers, 'x-ncp-apigw-signature-v2');
-      const expected = createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(`${method} ${target}\n${timestamp}\n${accessKey}`, 'utf8').digest('base64');
+      const expected = createHmac('sha256', Buffer.from(secretKey, 'utf8'))
+        .update(`${method} ${target}\n${timestamp}\n${accessKey}`, 'utf8')
+        .digest('base64');
       const rec: Recorded = {
         method,
         target,
@@ -97,7 +99,12 @@ function setup() {
     },
   });
   const log = createLogger({ pretty: false, level: 'debug', destination });
-  const http = new CloudHttp({ log, registry: new Registry(), backoff: { baseMs: 5, maxMs: 20, jitter: 0 }, rateLimit: { qps: 1000, burst: 1000 } });
+  const http = new CloudHttp({
+    log,
+    registry: new Registry(),
+    backoff: { baseMs: 5, maxMs: 20, jitter: 0 },
+    rateLimit: { qps: 1000, burst: 1000 },
+  });
   https.push(http);
   // A clock that moves 1 ms per reading, so every attempt has its own timestamp.
   let t = Date.now();
@@ -172,21 +179,69 @@ describe('CdssClient reads', () => {
 
   it('getCluster: a business error for an id the list does not show → null; one it shows → rethrown', async () => {
     const { client } = setup();
-    const listed = { currentPage: 1, isFirst: true, isLast: true, pageSize: 100, totalCount: 1, totalPage: 1, allowedClusters: [], disallowedClusters: [{ serviceGroupInstanceNo: '77', clusterName: 'x' }] };
-    handler = (r) => (r.target.endsWith('/getClusterInfoList') ? ok(listed) : { body: { code: 20001, message: '클러스터가 존재하지 않습니다.', result: null, requestId: 'r-1' } });
+    const listed = {
+      currentPage: 1,
+      isFirst: true,
+      isLast: true,
+      pageSize: 100,
+      totalCount: 1,
+      totalPage: 1,
+      allowedClusters: [],
+      disallowedClusters: [{ serviceGroupInstanceNo: '77', clusterName: 'x' }],
+    };
+    handler = (r) =>
+      r.target.endsWith('/getClusterInfoList')
+        ? ok(listed)
+        : { body: { code: 20001, message: '클러스터가 존재하지 않습니다.', result: null, requestId: 'r-1' } };
     expect(await client.getCluster(42)).toBeNull();
-    expect(recorded.map((r) => `${r.method} ${r.target}`)).toEqual(['POST /api/v1/cluster/getClusterInfoList/42', 'POST /api/v1/cluster/getClusterInfoList']);
+    expect(recorded.map((r) => `${r.method} ${r.target}`)).toEqual([
+      'POST /api/v1/cluster/getClusterInfoList/42',
+      'POST /api/v1/cluster/getClusterInfoList',
+    ]);
     const err = await rejection(client.getCluster(77));
     expect(err).toBeInstanceOf(CdssBusinessError);
   });
 
   it('listAllClusters follows isLast with the paging in the body; findClustersByName re-checks the exact name', async () => {
     const { client } = setup();
-    const item = (id: string, name: string) => ({ serviceGroupInstanceNo: id, clusterName: name, serverStatus: 'running', brokerNodeCount: 3, vpcNo: 5 });
+    const item = (id: string, name: string) => ({
+      serviceGroupInstanceNo: id,
+      clusterName: name,
+      serverStatus: 'running',
+      brokerNodeCount: 3,
+      vpcNo: 5,
+    });
     const pages = [
-      { currentPage: 1, isFirst: true, isLast: false, pageSize: 2, totalCount: 5, totalPage: 3, allowedClusters: [item('1', 'kafka'), item('2', 'kafka-2')], disallowedClusters: [] },
-      { currentPage: 2, isFirst: false, isLast: false, pageSize: 2, totalCount: 5, totalPage: 3, allowedClusters: [item('3', 'kafka'), item('4', 'my-kafka')], disallowedClusters: [] },
-      { currentPage: 3, isFirst: false, isLast: true, pageSize: 2, totalCount: 5, totalPage: 3, allowedClusters: [item('5', 'kafkaa')], disallowedClusters: null },
+      {
+        currentPage: 1,
+        isFirst: true,
+        isLast: false,
+        pageSize: 2,
+        totalCount: 5,
+        totalPage: 3,
+        allowedClusters: [item('1', 'kafka'), item('2', 'kafka-2')],
+        disallowedClusters: [],
+      },
+      {
+        currentPage: 2,
+        isFirst: false,
+        isLast: false,
+        pageSize: 2,
+        totalCount: 5,
+        totalPage: 3,
+        allowedClusters: [item('3', 'kafka'), item('4', 'my-kafka')],
+        disallowedClusters: [],
+      },
+      {
+        currentPage: 3,
+        isFirst: false,
+        isLast: true,
+        pageSize: 2,
+        totalCount: 5,
+        totalPage: 3,
+        allowedClusters: [item('5', 'kafkaa')],
+        disallowedClusters: null,
+      },
     ];
     handler = (_r, i) => ok(pages[i]);
     const found = await client.findClustersByName('kafka');
@@ -203,7 +258,15 @@ describe('CdssClient reads', () => {
   it('getClusterHealth is a GET to getClusterStatus/{id}', async () => {
     const { client } = setup();
     handler = () =>
-      ok({ clusterName: 'c', brokerNodeTotalNumber: 3, brokerNumber: 3, brokerStatus: 'green', brokerStatusPerNode: [{ hostname: 'b1', status: 'green' }], zookeeperStatus: 'green', cmakStatus: 'green' });
+      ok({
+        clusterName: 'c',
+        brokerNodeTotalNumber: 3,
+        brokerNumber: 3,
+        brokerStatus: 'green',
+        brokerStatusPerNode: [{ hostname: 'b1', status: 'green' }],
+        zookeeperStatus: 'green',
+        cmakStatus: 'green',
+      });
     const h = await client.getClusterHealth(3432149);
     expect(recorded[0]).toMatchObject({ method: 'GET', target: '/api/v1/cluster/getClusterStatus/3432149', body: '' });
     expect(h?.brokerStatus).toBe('green');
@@ -240,7 +303,13 @@ describe('CdssClient reads', () => {
 
   it('getVersions is a GET to getCDSSVersionList', async () => {
     const { client } = setup();
-    handler = () => ok({ kafkaVersionList: [{ kafkaVersionCode: '2823006', kafkaVersionName: '2.8.2' }, { kafkaVersionCode: 3903006, kafkaVersionName: '3.9.0' }] });
+    handler = () =>
+      ok({
+        kafkaVersionList: [
+          { kafkaVersionCode: '2823006', kafkaVersionName: '2.8.2' },
+          { kafkaVersionCode: 3903006, kafkaVersionName: '3.9.0' },
+        ],
+      });
     const v = await client.getVersions();
     expect(recorded[0]).toMatchObject({ method: 'GET', target: '/api/v1/cluster/getCDSSVersionList' });
     expect(v.map((x) => x.kafkaVersionCode)).toEqual(['2823006', '3903006']);
@@ -249,8 +318,18 @@ describe('CdssClient reads', () => {
   it('listConfigGroups paginates G1 with kafkaVersionCode as an integer; configGroupBelongsToVersion', async () => {
     const { client } = setup();
     const pages = [
-      { currentPage: 1, isLast: false, totalPage: 2, kafkaConfigGroupList: [{ configGroupNo: 170, configGroupName: 'g170', kafkaVersionCode: '2823006' }] },
-      { currentPage: 2, isLast: true, totalPage: 2, kafkaConfigGroupList: [{ configGroupNo: '171', configGroupName: 'g171', kafkaVersionCode: '2823006' }] },
+      {
+        currentPage: 1,
+        isLast: false,
+        totalPage: 2,
+        kafkaConfigGroupList: [{ configGroupNo: 170, configGroupName: 'g170', kafkaVersionCode: '2823006' }],
+      },
+      {
+        currentPage: 2,
+        isLast: true,
+        totalPage: 2,
+        kafkaConfigGroupList: [{ configGroupNo: '171', configGroupName: 'g171', kafkaVersionCode: '2823006' }],
+      },
     ];
     handler = (_r, i) => ok(pages[i % 2]);
     const groups = await client.listConfigGroups('2823006');
@@ -267,7 +346,11 @@ describe('CdssClient reads', () => {
     const { client } = setup();
     handler = () => ok({ clusterName: 'c', brokerStatus: 'orange', zookeeperStatus: 'green' });
     const p = await client.upgradeProgress('3432149');
-    expect(recorded[0]).toMatchObject({ method: 'POST', target: '/api/v1/cluster/rollingUpgradeProgressCheck', body: '{"serviceGroupInstanceNo":3432149}' });
+    expect(recorded[0]).toMatchObject({
+      method: 'POST',
+      target: '/api/v1/cluster/rollingUpgradeProgressCheck',
+      body: '{"serviceGroupInstanceNo":3432149}',
+    });
     expect(p?.brokerStatus).toBe('orange');
   });
 });
@@ -299,7 +382,9 @@ describe('CdssClient mutations', () => {
 
   it('createCluster rejects a bad spec locally without quoting the password', async () => {
     const { client } = setup();
-    const err = await rejection(client.createCluster({ ...createReq, clusterName: 'Bad--Name', kafkaManagerUserPassword: `${password} x` }));
+    const err = await rejection(
+      client.createCluster({ ...createReq, clusterName: 'Bad--Name', kafkaManagerUserPassword: `${password} x` }),
+    );
     expect(err).toBeInstanceOf(InvalidSpecError);
     expect(err.message).toMatch(/clusterName/);
     expect(err.message).toMatch(/kafkaManagerUserPassword/);
@@ -339,7 +424,12 @@ describe('CdssClient mutations', () => {
       serverSpecCode: 'cdss.s2-g3',
     });
     expect(recorded[0]).toMatchObject({ method: 'POST', target: '/api/v1/cluster/createKvmCluster' });
-    expect(JSON.parse(recorded[0]?.body ?? '')).toMatchObject({ dataNodeCount: 3, dataNodeSubnetNo: 3, vpcName: 'vpc-a', hypervisorCode: 'KVM' });
+    expect(JSON.parse(recorded[0]?.body ?? '')).toMatchObject({
+      dataNodeCount: 3,
+      dataNodeSubnetNo: 3,
+      vpcName: 'vpc-a',
+      hypervisorCode: 'KVM',
+    });
   });
 
   it('deleteCluster is a DELETE; addBrokers posts the delta', async () => {
@@ -369,7 +459,9 @@ describe('CdssClient mutations', () => {
     const { client } = setup();
     const korean = '업데이트된 Kafka 버전은 현재 클러스터 버전보다 이후여야 합니다.';
     handler = () => ({ body: { code: 10153, message: korean, result: null, requestId: '251afd18-167c-4ce6-9b91-81831013ee88' } });
-    const err = await rejection(client.rollingUpgrade({ serviceGroupInstanceNo: 3432149, upgradeKafkaVersionCode: 2823006, upgradeConfigGroupNo: 170 }));
+    const err = await rejection(
+      client.rollingUpgrade({ serviceGroupInstanceNo: 3432149, upgradeKafkaVersionCode: 2823006, upgradeConfigGroupNo: 170 }),
+    );
     expect(err).toBeInstanceOf(UpgradeRejectedError);
     expect(err).toBeInstanceOf(TerminalError);
     const e = err as UpgradeRejectedError;
@@ -382,7 +474,8 @@ describe('CdssClient mutations', () => {
 
   it('upgradePreCheck posts to rollingUpgradePreCheck and reports the cloud reason', async () => {
     const { client } = setup();
-    handler = (_r, i) => (i === 0 ? ok(true) : { body: { code: 0, message: '복제 중인 topic이 있습니다.', result: null, requestId: 'r-2' } });
+    handler = (_r, i) =>
+      i === 0 ? ok(true) : { body: { code: 0, message: '복제 중인 topic이 있습니다.', result: null, requestId: 'r-2' } };
     const body = { serviceGroupInstanceNo: 3432149, upgradeKafkaVersionCode: 2823006, upgradeConfigGroupNo: 170 };
     expect(await client.upgradePreCheck(body)).toMatchObject({ upgradable: true, message: 'SUCCESS' });
     expect(await client.upgradePreCheck(body)).toEqual({ upgradable: false, message: '복제 중인 topic이 있습니다.', requestId: 'r-2' });
@@ -424,7 +517,9 @@ describe('CdssClient gateway errors and retries', () => {
   it('429 with Retry-After on a read is retried with a new timestamp and a new signature', async () => {
     const { client } = setup();
     handler = (_r, i) =>
-      i === 0 ? { status: 429, headers: { 'retry-after': '0.02' }, body: { error: { errorCode: '420', message: 'Rate Limited' } } } : ok({ clusterName: 'c', brokerStatus: 'green' });
+      i === 0
+        ? { status: 429, headers: { 'retry-after': '0.02' }, body: { error: { errorCode: '420', message: 'Rate Limited' } } }
+        : ok({ clusterName: 'c', brokerStatus: 'green' });
     const h = await client.getClusterHealth(5);
     expect(h?.clusterName).toBe('c');
     expect(recorded).toHaveLength(2);
@@ -435,7 +530,11 @@ describe('CdssClient gateway errors and retries', () => {
 
   it('429 on a mutation is not retried: TransientError CloudThrottled with the hint', async () => {
     const { client } = setup();
-    handler = () => ({ status: 429, headers: { 'retry-after': '0.02' }, body: { error: { errorCode: '410', message: 'Throttle Limited' } } });
+    handler = () => ({
+      status: 429,
+      headers: { 'retry-after': '0.02' },
+      body: { error: { errorCode: '410', message: 'Throttle Limited' } },
+    });
     const err = await rejection(client.deleteCluster(5));
     expect(err).toBeInstanceOf(TransientError);
     expect((err as TransientError).reason).toBe('CloudThrottled');
@@ -463,7 +562,9 @@ describe('CdssClient gateway errors and retries', () => {
   it('password reset falls back from resetMGMTPassword (404/300) to resetCMAKPassword once, then keeps it; logs hold no secrets', async () => {
     const { client, lines } = setup();
     handler = (r) =>
-      r.target.includes('/resetMGMTPassword/') ? { status: 404, body: { error: { errorCode: '300', message: 'Not Found Exception' } } } : ok(true);
+      r.target.includes('/resetMGMTPassword/')
+        ? { status: 404, body: { error: { errorCode: '300', message: 'Not Found Exception' } } }
+        : ok(true);
     await client.resetManagerPassword('3432149', password);
     await client.resetManagerPassword('3432149', password);
     expect(recorded.map((r) => [r.method, r.target])).toEqual([
@@ -475,7 +576,10 @@ describe('CdssClient gateway errors and retries', () => {
     expect(client.passwordResetOperation).toBe('resetCMAKPassword');
 
     // A failure after the switch, echoing the password and credentials, must not leak them either.
-    handler = () => ({ status: 200, body: { code: 77, message: `bad password ${password} for ${accessKey}`, result: null, requestId: 'r-9' } });
+    handler = () => ({
+      status: 200,
+      body: { code: 77, message: `bad password ${password} for ${accessKey}`, result: null, requestId: 'r-9' },
+    });
     const err = await rejection(client.resetManagerPassword('3432149', password));
     expect(err).toBeInstanceOf(CdssBusinessError);
     expect(err.message).not.toContain(password);

@@ -30,7 +30,9 @@ export function exec(cmd: string, args: string[], input?: string, env: NodeJS.Pr
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${String(code)}: ${err || out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${String(code)}: ${err || out}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -77,7 +79,12 @@ export function parseManifests(yaml: string): Manifest[] {
 }
 
 export function find(ms: Manifest[], kind: string, name?: string, namespace?: string): Manifest {
-  const m = ms.find((x) => x.kind === kind && (name === undefined || x.metadata.name === name) && (namespace === undefined || x.metadata.namespace === namespace));
+  const m = ms.find(
+    (x) =>
+      x.kind === kind &&
+      (name === undefined || x.metadata.name === name) &&
+      (namespace === undefined || x.metadata.namespace === namespace),
+  );
   if (!m) throw new Error(`no ${kind} ${name ?? ''} in manifests: ${ms.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
   return m;
 }
@@ -107,7 +114,10 @@ export async function staleCrdCopies(): Promise<string[]> {
 export async function apply(yaml: string, opts: { dryRun?: boolean; fieldManager?: string } = {}): Promise<string> {
   if (!opts.dryRun) {
     const stale = await staleCrdCopies();
-    if (stale.length) throw new Error(`stale CRD copies (run: cp crds/*.yaml deploy/base/crds/ && cp crds/*.yaml deploy/helm/cloud-data-operator/crds/): ${stale.join(', ')}`);
+    if (stale.length)
+      throw new Error(
+        `stale CRD copies (run: cp crds/*.yaml deploy/base/crds/ && cp crds/*.yaml deploy/helm/cloud-data-operator/crds/): ${stale.join(', ')}`,
+      );
   }
   const args = ['apply', '--server-side', '--force-conflicts', `--field-manager=${opts.fieldManager ?? 'cdo-deploy-test'}`, '-f', '-'];
   if (opts.dryRun) args.push('--dry-run=server');

@@ -22,7 +22,8 @@ import { OperatorProcess, eventually } from '../../support/operator-process.ts';
 import { OPERATOR_NS, SA, apply, canI, kubectl, kustomize, parseManifests, serviceAccountKubeconfig, toYaml } from './deploy-support.ts';
 
 const condition = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
-const ready = (o: any) => o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
+const ready = (o: any) =>
+  o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
 
 interface AuditEvent {
   stage: string;
@@ -52,13 +53,26 @@ async function createNamespace(name: string): Promise<void> {
 /** Secrets both kinds reference, created by the admin in `ns`. */
 async function seedSecrets(ns: string): Promise<void> {
   const kc = clients(inject('kubeconfigPath'));
-  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } } });
-  await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'hue-admin' }, stringData: { password: adminPassword } } });
+  await kc.core.createNamespacedSecret({
+    namespace: ns,
+    body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } },
+  });
+  await kc.core.createNamespacedSecret({
+    namespace: ns,
+    body: { metadata: { name: 'hue-admin' }, stringData: { password: adminPassword } },
+  });
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'ncp' }, stringData: { accessKey, secretKey } } });
   await kc.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'cmak' }, stringData: { password: managerPassword } } });
 }
 
-function startOperator(name: string, kubeconfig: string, podNamespace: string, watch: string, hec: HadoopEcoSimulator, cdss: CdssSimulator): OperatorProcess {
+function startOperator(
+  name: string,
+  kubeconfig: string,
+  podNamespace: string,
+  watch: string,
+  hec: HadoopEcoSimulator,
+  cdss: CdssSimulator,
+): OperatorProcess {
   return new OperatorProcess(name, '../../src/main.ts', {
     KUBECONFIG: kubeconfig,
     POD_NAMESPACE: podNamespace,
@@ -88,8 +102,22 @@ let cdssSim: CdssSimulator;
 const operators: OperatorProcess[] = [];
 
 beforeAll(async () => {
-  hecSim = await startHadoopEcoSimulator({ credentials: [{ credentialId, credentialSecret }], provisionMs: 1500, scaleMs: 1000, terminateMs: 800, jobMs: 1000, seed: 42 });
-  cdssSim = await startCdssSimulator({ credentials: [{ accessKey, secretKey }], provisionMs: 1500, scaleMs: 1000, upgradeMs: 1500, deleteMs: 800, seed: 7 });
+  hecSim = await startHadoopEcoSimulator({
+    credentials: [{ credentialId, credentialSecret }],
+    provisionMs: 1500,
+    scaleMs: 1000,
+    terminateMs: 800,
+    jobMs: 1000,
+    seed: 42,
+  });
+  cdssSim = await startCdssSimulator({
+    credentials: [{ accessKey, secretKey }],
+    provisionMs: 1500,
+    scaleMs: 1000,
+    upgradeMs: 1500,
+    deleteMs: 800,
+    seed: 7,
+  });
 });
 afterAll(async () => {
   await Promise.all(operators.map((o) => o.stop()));
@@ -124,7 +152,16 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
 
   it('HadoopEcoCluster: create → Running → scale out → delete', async () => {
     const kc = admin();
-    await kc.custom.createNamespacedCustomObject({ ...HEC, namespace: ns, body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name: 'hec' }, spec: hecSpec({ workerCount: 2 }) } });
+    await kc.custom.createNamespacedCustomObject({
+      ...HEC,
+      namespace: ns,
+      body: {
+        apiVersion: 'kakaocloud.cdo.dev/v1alpha1',
+        kind: 'HadoopEcoCluster',
+        metadata: { name: 'hec' },
+        spec: hecSpec({ workerCount: 2 }),
+      },
+    });
     const get = () => kc.custom.getNamespacedCustomObject({ ...HEC, namespace: ns, name: 'hec' });
     let o = await eventually(async () => ((x) => (ready(x) ? x : undefined))(await get()), 45_000);
     expect(o.metadata.finalizers).toContain('cdo.dev/finalizer');
@@ -138,7 +175,11 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
 
   it('KafkaCluster: create → running → add brokers → delete', async () => {
     const kc = admin();
-    await kc.custom.createNamespacedCustomObject({ ...KAFKA, namespace: ns, body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec: kafkaSpec() } });
+    await kc.custom.createNamespacedCustomObject({
+      ...KAFKA,
+      namespace: ns,
+      body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec: kafkaSpec() },
+    });
     const get = () => kc.custom.getNamespacedCustomObject({ ...KAFKA, namespace: ns, name: 'kafka' });
     let o = await eventually(async () => ((x) => (ready(x) ? x : undefined))(await get()), 45_000);
     expect(o.status.brokerCount).toBe(3);
@@ -154,8 +195,19 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
     const reqs = await requestsBy(user, since);
     expect(reqs.length).toBeGreaterThan(10);
     const refused = reqs.filter((e) => e.responseStatus?.code === 403);
-    expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} -n ${e.objectRef?.namespace}`)).toEqual([]);
-    const used = [...new Set(reqs.filter((e) => e.objectRef?.resource).map((e) => `${e.objectRef!.apiGroup ?? ''}/${e.objectRef!.resource}${e.objectRef!.subresource ? '/' + e.objectRef!.subresource : ''} ${e.verb}`))].sort();
+    expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} -n ${e.objectRef?.namespace}`)).toEqual(
+      [],
+    );
+    const used = [
+      ...new Set(
+        reqs
+          .filter((e) => e.objectRef?.resource)
+          .map(
+            (e) =>
+              `${e.objectRef!.apiGroup ?? ''}/${e.objectRef!.resource}${e.objectRef!.subresource ? '/' + e.objectRef!.subresource : ''} ${e.verb}`,
+          ),
+      ),
+    ].sort();
     console.log(`requests of the operator's ServiceAccount (group/resource verb):\n  ${used.join('\n  ')}`);
     // Never a write of spec by PUT, never a create or delete of the resources themselves.
     for (const u of used) expect(u).not.toMatch(/(hadoopecoclusters|kafkaclusters) (update|create|delete)$/);
@@ -191,7 +243,8 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
       ['list', 'events'],
       ['delete', 'events.events.k8s.io'],
       ['list', 'services'],
-    ]) expect(await can(v!, r!, '-n', ns), `${v} ${r}`).toBe(false);
+    ])
+      expect(await can(v!, r!, '-n', ns), `${v} ${r}`).toBe(false);
     for (const [v, r] of [
       ['list', 'namespaces'],
       ['list', 'nodes'],
@@ -199,9 +252,12 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
       ['create', 'clusterroles.rbac.authorization.k8s.io'],
       ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
       ['create', 'roles.rbac.authorization.k8s.io'],
-    ]) expect(await can(v!, r!, '--all-namespaces'), `${v} ${r}`).toBe(false);
+    ])
+      expect(await can(v!, r!, '--all-namespaces'), `${v} ${r}`).toBe(false);
     // A real attempt, not only the access review.
-    await expect(kubectl(['-n', ns, 'delete', 'hec', 'any-name'], { kubeconfig })).rejects.toThrow(/cannot delete resource "hadoopecoclusters"/);
+    await expect(kubectl(['-n', ns, 'delete', 'hec', 'any-name'], { kubeconfig })).rejects.toThrow(
+      /cannot delete resource "hadoopecoclusters"/,
+    );
     await expect(kubectl(['-n', ns, 'get', 'pods'], { kubeconfig })).rejects.toThrow(/cannot list resource "pods"/);
   });
 });
@@ -239,12 +295,18 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     operators.push(op);
     await op.waitForLog((l) => l.msg === 'became leader', 30_000);
     const kc = admin();
-    await kc.custom.createNamespacedCustomObject({ ...HEC, namespace: watched, body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name: 'single' }, spec: hecSpec() } });
+    await kc.custom.createNamespacedCustomObject({
+      ...HEC,
+      namespace: watched,
+      body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name: 'single' }, spec: hecSpec() },
+    });
     const get = () => kc.custom.getNamespacedCustomObject({ ...HEC, namespace: watched, name: 'single' });
     await eventually(async () => ready(await get()), 45_000);
     await kc.custom.deleteNamespacedCustomObject({ ...HEC, namespace: watched, name: 'single' });
     await eventually(() => gone(get), 45_000);
-    const refused = (await requestsBy(`system:serviceaccount:${opNs}:${SA}`, new Date(0))).filter((e) => e.responseStatus?.code === 403 && e.objectRef?.resource !== 'selfsubjectaccessreviews');
+    const refused = (await requestsBy(`system:serviceaccount:${opNs}:${SA}`, new Date(0))).filter(
+      (e) => e.responseStatus?.code === 403 && e.objectRef?.resource !== 'selfsubjectaccessreviews',
+    );
     expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource} -n ${e.objectRef?.namespace}`)).toEqual([]);
     await op.stop();
   });
@@ -255,7 +317,8 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     expect(await can('create', 'configmaps', '-n', watched)).toBe(true);
     for (const n of [other, opNs, 'kube-system', 'default']) {
       for (const v of ['get', 'list', 'watch']) expect(await can(v, 'secrets', '-n', n), `${v} secrets -n ${n}`).toBe(false);
-      for (const v of ['get', 'create', 'update', 'delete']) expect(await can(v, 'configmaps', '-n', n), `${v} configmaps -n ${n}`).toBe(false);
+      for (const v of ['get', 'create', 'update', 'delete'])
+        expect(await can(v, 'configmaps', '-n', n), `${v} configmaps -n ${n}`).toBe(false);
       expect(await can('patch', 'hadoopecoclusters.kakaocloud.cdo.dev', '-n', n)).toBe(false);
       expect(await can('list', 'kafkaclusters.ncloud.cdo.dev', '-n', n)).toBe(false);
     }
@@ -263,7 +326,9 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     expect(await can('create', 'leases.coordination.k8s.io', '-n', opNs)).toBe(true);
     expect(await can('create', 'leases.coordination.k8s.io', '-n', watched)).toBe(false);
     // A real request: listing Secrets in another namespace is refused by the API server.
-    await expect(kubectl(['-n', other, 'get', 'secrets'], { kubeconfig })).rejects.toThrow(/secrets is forbidden: User "system:serviceaccount:cdo-single-[0-9a-f]+:cloud-data-operator" cannot list resource "secrets"/);
+    await expect(kubectl(['-n', other, 'get', 'secrets'], { kubeconfig })).rejects.toThrow(
+      /secrets is forbidden: User "system:serviceaccount:cdo-single-[0-9a-f]+:cloud-data-operator" cannot list resource "secrets"/,
+    );
     await expect(kubectl(['get', 'secrets', '--all-namespaces'], { kubeconfig })).rejects.toThrow(/forbidden/);
   });
 });

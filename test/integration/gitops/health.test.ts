@@ -8,8 +8,32 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argoHealth, healthChecksYaml, luaFiles, runHealthScript } from '../../gitops/argocd-lua.ts';
 import { buildKstatusCheck, kstatus } from '../../gitops/kstatus.ts';
-import { condition, createHec, credentialId, credentialSecret, eventually, getHec, hecSpec, startHarness, waitForHec, HEC, type Harness } from '../../support/hadoop-eco.ts';
-import { accessKey, createKafka, getKafka, kafkaSpec, patchKafka, ready as kafkaReady, secretKey, startKafkaHarness, waitForKafka, KAFKA, type KafkaHarness } from '../../support/kafka.ts';
+import {
+  condition,
+  createHec,
+  credentialId,
+  credentialSecret,
+  eventually,
+  getHec,
+  hecSpec,
+  startHarness,
+  waitForHec,
+  HEC,
+  type Harness,
+} from '../../support/hadoop-eco.ts';
+import {
+  accessKey,
+  createKafka,
+  getKafka,
+  kafkaSpec,
+  patchKafka,
+  ready as kafkaReady,
+  secretKey,
+  startKafkaHarness,
+  waitForKafka,
+  KAFKA,
+  type KafkaHarness,
+} from '../../support/kafka.ts';
 import type { OperatorProcess } from '../../support/operator-process.ts';
 
 let kstatusBin: string;
@@ -20,7 +44,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(() => {
-  if (table.length > 0) console.log(['| kind | stage | kstatus | Argo CD | Argo CD message |', '| --- | --- | --- | --- | --- |', ...table].join('\n'));
+  if (table.length > 0)
+    console.log(['| kind | stage | kstatus | Argo CD | Argo CD message |', '| --- | --- | --- | --- | --- |', ...table].join('\n'));
 });
 
 /** Judges the live object with both tools, records the row, and checks what each said. */
@@ -41,8 +66,13 @@ describe('deploy/argocd', () => {
   it('health-checks.yaml embeds exactly the Lua files, under the argocd-cm keys Argo CD looks up', () => {
     const cm = parse(readFileSync(healthChecksYaml, 'utf8'));
     expect(cm).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' } });
-    expect(Object.keys(cm.data).sort()).toEqual(['resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster', 'resource.customizations.health.ncloud.cdo.dev_KafkaCluster']);
-    expect(cm.data['resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster']).toBe(readFileSync(luaFiles.HadoopEcoCluster, 'utf8'));
+    expect(Object.keys(cm.data).sort()).toEqual([
+      'resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster',
+      'resource.customizations.health.ncloud.cdo.dev_KafkaCluster',
+    ]);
+    expect(cm.data['resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster']).toBe(
+      readFileSync(luaFiles.HadoopEcoCluster, 'utf8'),
+    );
     expect(cm.data['resource.customizations.health.ncloud.cdo.dev_KafkaCluster']).toBe(readFileSync(luaFiles.KafkaCluster, 'utf8'));
   });
 
@@ -52,7 +82,10 @@ describe('deploy/argocd', () => {
     const fresh = { metadata: { name: 'x', generation: 1 }, spec: {} };
     expect(runHealthScript(hec, fresh).status).toBe('Progressing');
     expect(runHealthScript(kafka, fresh).status).toBe('Progressing');
-    const completed = { metadata: { name: 'x', generation: 1 }, status: { observedGeneration: 1, phase: 'Completed', conditions: [{ type: 'Ready', status: 'True', message: 'job finished' }] } };
+    const completed = {
+      metadata: { name: 'x', generation: 1 },
+      status: { observedGeneration: 1, phase: 'Completed', conditions: [{ type: 'Ready', status: 'True', message: 'job finished' }] },
+    };
     expect(runHealthScript(hec, completed)).toEqual({ status: 'Healthy', message: 'job finished' });
     const failed = { metadata: { name: 'x', generation: 1 }, status: { observedGeneration: 1, phase: 'Failed' } };
     expect(runHealthScript(hec, failed).status).toBe('Degraded');
@@ -79,7 +112,15 @@ describe('HadoopEcoCluster: kstatus and Argo CD at each stage', () => {
     await createHec(
       h,
       'nightly',
-      hecSpec({ userTask: { type: 'spark', terminationPolicy: 'always', fileUrl: 'https://objectstorage.example/job.jar', deployMode: 'cluster', logBucketName: 'logs' } }),
+      hecSpec({
+        userTask: {
+          type: 'spark',
+          terminationPolicy: 'always',
+          fileUrl: 'https://objectstorage.example/job.jar',
+          deployMode: 'cluster',
+          logBucketName: 'logs',
+        },
+      }),
     );
     const creating = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Creating' && isTrue(o, 'Reconciling'));
     await judge('creating', creating, { kstatus: 'InProgress', argo: 'Progressing' });
@@ -95,13 +136,21 @@ describe('HadoopEcoCluster: kstatus and Argo CD at each stage', () => {
     const ahead = await get('alpha');
     expect(ahead.metadata.generation).toBeGreaterThan(ahead.status.observedGeneration);
     expect(isTrue(ahead, 'Ready')).toBe(true); // stale: about the older spec
-    await judge('generation ahead of observedGeneration', ahead, { kstatus: 'InProgress', argo: 'Progressing', argoMessage: /observe generation/ });
+    await judge('generation ahead of observedGeneration', ahead, {
+      kstatus: 'InProgress',
+      argo: 'Progressing',
+      argoMessage: /observe generation/,
+    });
 
     op = h.startOperator('operator-gitops-hec-2');
     await op.waitForLog((l) => l.msg === 'controller started');
     const scaling = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Scaling' && current(o));
     await judge('scaling (scale out)', scaling, { kstatus: 'InProgress', argo: 'Progressing' });
-    const scaled = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Running' && o.status.workerCount === 3 && current(o) && isTrue(o, 'Ready'));
+    const scaled = await waitForHec(
+      h,
+      'alpha',
+      (o) => o.status?.phase === 'Running' && o.status.workerCount === 3 && current(o) && isTrue(o, 'Ready'),
+    );
     await judge('Running after scale out', scaled, { kstatus: 'Current', argo: 'Healthy' });
   });
 
@@ -112,7 +161,10 @@ describe('HadoopEcoCluster: kstatus and Argo CD at each stage', () => {
     const r = await judge(`Stalled (${condition(stalled, 'Stalled').reason})`, stalled, { kstatus: 'Failed', argo: 'Degraded' });
     expect(r.argo.message).toBe(condition(stalled, 'Stalled').message);
     expect(r.kstatus.message).toBe(condition(stalled, 'Stalled').message);
-    await h.kc.core.createNamespacedSecret({ namespace: h.ns, body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } } });
+    await h.kc.core.createNamespacedSecret({
+      namespace: h.ns,
+      body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } },
+    });
     await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Running' && isTrue(o, 'Ready'));
 
     const beta = await waitForHec(h, 'beta', (o) => o.status?.phase === 'Running' && isTrue(o, 'Ready'));
@@ -182,7 +234,11 @@ describe('KafkaCluster: kstatus and Argo CD at each stage', () => {
     await patchKafka(h, 'events', { spec: { kafkaVersionCode: 3903006, configGroupNo: 172 } });
     const ahead = await get('events');
     expect(ahead.metadata.generation).toBeGreaterThan(ahead.status.observedGeneration);
-    await judge('generation ahead of observedGeneration', ahead, { kstatus: 'InProgress', argo: 'Progressing', argoMessage: /observe generation/ });
+    await judge('generation ahead of observedGeneration', ahead, {
+      kstatus: 'InProgress',
+      argo: 'Progressing',
+      argoMessage: /observe generation/,
+    });
 
     op = h.startOperator('operator-gitops-kafka-2');
     await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');

@@ -12,16 +12,41 @@ beforeAll(async () => {
 });
 
 const create = (name: string, spec: Record<string, unknown>) =>
-  custom.createNamespacedCustomObject({ ...HEC, namespace: ns, body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name }, spec } });
+  custom.createNamespacedCustomObject({
+    ...HEC,
+    namespace: ns,
+    body: { apiVersion: 'kakaocloud.cdo.dev/v1alpha1', kind: 'HadoopEcoCluster', metadata: { name }, spec },
+  });
 
 describe('HadoopEcoCluster admission', () => {
   it.each([
-    ['workerCount below hdfs.replication', hecSpec({ workerCount: 1, hdfs: { replication: 2, blockSizeMB: 128 } }), /workerCount must be at least hdfs.replication/],
+    [
+      'workerCount below hdfs.replication',
+      hecSpec({ workerCount: 1, hdfs: { replication: 2, blockSizeMB: 128 } }),
+      /workerCount must be at least hdfs.replication/,
+    ],
     ['both security group fields', hecSpec({ securityGroupIds: ['a'] }), /exactly one of securityGroupIds/],
     ['a spark job without its jar', hecSpec({ userTask: { type: 'spark', terminationPolicy: 'never' } }), /a spark userTask needs fileUrl/],
-    ['a hive job with both query and file', hecSpec({ userTask: { type: 'hive', terminationPolicy: 'never', hiveQuery: 'select 1', fileUrl: 'https://x/q.sql' } }), /exactly one of hiveQuery and fileUrl/],
-    ['a user script both inline and from a file', hecSpec({ userScript: { inline: 'echo', fileUrl: 'https://x/s.sh' } }), /userScript needs exactly one of inline and fileUrl/],
-    ['two Hive metastores', hecSpec({ hiveMetastore: { dataCatalog: { catalogId: 'c' }, mysql: { objectId: 'o', databaseName: 'd', userId: 'u', passwordSecretRef: { name: 's', key: 'k' } } } }), /exactly one of mysql and dataCatalog/],
+    [
+      'a hive job with both query and file',
+      hecSpec({ userTask: { type: 'hive', terminationPolicy: 'never', hiveQuery: 'select 1', fileUrl: 'https://x/q.sql' } }),
+      /exactly one of hiveQuery and fileUrl/,
+    ],
+    [
+      'a user script both inline and from a file',
+      hecSpec({ userScript: { inline: 'echo', fileUrl: 'https://x/s.sh' } }),
+      /userScript needs exactly one of inline and fileUrl/,
+    ],
+    [
+      'two Hive metastores',
+      hecSpec({
+        hiveMetastore: {
+          dataCatalog: { catalogId: 'c' },
+          mysql: { objectId: 'o', databaseName: 'd', userId: 'u', passwordSecretRef: { name: 's', key: 'k' } },
+        },
+      }),
+      /exactly one of mysql and dataCatalog/,
+    ],
     ['a bad version string', hecSpec({ clusterVersion: '2.0.1' }), /clusterVersion/],
     ['a name the cloud would refuse', hecSpec({ clusterName: 'Bad_Name' }), /clusterName/],
   ])('refuses %s', async (_what, spec, message) => {

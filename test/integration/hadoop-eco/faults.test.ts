@@ -2,7 +2,17 @@
 // and recover when the Secret is fixed; 30 % injected 5xx/429 still converge with one cluster;
 // an operator killed right after its create call adopts its own cluster on restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudRequests, condition, createHec, getHec, hecSpec, startHarness, waitForHec, credentialSecret, type Harness } from '../../support/hadoop-eco.ts';
+import {
+  cloudRequests,
+  condition,
+  createHec,
+  getHec,
+  hecSpec,
+  startHarness,
+  waitForHec,
+  credentialSecret,
+  type Harness,
+} from '../../support/hadoop-eco.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,11 +23,17 @@ afterAll(async () => {
 });
 
 const ready = (o: any) => o.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True';
-const createsOf = (name: string) => cloudRequests(h, { mutations: true }).filter((r) => r.method === 'POST' && r.path === '/v2/hadoop-eco/clusters' && (r.body as any)?.name === name);
+const createsOf = (name: string) =>
+  cloudRequests(h, { mutations: true }).filter(
+    (r) => r.method === 'POST' && r.path === '/v2/hadoop-eco/clusters' && (r.body as any)?.name === name,
+  );
 
 describe('HadoopEcoCluster under faults', () => {
-  it('wrong credentials: Stalled with the cloud\'s message, no retry storm; fixing the Secret recovers', async () => {
-    await h.kc.core.createNamespacedSecret({ namespace: h.ns, body: { metadata: { name: 'wrong' }, stringData: { credentialId: 'nobody', credentialSecret: 'not-it' } } });
+  it("wrong credentials: Stalled with the cloud's message, no retry storm; fixing the Secret recovers", async () => {
+    await h.kc.core.createNamespacedSecret({
+      namespace: h.ns,
+      body: { metadata: { name: 'wrong' }, stringData: { credentialId: 'nobody', credentialSecret: 'not-it' } },
+    });
     await createHec(h, 'locked', hecSpec({ credentialsSecretRef: { name: 'wrong' } }));
     const o = await waitForHec(h, 'locked', (x) => condition(x, 'Stalled')?.status === 'True');
     expect(condition(o, 'Stalled').reason).toBe('CredentialsInvalid');
@@ -29,7 +45,7 @@ describe('HadoopEcoCluster under faults', () => {
     await h.kc.core.replaceNamespacedSecret({
       name: 'wrong',
       namespace: h.ns,
-      body: { metadata: { name: 'wrong' }, stringData: { credentialId: (await secretValue('kakao', 'credentialId')), credentialSecret } },
+      body: { metadata: { name: 'wrong' }, stringData: { credentialId: await secretValue('kakao', 'credentialId'), credentialSecret } },
     });
     await waitForHec(h, 'locked', ready);
   });
@@ -59,30 +75,34 @@ describe('HadoopEcoCluster under faults', () => {
     expect(createsOf('flaky').filter((r) => r.status === 200)).toHaveLength(1);
   });
 
-  it('killed right after the create call, a restarted operator adopts its own cluster instead of creating another', { timeout: 90_000 }, async () => {
-    // The cloud creates the cluster at once but answers 10 s later: the operator dies waiting.
-    h.sim.faults.set({ responseDelayMs: 10_000, only: { methods: ['POST'], paths: ['/v2/hadoop-eco/clusters'] } });
-    await createHec(h, 'phoenix', hecSpec());
-    await waitForCloud(() => h.sim.clusters().some((c) => c.name === 'phoenix'));
-    await h.op.stop('SIGKILL');
-    h.sim.faults.reset();
-    const before = await getHec(h, 'phoenix');
-    expect(before.metadata.annotations['cdo.dev/create-requested']).toMatch(/^phoenix@/);
-    expect(before.metadata.annotations['cdo.dev/cluster-id']).toBeUndefined();
+  it(
+    'killed right after the create call, a restarted operator adopts its own cluster instead of creating another',
+    { timeout: 90_000 },
+    async () => {
+      // The cloud creates the cluster at once but answers 10 s later: the operator dies waiting.
+      h.sim.faults.set({ responseDelayMs: 10_000, only: { methods: ['POST'], paths: ['/v2/hadoop-eco/clusters'] } });
+      await createHec(h, 'phoenix', hecSpec());
+      await waitForCloud(() => h.sim.clusters().some((c) => c.name === 'phoenix'));
+      await h.op.stop('SIGKILL');
+      h.sim.faults.reset();
+      const before = await getHec(h, 'phoenix');
+      expect(before.metadata.annotations['cdo.dev/create-requested']).toMatch(/^phoenix@/);
+      expect(before.metadata.annotations['cdo.dev/cluster-id']).toBeUndefined();
 
-    const again = h.startOperator('operator-restarted');
-    await again.waitForLog((l) => l.msg === 'controller started');
-    const o = await waitForHec(h, 'phoenix', ready);
-    const inCloud = h.sim.clusters().filter((c) => c.name === 'phoenix');
-    expect(inCloud).toHaveLength(1);
-    expect(o.status.clusterId).toBe(inCloud[0]!.id);
-    expect(o.metadata.annotations['cdo.dev/cluster-id']).toBe(inCloud[0]!.id);
-    // The simulator records the first create once its delayed answer has gone out.
-    await waitForCloud(() => createsOf('phoenix').length > 0, 15_000);
-    expect(createsOf('phoenix')).toHaveLength(1);
-    const events = await h.kc.events.listNamespacedEvent({ namespace: h.ns });
-    expect(events.items.some((e) => e.regarding?.name === 'phoenix' && e.reason === 'Adopted')).toBe(true);
-  });
+      const again = h.startOperator('operator-restarted');
+      await again.waitForLog((l) => l.msg === 'controller started');
+      const o = await waitForHec(h, 'phoenix', ready);
+      const inCloud = h.sim.clusters().filter((c) => c.name === 'phoenix');
+      expect(inCloud).toHaveLength(1);
+      expect(o.status.clusterId).toBe(inCloud[0]!.id);
+      expect(o.metadata.annotations['cdo.dev/cluster-id']).toBe(inCloud[0]!.id);
+      // The simulator records the first create once its delayed answer has gone out.
+      await waitForCloud(() => createsOf('phoenix').length > 0, 15_000);
+      expect(createsOf('phoenix')).toHaveLength(1);
+      const events = await h.kc.events.listNamespacedEvent({ namespace: h.ns });
+      expect(events.items.some((e) => e.regarding?.name === 'phoenix' && e.reason === 'Adopted')).toBe(true);
+    },
+  );
 });
 
 async function secretValue(name: string, key: string): Promise<string> {

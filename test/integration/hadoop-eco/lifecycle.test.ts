@@ -3,7 +3,22 @@
 // scale-in below replication and immutable edits; delete with Delete and Retain; a job cluster
 // ends Completed; no secret value appears in logs, events or status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminPassword, cloudRequests, condition, createHec, credentialId, credentialSecret, eventually, getHec, hecSpec, patchHec, startHarness, waitForHec, HEC, type Harness } from '../../support/hadoop-eco.ts';
+import {
+  adminPassword,
+  cloudRequests,
+  condition,
+  createHec,
+  credentialId,
+  credentialSecret,
+  eventually,
+  getHec,
+  hecSpec,
+  patchHec,
+  startHarness,
+  waitForHec,
+  HEC,
+  type Harness,
+} from '../../support/hadoop-eco.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +28,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const running = (o: any) => o.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
+const running = (o: any) =>
+  o.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
 
 describe('HadoopEcoCluster lifecycle', () => {
   it('creates the cloud cluster and reports Running with URLs, counts and VMs', async () => {
@@ -43,8 +59,15 @@ describe('HadoopEcoCluster lifecycle', () => {
       const c = await h.kc.core.readNamespacedConfigMap({ name: 'alpha-endpoints', namespace: h.ns });
       return c.data?.['hueUrl'] ? c : undefined;
     });
-    expect(cm.data).toMatchObject({ clusterId: o.status.clusterId, hueUrl: o.status.endpoints.hue, nameNodeUrl: o.status.endpoints.nameNode, url: o.status.url });
-    expect(cm.metadata?.ownerReferences).toEqual([expect.objectContaining({ kind: 'HadoopEcoCluster', name: 'alpha', uid: o.metadata.uid, controller: true })]);
+    expect(cm.data).toMatchObject({
+      clusterId: o.status.clusterId,
+      hueUrl: o.status.endpoints.hue,
+      nameNodeUrl: o.status.endpoints.nameNode,
+      url: o.status.url,
+    });
+    expect(cm.metadata?.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'HadoopEcoCluster', name: 'alpha', uid: o.metadata.uid, controller: true }),
+    ]);
     // The table a user sees.
     const table = await h.kubectl('get', 'hec', 'alpha');
     expect(table).toMatch(/alpha\s+hadoop\s+hde-2\.0\.1\s+2\s+Running\s+True\s+http:\/\//);
@@ -73,7 +96,9 @@ describe('HadoopEcoCluster lifecycle', () => {
     await expect(patchHec(h, 'alpha', { spec: { worker: { flavorName: 'r2a.2xlarge', volumeSize: 100 } } })).rejects.toThrow(
       /worker is immutable: Hadoop Eco cannot change it on an existing cluster; create a new HadoopEcoCluster instead/,
     );
-    await expect(h.kubectl('patch', 'hec/alpha', '--type=merge', '-p', '{"spec":{"clusterVersion":"hde-2.1.0"}}')).rejects.toThrow(/clusterVersion is immutable/);
+    await expect(h.kubectl('patch', 'hec/alpha', '--type=merge', '-p', '{"spec":{"clusterVersion":"hde-2.1.0"}}')).rejects.toThrow(
+      /clusterVersion is immutable/,
+    );
   });
 
   it('deletionPolicy Delete: deleting the resource terminates the cloud cluster, then the finalizer goes', async () => {
@@ -98,14 +123,24 @@ describe('HadoopEcoCluster lifecycle', () => {
     await h.kc.custom.deleteNamespacedCustomObject({ ...HEC, namespace: h.ns, name: 'kept' });
     await eventually(async () => (await h.kubectl('get', 'hec', '--no-headers')).includes('kept') === false);
     expect(h.sim.cluster(o.status.clusterId)?.status).toBe('Running');
-    expect(cloudRequests(h, { mutations: true }).filter((r) => r.method === 'DELETE' && r.path.endsWith(o.status.clusterId))).toHaveLength(0);
+    expect(cloudRequests(h, { mutations: true }).filter((r) => r.method === 'DELETE' && r.path.endsWith(o.status.clusterId))).toHaveLength(
+      0,
+    );
   });
 
   it('a job cluster that ends by its termination policy becomes Completed and is never recreated', async () => {
     await createHec(
       h,
       'nightly',
-      hecSpec({ userTask: { type: 'spark', terminationPolicy: 'always', fileUrl: 'https://objectstorage.example/job.jar', deployMode: 'cluster', logBucketName: 'logs' } }),
+      hecSpec({
+        userTask: {
+          type: 'spark',
+          terminationPolicy: 'always',
+          fileUrl: 'https://objectstorage.example/job.jar',
+          deployMode: 'cluster',
+          logBucketName: 'logs',
+        },
+      }),
     );
     const o = await waitForHec(h, 'nightly', (x) => x.status?.phase === 'Completed');
     expect(o.status.cloudStatus).toBe('Terminated(User Command)');

@@ -1,7 +1,21 @@
 // Explicit adoption by spec.clusterId, ObserveOnly, the pause annotation, and a cluster terminated
 // outside the operator, against the real control plane and the Hadoop Eco simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudRequests, condition, createHec, getHec, hecSpec, patchHec, startHarness, waitForHec, HEC, eventually, credentialId, credentialSecret, type Harness } from '../../support/hadoop-eco.ts';
+import {
+  cloudRequests,
+  condition,
+  createHec,
+  getHec,
+  hecSpec,
+  patchHec,
+  startHarness,
+  waitForHec,
+  HEC,
+  eventually,
+  credentialId,
+  credentialSecret,
+  type Harness,
+} from '../../support/hadoop-eco.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,8 +28,20 @@ afterAll(async () => {
 /** Creates a cluster directly in the cloud, as someone outside the operator would. */
 async function cloudCluster(name: string, workerCnt = 2): Promise<string> {
   const body = {
-    name, clusterType: 'hadoop', clusterVersion: 'hde-2.0.1', isHa: false, keypairName: 'kp', masterFlavorName: 'm2a.xlarge', masterVolumeSize: 50,
-    workerCnt, workerFlavorName: 'm2a.xlarge', workerVolumeSize: 100, monitoring: false, securityGroupName: 'sg', vpcId: 'v', subnetId: 's',
+    name,
+    clusterType: 'hadoop',
+    clusterVersion: 'hde-2.0.1',
+    isHa: false,
+    keypairName: 'kp',
+    masterFlavorName: 'm2a.xlarge',
+    masterVolumeSize: 50,
+    workerCnt,
+    workerFlavorName: 'm2a.xlarge',
+    workerVolumeSize: 100,
+    monitoring: false,
+    securityGroupName: 'sg',
+    vpcId: 'v',
+    subnetId: 's',
     config: { hdfsReplication: 2, hdfsBlockSize: 128 },
   };
   const res = await fetch(`${h.sim.url}/v2/hadoop-eco/clusters`, {
@@ -37,7 +63,9 @@ describe('HadoopEcoCluster policies', () => {
     const o = await waitForHec(h, 'legacy', (x) => x.status?.phase === 'Running' && condition(x, 'Ready')?.status === 'True');
     expect(o.status.clusterId).toBe(id);
     expect(o.status.vms).toHaveLength(3);
-    expect(cloudRequests(h, { mutations: true }).filter((r) => r.method === 'POST' && (r.body as any)?.name === 'legacy-etl')).toHaveLength(1); // ours above only
+    expect(cloudRequests(h, { mutations: true }).filter((r) => r.method === 'POST' && (r.body as any)?.name === 'legacy-etl')).toHaveLength(
+      1,
+    ); // ours above only
     // It is managed from now on: scaling goes through.
     await h.kubectl('scale', 'hec/legacy', '--replicas=3');
     await waitForHec(h, 'legacy', (x) => x.status?.workerCount === 3 && condition(x, 'Ready')?.status === 'True');

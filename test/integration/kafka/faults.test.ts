@@ -3,7 +3,18 @@
 // converge with one cluster; an operator killed right after the create call does not create a
 // second cluster; an upgrade CDSS refuses (10153) → Stalled with the cloud's words, no loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessKey, calls, condition, createKafka, getKafka, kafkaSpec, ready, startKafkaHarness, waitForKafka, type KafkaHarness } from '../../support/kafka.ts';
+import {
+  accessKey,
+  calls,
+  condition,
+  createKafka,
+  getKafka,
+  kafkaSpec,
+  ready,
+  startKafkaHarness,
+  waitForKafka,
+  type KafkaHarness,
+} from '../../support/kafka.ts';
 
 let h: KafkaHarness;
 beforeAll(async () => {
@@ -13,11 +24,15 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const stalledWith = (reason: string) => (o: any) => condition(o, 'Stalled')?.status === 'True' && condition(o, 'Stalled')?.reason === reason;
+const stalledWith = (reason: string) => (o: any) =>
+  condition(o, 'Stalled')?.status === 'True' && condition(o, 'Stalled')?.reason === reason;
 
 describe('KafkaCluster under faults', () => {
   it('a wrong secret key: every signature is rejected → Stalled, no retry storm, recovers when fixed', async () => {
-    await h.kc.core.createNamespacedSecret({ namespace: h.ns, body: { metadata: { name: 'bad-key' }, stringData: { accessKey, secretKey: 'not-the-secret' } } });
+    await h.kc.core.createNamespacedSecret({
+      namespace: h.ns,
+      body: { metadata: { name: 'bad-key' }, stringData: { accessKey, secretKey: 'not-the-secret' } },
+    });
     await createKafka(h, 'unsigned', kafkaSpec({ credentialsSecretRef: { name: 'bad-key' } }));
     const o = await waitForKafka(h, 'unsigned', stalledWith('CredentialsInvalid'));
     expect(condition(o, 'Stalled').message).toMatch(/Authentication Failed/);
@@ -59,24 +74,37 @@ describe('KafkaCluster under faults', () => {
     expect(h.sim.clusters().filter((c) => c.clusterName === 'flaky')).toHaveLength(1);
   });
 
-  it('killed right after the create call, a restarted operator finds its cluster instead of creating a second', { timeout: 90_000 }, async () => {
-    h.sim.faults.set({ responseDelayMs: 10_000, only: { paths: ['createCDSSClusterReturnServiceGroupInstanceNo'] } });
-    await createKafka(h, 'phoenix', kafkaSpec());
-    for (let i = 0; i < 200 && !h.sim.clusters().some((c) => c.clusterName === 'phoenix'); i++) await new Promise((r) => setTimeout(r, 50));
-    await h.op.stop('SIGKILL');
-    h.sim.faults.reset();
-    expect((await getKafka(h, 'phoenix')).metadata.annotations['cdo.dev/cluster-id']).toBeUndefined();
-    const again = h.startOperator('operator-restarted');
-    await again.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
-    const o = await waitForKafka(h, 'phoenix', ready);
-    const inCloud = h.sim.clusters().filter((c) => c.clusterName === 'phoenix');
-    expect(inCloud).toHaveLength(1);
-    expect(o.status.clusterId).toBe(inCloud[0]!.serviceGroupInstanceNo);
-    for (let i = 0; i < 300 && calls(h, 'createCDSSClusterReturnServiceGroupInstanceNo').filter((r) => (r.body as any)?.clusterName === 'phoenix').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(calls(h, 'createCDSSClusterReturnServiceGroupInstanceNo').filter((r) => (r.body as any)?.clusterName === 'phoenix')).toHaveLength(1);
-  });
+  it(
+    'killed right after the create call, a restarted operator finds its cluster instead of creating a second',
+    { timeout: 90_000 },
+    async () => {
+      h.sim.faults.set({ responseDelayMs: 10_000, only: { paths: ['createCDSSClusterReturnServiceGroupInstanceNo'] } });
+      await createKafka(h, 'phoenix', kafkaSpec());
+      for (let i = 0; i < 200 && !h.sim.clusters().some((c) => c.clusterName === 'phoenix'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      await h.op.stop('SIGKILL');
+      h.sim.faults.reset();
+      expect((await getKafka(h, 'phoenix')).metadata.annotations['cdo.dev/cluster-id']).toBeUndefined();
+      const again = h.startOperator('operator-restarted');
+      await again.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
+      const o = await waitForKafka(h, 'phoenix', ready);
+      const inCloud = h.sim.clusters().filter((c) => c.clusterName === 'phoenix');
+      expect(inCloud).toHaveLength(1);
+      expect(o.status.clusterId).toBe(inCloud[0]!.serviceGroupInstanceNo);
+      for (
+        let i = 0;
+        i < 300 &&
+        calls(h, 'createCDSSClusterReturnServiceGroupInstanceNo').filter((r) => (r.body as any)?.clusterName === 'phoenix').length === 0;
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      expect(
+        calls(h, 'createCDSSClusterReturnServiceGroupInstanceNo').filter((r) => (r.body as any)?.clusterName === 'phoenix'),
+      ).toHaveLength(1);
+    },
+  );
 
-  it('an upgrade CDSS refuses with 10153 ends Stalled with the cloud\'s message, not in a retry loop', async () => {
+  it("an upgrade CDSS refuses with 10153 ends Stalled with the cloud's message, not in a retry loop", async () => {
     // A cluster already on 3.9.0, adopted by a resource that asks for 3.7.1: the operator asks,
     // CDSS answers 10153 (the target must be later than the current version).
     const ahead = await createInCloud('ahead');
@@ -97,7 +125,13 @@ describe('KafkaCluster under faults', () => {
 async function createInCloud(name: string): Promise<string> {
   await createKafka(h, name, kafkaSpec({ kafkaVersionCode: 3903006, configGroupNo: 172, deletionPolicy: 'Retain' }));
   const o = await waitForKafka(h, name, ready);
-  await h.kc.custom.deleteNamespacedCustomObject({ group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', namespace: h.ns, name });
+  await h.kc.custom.deleteNamespacedCustomObject({
+    group: 'ncloud.cdo.dev',
+    version: 'v1alpha1',
+    plural: 'kafkaclusters',
+    namespace: h.ns,
+    name,
+  });
   for (let i = 0; i < 100; i++) {
     if (!(await h.kubectl('get', 'nkafka', '--no-headers')).includes(`${name} `)) break;
     await new Promise((r) => setTimeout(r, 100));

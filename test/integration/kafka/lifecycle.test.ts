@@ -5,7 +5,23 @@
 // and Retain; no secret in logs, events or status.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessKey, calls, condition, createKafka, eventually, getKafka, kafkaSpec, managerPassword, patchKafka, ready, secretKey, startKafkaHarness, waitForKafka, KAFKA, type KafkaHarness } from '../../support/kafka.ts';
+import {
+  accessKey,
+  calls,
+  condition,
+  createKafka,
+  eventually,
+  getKafka,
+  kafkaSpec,
+  managerPassword,
+  patchKafka,
+  ready,
+  secretKey,
+  startKafkaHarness,
+  waitForKafka,
+  KAFKA,
+  type KafkaHarness,
+} from '../../support/kafka.ts';
 
 let h: KafkaHarness;
 beforeAll(async () => {
@@ -22,7 +38,12 @@ describe('KafkaCluster lifecycle', () => {
     await createKafka(h, 'events', kafkaSpec({ connectionInfo: { configMapName: 'events-kafka' } }));
     const o = await waitForKafka(h, 'events', ready);
     expect(o.metadata.finalizers).toContain('cdo.dev/finalizer');
-    expect(o.status).toMatchObject({ cloudStatus: 'running', brokerCount: 3, configGroupNo: 171, kafkaVersion: { code: '3713006', name: expect.stringContaining('3.7.1') } });
+    expect(o.status).toMatchObject({
+      cloudStatus: 'running',
+      brokerCount: 3,
+      configGroupNo: 171,
+      kafkaVersion: { code: '3713006', name: expect.stringContaining('3.7.1') },
+    });
     expect(o.status.bootstrapServers.plaintext.split(',')).toHaveLength(3);
     expect(o.status.bootstrapServers.plaintext).toMatch(/^(\S+:9092,){2}\S+:9092$/);
     expect(o.status.bootstrapServers.tls).toMatch(/:9093/);
@@ -37,7 +58,12 @@ describe('KafkaCluster lifecycle', () => {
       const c = await h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns });
       return c.data?.['bootstrapServers'] ? c : undefined;
     });
-    expect(cm.data).toMatchObject({ bootstrapServers: o.status.bootstrapServers.plaintext, bootstrapServersTls: o.status.bootstrapServers.tls, zookeeper: o.status.zookeeper, clusterId: o.status.clusterId });
+    expect(cm.data).toMatchObject({
+      bootstrapServers: o.status.bootstrapServers.plaintext,
+      bootstrapServersTls: o.status.bootstrapServers.tls,
+      zookeeper: o.status.zookeeper,
+      clusterId: o.status.clusterId,
+    });
     expect(cm.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'KafkaCluster', name: 'events', uid: o.metadata.uid });
     expect(await h.kubectl('get', 'nkafka', 'events')).toMatch(/events\s+3\.7\.1\s+3\s+Running\s+True\s+\S+:9092/);
   });
@@ -48,12 +74,18 @@ describe('KafkaCluster lifecycle', () => {
     expect(calls(h, 'changeCountOfBrokerNode').map((r) => r.body)).toEqual([{ newBrokerNodeCount: 2 }]);
     expect(o.status.bootstrapServers.plaintext.split(',')).toHaveLength(5);
     // The ConfigMap follows the new brokers.
-    await eventually(async () => (await h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns })).data?.['bootstrapServers'] === o.status.bootstrapServers.plaintext);
+    await eventually(
+      async () =>
+        (await h.kc.core.readNamespacedConfigMap({ name: 'events-kafka', namespace: h.ns })).data?.['bootstrapServers'] ===
+        o.status.bootstrapServers.plaintext,
+    );
   });
 
   it('refuses shrinking and downgrading at admission', async () => {
     await expect(h.kubectl('scale', 'nkafka/events', '--replicas=4')).rejects.toThrow(/brokerCount may only grow/);
-    await expect(patchKafka(h, 'events', { spec: { kafkaVersionCode: 2823006, configGroupNo: 170 } })).rejects.toThrow(/kafkaVersionCode may only grow/);
+    await expect(patchKafka(h, 'events', { spec: { kafkaVersionCode: 2823006, configGroupNo: 170 } })).rejects.toThrow(
+      /kafkaVersionCode may only grow/,
+    );
     await expect(patchKafka(h, 'events', { spec: { broker: { storageSizeGB: 200 } } })).rejects.toThrow(/broker is immutable/);
   });
 
@@ -68,7 +100,11 @@ describe('KafkaCluster lifecycle', () => {
     const id = Number(o.status.clusterId);
     const body = { serviceGroupInstanceNo: id, upgradeKafkaVersionCode: 3903006, upgradeConfigGroupNo: 172 };
     expect(calls(h, 'rollingUpgradePreCheck').map((r) => r.body)).toEqual([body]);
-    expect(calls(h, 'rollingUpgrade').filter((r) => r.path.endsWith('/rollingUpgrade')).map((r) => r.body)).toEqual([body]);
+    expect(
+      calls(h, 'rollingUpgrade')
+        .filter((r) => r.path.endsWith('/rollingUpgrade'))
+        .map((r) => r.body),
+    ).toEqual([body]);
     expect(calls(h, 'rollingUpgradeProgressCheck').length).toBeGreaterThan(0);
     const events = await h.kc.events.listNamespacedEvent({ namespace: h.ns });
     expect(events.items.some((e) => e.regarding?.name === 'events' && e.reason === 'UpgradeStarted')).toBe(true);
@@ -76,7 +112,11 @@ describe('KafkaCluster lifecycle', () => {
 
   it('resets the manager password in the cloud when the referenced Secret changes', async () => {
     const before = (await getKafka(h, 'events')).status.managerPasswordHash;
-    await h.kc.core.replaceNamespacedSecret({ name: 'cmak', namespace: h.ns, body: { metadata: { name: 'cmak' }, stringData: { password: newPassword } } });
+    await h.kc.core.replaceNamespacedSecret({
+      name: 'cmak',
+      namespace: h.ns,
+      body: { metadata: { name: 'cmak' }, stringData: { password: newPassword } },
+    });
     const o = await waitForKafka(h, 'events', (x) => ready(x) && x.status.managerPasswordHash !== before);
     const cluster = h.sim.cluster(o.status.clusterId)!;
     expect(cluster.passwordResets).toBe(1);

@@ -1,7 +1,18 @@
 // KafkaCluster ObserveOnly, pause and explicit adoption, against the real control plane and the
 // CDSS simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { condition, createKafka, eventually, kafkaSpec, patchKafka, ready, startKafkaHarness, waitForKafka, KAFKA, type KafkaHarness } from '../../support/kafka.ts';
+import {
+  condition,
+  createKafka,
+  eventually,
+  kafkaSpec,
+  patchKafka,
+  ready,
+  startKafkaHarness,
+  waitForKafka,
+  KAFKA,
+  type KafkaHarness,
+} from '../../support/kafka.ts';
 
 let h: KafkaHarness;
 beforeAll(async () => {
@@ -12,7 +23,14 @@ afterAll(async () => {
 });
 
 const mutationsOn = (id: string) =>
-  h.sim.requests().filter((r) => r.method !== 'GET' && !/getClusterInfoList|rollingUpgradeProgressCheck|getKafkaVersionConfigGroupList/.test(r.path) && (r.path.endsWith(`/${id}`) || (r.body as any)?.serviceGroupInstanceNo === Number(id)));
+  h.sim
+    .requests()
+    .filter(
+      (r) =>
+        r.method !== 'GET' &&
+        !/getClusterInfoList|rollingUpgradeProgressCheck|getKafkaVersionConfigGroupList/.test(r.path) &&
+        (r.path.endsWith(`/${id}`) || (r.body as any)?.serviceGroupInstanceNo === Number(id)),
+    );
 
 /** A running cluster no resource manages: created through a Retain resource, which then goes. */
 async function unmanagedCluster(name: string): Promise<string> {
@@ -36,7 +54,18 @@ describe('KafkaCluster policies', () => {
 
   it('ObserveOnly reports drift but never adds brokers, upgrades or deletes', async () => {
     const id = await unmanagedCluster('watched');
-    await createKafka(h, 'observer', kafkaSpec({ clusterId: id, clusterName: 'watched', managementPolicy: 'ObserveOnly', brokerCount: 5, kafkaVersionCode: 3903006, configGroupNo: 172 }));
+    await createKafka(
+      h,
+      'observer',
+      kafkaSpec({
+        clusterId: id,
+        clusterName: 'watched',
+        managementPolicy: 'ObserveOnly',
+        brokerCount: 5,
+        kafkaVersionCode: 3903006,
+        configGroupNo: 172,
+      }),
+    );
     const o = await waitForKafka(h, 'observer', (x) => condition(x, 'Reconciling')?.reason === 'Drifted');
     expect(condition(o, 'Reconciling').message).toMatch(/5 brokers.*3903006/);
     expect(o.status.bootstrapServers.plaintext).toBeDefined();
@@ -52,7 +81,8 @@ describe('KafkaCluster policies', () => {
     const id = o.status.clusterId;
     await patchKafka(h, 'held', { metadata: { annotations: { 'cdo.dev/paused': 'true' } } });
     await waitForKafka(h, 'held', (x) => x.status?.phase === 'Paused');
-    const count = () => h.sim.requests().filter((r) => r.path.endsWith(`/${id}`) || (r.body as any)?.serviceGroupInstanceNo === Number(id)).length;
+    const count = () =>
+      h.sim.requests().filter((r) => r.path.endsWith(`/${id}`) || (r.body as any)?.serviceGroupInstanceNo === Number(id)).length;
     const before = count();
     await h.kubectl('scale', 'nkafka/held', '--replicas=4');
     await new Promise((r) => setTimeout(r, 4000));

@@ -2,7 +2,19 @@
 // as a child process: create/update/delete drive reconciles, our finalizer coexists with a foreign
 // one, events are recorded, and a reconcile that changes nothing writes nothing.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditedRequests, clients, createWidget, findWidget, freshNamespace, getWidget, installCrd, patchWidget, writeVerbs, jsonPatch, W } from '../../support/cluster.ts';
+import {
+  auditedRequests,
+  clients,
+  createWidget,
+  findWidget,
+  freshNamespace,
+  getWidget,
+  installCrd,
+  patchWidget,
+  writeVerbs,
+  jsonPatch,
+  W,
+} from '../../support/cluster.ts';
 import { eventually, OperatorProcess } from '../../support/operator-process.ts';
 
 const kubeconfigPath = inject('kubeconfigPath');
@@ -74,7 +86,12 @@ describe('controller runtime lifecycle', () => {
       return l.items.filter((e) => e.regarding?.name === 'alpha' && e.reason === 'Mirrored').length >= 2 ? l : undefined;
     });
     const ours = list.items.filter((e) => e.regarding?.name === 'alpha');
-    expect(ours[0]).toMatchObject({ action: 'Mirror', type: 'Normal', reportingController: 'cdo.dev/cloud-data-operator', reportingInstance: 'toy-lifecycle' });
+    expect(ours[0]).toMatchObject({
+      action: 'Mirror',
+      type: 'Normal',
+      reportingController: 'cdo.dev/cloud-data-operator',
+      reportingInstance: 'toy-lifecycle',
+    });
     expect(ours.map((e) => e.note).sort()).toEqual(['replicas=2', 'replicas=5']);
   });
 
@@ -82,7 +99,10 @@ describe('controller runtime lifecycle', () => {
     const since = new Date();
     const reconcilesBefore = await op.metric('controller_runtime_reconcile_total', { controller: 'widget' });
     // The toy resyncs every ~1.5 s: wait for several reconciles of the unchanged object.
-    await eventually(async () => (await op.metric('controller_runtime_reconcile_total', { controller: 'widget' })) >= reconcilesBefore + 3, 20_000);
+    await eventually(
+      async () => (await op.metric('controller_runtime_reconcile_total', { controller: 'widget' })) >= reconcilesBefore + 3,
+      20_000,
+    );
     const requests = await auditedRequests(inject('auditLogPath'), 'cloud-data-operator/', since);
     const writes = requests.filter((r) => writeVerbs.has(r.verb));
     expect(writes, JSON.stringify(writes, null, 1)).toEqual([]);

@@ -102,4 +102,3 @@ describe('runtime under API server faults', () => {
     expect(await op.metric('cdo_watch_restarts_total', { reason: 'idle' })).toBeGreaterThan(idleBefore);
   });
 });
-

@@ -17,7 +17,9 @@ describe('cdss simulator: signature v2', () => {
   it('our test signer reproduces the published check value (spec §2.4)', () => {
     const ak = ['Test', 'AccessKey'].join('');
     const sk = ['Test', 'SecretKey'].join('');
-    expect(sign('GET', '/vserver/v2/getServerInstanceList?responseFormatType=json', '1234567890123', ak, sk)).toBe('FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M=');
+    expect(sign('GET', '/vserver/v2/getServerInstanceList?responseFormatType=json', '1234567890123', ak, sk)).toBe(
+      'FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M=',
+    );
   });
 
   it('accepts a valid signature and answers the §3.1 envelope', async () => {

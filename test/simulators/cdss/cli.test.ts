@@ -7,7 +7,8 @@ import { sign } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../../src/simulators/cdss/cli.ts', import.meta.url));
 
-const run = (env: Record<string, string | undefined>, args: string[] = []) => runCli(CLI, ['CDSS_SIM_ACCESS_KEY', 'CDSS_SIM_SECRET_KEY'], env, args);
+const run = (env: Record<string, string | undefined>, args: string[] = []) =>
+  runCli(CLI, ['CDSS_SIM_ACCESS_KEY', 'CDSS_SIM_SECRET_KEY'], env, args);
 
 describe('cdss simulator CLI', () => {
   it('refuses to start without both key variables', async () => {
@@ -25,7 +26,11 @@ describe('cdss simulator CLI', () => {
       const uri = '/api/v1/cluster/getCDSSVersionList';
       const headers = (sk: string) => {
         const ts = String(Date.now());
-        return { 'x-ncp-apigw-timestamp': ts, 'x-ncp-iam-access-key': accessKey, 'x-ncp-apigw-signature-v2': sign('GET', uri, ts, accessKey, sk) };
+        return {
+          'x-ncp-apigw-timestamp': ts,
+          'x-ncp-iam-access-key': accessKey,
+          'x-ncp-apigw-signature-v2': sign('GET', uri, ts, accessKey, sk),
+        };
       };
       expect((await fetch(`${url}${uri}`, { headers: headers(secretKey) })).status).toBe(200);
       expect((await fetch(`${url}${uri}`, { headers: headers('wrong') })).status).toBe(401);

@@ -76,7 +76,9 @@ describe('cdss simulator: fault injection', () => {
     const id = await runningCluster(sim, s.cred);
     sim.faults.set({ errorRate: 1, only: { methods: ['post'], paths: ['/changeCountOfBrokerNode'] }, times: 1 });
     expect((await call(sim, s.cred, 'GET', VERSIONS)).status).toBe(200);
-    expect((await call(sim, s.cred, 'POST', `${KR}/cluster/changeCountOfBrokerNode/${id}`, { newBrokerNodeCount: 1 })).status).toBeGreaterThanOrEqual(500);
+    expect(
+      (await call(sim, s.cred, 'POST', `${KR}/cluster/changeCountOfBrokerNode/${id}`, { newBrokerNodeCount: 1 })).status,
+    ).toBeGreaterThanOrEqual(500);
     expect((await call(sim, s.cred, 'POST', `${KR}/cluster/changeCountOfBrokerNode/${id}`, { newBrokerNodeCount: 1 })).json.code).toBe(0);
   });
 
@@ -109,7 +111,13 @@ describe('cdss simulator: request records', () => {
     await call(sim, null, 'GET', VERSIONS);
     const recs = (await adminCall(sim, 'GET', '/requests')).json;
     expect(recs).toHaveLength(4);
-    expect(recs[0]).toMatchObject({ seq: 1, method: 'POST', path: CREATE, status: 200, body: { ...body, kafkaManagerUserPassword: REDACTED } });
+    expect(recs[0]).toMatchObject({
+      seq: 1,
+      method: 'POST',
+      path: CREATE,
+      status: 200,
+      body: { ...body, kafkaManagerUserPassword: REDACTED },
+    });
     expect(recs[0].headers['x-ncp-iam-access-key']).toBe(s.cred.accessKey);
     expect(recs[0].headers['x-ncp-apigw-signature-v2']).toBe(REDACTED);
     expect(recs[0].headers['x-ncp-apigw-timestamp']).toMatch(/^\d{13}$/);

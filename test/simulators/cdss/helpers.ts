@@ -2,7 +2,12 @@
 // request helper with its OWN signature v2 implementation (spec §2.2), independent of both the
 // operator's client signer and the simulator's verifier.
 import { createHmac, randomUUID } from 'node:crypto';
-import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions, type SimulatorCredential } from '../../../src/simulators/cdss/index.ts';
+import {
+  startCdssSimulator,
+  type CdssSimulator,
+  type CdssSimulatorOptions,
+  type SimulatorCredential,
+} from '../../../src/simulators/cdss/index.ts';
 import { request, type Reply } from '../common/http.ts';
 
 export const KR = '/api/v1';
@@ -22,7 +27,15 @@ export function sign(method: string, uri: string, timestamp: string, accessKey: 
 export async function startSim(opts: Partial<CdssSimulatorOptions> = {}): Promise<{ sim: CdssSimulator; cred: SimulatorCredential }> {
   const cred = fakeCredential();
   const { credentials = [], ...rest } = opts;
-  const sim = await startCdssSimulator({ provisionMs: 60, scaleMs: 60, upgradeMs: 120, deleteMs: 60, seed: 42, ...rest, credentials: [cred, ...credentials] });
+  const sim = await startCdssSimulator({
+    provisionMs: 60,
+    scaleMs: 60,
+    upgradeMs: 120,
+    deleteMs: 60,
+    seed: 42,
+    ...rest,
+    credentials: [cred, ...credentials],
+  });
   return { sim, cred };
 }
 
@@ -38,7 +51,14 @@ export interface CallOptions {
 }
 
 /** `uri` is the full request target including the region prefix, e.g. `/api/v1/cluster/...`. */
-export async function call(sim: CdssSimulator, cred: SimulatorCredential | null, method: string, uri: string, body?: unknown, o: CallOptions = {}): Promise<Reply> {
+export async function call(
+  sim: CdssSimulator,
+  cred: SimulatorCredential | null,
+  method: string,
+  uri: string,
+  body?: unknown,
+  o: CallOptions = {},
+): Promise<Reply> {
   const h: Record<string, string> = { 'Content-Type': 'application/json' };
   if (cred) {
     const ts = String(o.timestamp ?? Date.now());
@@ -76,7 +96,12 @@ export function validBody(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
-export async function createCluster(sim: CdssSimulator, cred: SimulatorCredential, overrides: Record<string, unknown> = {}, prefix = KR): Promise<string> {
+export async function createCluster(
+  sim: CdssSimulator,
+  cred: SimulatorCredential,
+  overrides: Record<string, unknown> = {},
+  prefix = KR,
+): Promise<string> {
   const r = await call(sim, cred, 'POST', `${prefix}/cluster/createCDSSClusterReturnServiceGroupInstanceNo`, validBody(overrides));
   if (r.status !== 200 || r.json?.code !== 0) throw new Error(`create failed: ${r.status} ${r.text}`);
   return String(r.json.result.serviceGroupInstanceNo);
@@ -86,7 +111,11 @@ export async function waitForStatus(sim: CdssSimulator, id: string, status: stri
   return sim.waitFor(id, (c) => c.status === status, timeoutMs);
 }
 
-export async function runningCluster(sim: CdssSimulator, cred: SimulatorCredential, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function runningCluster(
+  sim: CdssSimulator,
+  cred: SimulatorCredential,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const id = await createCluster(sim, cred, overrides);
   await waitForStatus(sim, id, 'running');
   return id;

@@ -81,7 +81,11 @@ describe('cdss simulator: create and read', () => {
     const item = list.json.result.allowedClusters[0];
     expect(item).toMatchObject({ clusterName: 'gen-three', vpcName: 'prod-vpc', brokerNodeSubnetNo: 11, brokerStorageVolumeSize: 200 });
     await waitForStatus(sim, item.serviceGroupInstanceNo, 'running');
-    expect((await c5(sim, s.cred, item.serviceGroupInstanceNo)).json.result).toMatchObject({ brokerNodeCount: 4, brokerNodeProductCode: 'data-spec', kafkaVersionCode: '3903006' });
+    expect((await c5(sim, s.cred, item.serviceGroupInstanceNo)).json.result).toMatchObject({
+      brokerNodeCount: 4,
+      brokerNodeProductCode: 'data-spec',
+      kafkaVersionCode: '3903006',
+    });
   });
 
   it('C5 for an unknown id: business error by default, `result: null` with unknownClusterResult "null"', async () => {
@@ -116,7 +120,15 @@ describe('cdss simulator: create and read', () => {
     expect(creating.brokerStatusPerNode.every((n: any) => n.status === 'orange')).toBe(true);
     await waitForStatus(sim, id, 'running');
     const h = (await call(sim, s.cred, 'GET', `${KR}/cluster/getClusterStatus/${id}`)).json.result;
-    expect(h).toMatchObject({ brokerNodeTotalNumber: 3, brokerNumber: 3, brokerStatus: 'green', zookeeperTotalNumber: 3, zookeeperNumber: 3, zookeeperStatus: 'green', cmakStatus: 'green' });
+    expect(h).toMatchObject({
+      brokerNodeTotalNumber: 3,
+      brokerNumber: 3,
+      brokerStatus: 'green',
+      zookeeperTotalNumber: 3,
+      zookeeperNumber: 3,
+      zookeeperStatus: 'green',
+      cmakStatus: 'green',
+    });
     expect(h.brokerStatusPerNode).toHaveLength(3);
     expect(h.brokerStatusPerNode[0]).toEqual({ hostname: expect.any(String), status: 'green' });
 
@@ -151,7 +163,11 @@ describe('cdss simulator: create and read', () => {
     sim = s.sim;
     const r = await call(sim, s.cred, 'GET', `${KR}/cluster/getCDSSVersionList`);
     expect(r.json.result.kafkaVersionList.map((v: any) => v.kafkaVersionCode)).toEqual(['2823006', '3713006', '3903006']);
-    expect(r.json.result.kafkaVersionList[0]).toMatchObject({ kafkaVersionName: '2.8.2', applicationVersionName: expect.any(String), cmakVersionName: expect.any(String) });
+    expect(r.json.result.kafkaVersionList[0]).toMatchObject({
+      kafkaVersionName: '2.8.2',
+      applicationVersionName: expect.any(String),
+      cmakVersionName: expect.any(String),
+    });
   });
 
   it('clusters are per region', async () => {
@@ -182,7 +198,9 @@ describe('cdss simulator: scale-out', () => {
     expect(again.json).toMatchObject({ code: ERR.CLUSTER_NOT_RUNNING, result: null });
     expect(again.json.message).toMatch(/changing/);
     expect((await call(sim, s.cred, 'DELETE', `${KR}/cluster/deleteCDSSCluster/${id}`)).json.code).toBe(ERR.CLUSTER_NOT_RUNNING);
-    expect((await call(sim, s.cred, 'POST', `${KR}/cluster/resetCMAKPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).json.code).toBe(ERR.CLUSTER_NOT_RUNNING);
+    expect(
+      (await call(sim, s.cred, 'POST', `${KR}/cluster/resetCMAKPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).json.code,
+    ).toBe(ERR.CLUSTER_NOT_RUNNING);
     await waitForStatus(sim, id, 'running');
     expect((await c5(sim, s.cred, id)).json.result.brokerNodeCount).toBe(7); // 3 + 4, not 4
     // 7 + 4 = 11 > 10.
@@ -261,7 +279,13 @@ describe('cdss simulator: duplicate names', () => {
     const s = await startSim();
     sim = s.sim;
     await createCluster(sim, s.cred, { clusterName: 'twin' });
-    const dup = await call(sim, s.cred, 'POST', `${KR}/cluster/createCDSSClusterReturnServiceGroupInstanceNo`, validBody({ clusterName: 'twin' }));
+    const dup = await call(
+      sim,
+      s.cred,
+      'POST',
+      `${KR}/cluster/createCDSSClusterReturnServiceGroupInstanceNo`,
+      validBody({ clusterName: 'twin' }),
+    );
     expect(dup.json).toMatchObject({ code: ERR.DUPLICATE_CLUSTER_NAME, result: null });
     expect(dup.json.message).toMatch(/clusterName/);
     await createCluster(sim, s.cred, { clusterName: 'twin', vpcNo: 9999 });
@@ -291,7 +315,11 @@ describe('cdss simulator: manager password reset (C15)', () => {
     const s = await startSim({ passwordResetPath: 'MGMT' });
     sim = s.sim;
     const id = await runningCluster(sim, s.cred);
-    expect((await call(sim, s.cred, 'POST', `${KR}/cluster/resetMGMTPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).json.code).toBe(0);
-    expect((await call(sim, s.cred, 'POST', `${KR}/cluster/resetCMAKPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).status).toBe(404);
+    expect(
+      (await call(sim, s.cred, 'POST', `${KR}/cluster/resetMGMTPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).json.code,
+    ).toBe(0);
+    expect(
+      (await call(sim, s.cred, 'POST', `${KR}/cluster/resetCMAKPassword/${id}`, { kafkaManagerUserPassword: fakePassword() })).status,
+    ).toBe(404);
   });
 });

@@ -31,7 +31,15 @@ describe('cdss simulator: list clusters', () => {
     expect(p3.allowedClusters.map((c: any) => c.serviceGroupInstanceNo)).toEqual(ids.slice(10));
     const item = p1.allowedClusters[0];
     expect(typeof item.serviceGroupInstanceNo).toBe('string'); // §6 #3
-    expect(item).toMatchObject({ clusterName: 'app-01', serverStatus: 'creating', kafkaBrokerPort: 9092, kafkaBrokerTlsPort: 9093, zookeeperPort: 2181, vpcNo: 1001, vpcName: 'vpc-1001' });
+    expect(item).toMatchObject({
+      clusterName: 'app-01',
+      serverStatus: 'creating',
+      kafkaBrokerPort: 9092,
+      kafkaBrokerTlsPort: 9093,
+      zookeeperPort: 2181,
+      vpcNo: 1001,
+      vpcName: 'vpc-1001',
+    });
 
     // Old docs put paging in the query string (§5.4, §7): honoured when the body has none.
     const q = (await call(sim, s.cred, 'POST', `${LIST}?pageNo=2&pageSize=10`, {})).json.result;
@@ -47,7 +55,8 @@ describe('cdss simulator: list clusters', () => {
     await createCluster(sim, s.cred, { clusterName: 'orders-prod' });
     await createCluster(sim, s.cred, { clusterName: 'orders-dev', vpcNo: 5 });
     await createCluster(sim, s.cred, { clusterName: 'billing' });
-    const names = async (body: unknown) => (await call(sim!, s.cred, 'POST', LIST, body)).json.result.allowedClusters.map((c: any) => c.clusterName);
+    const names = async (body: unknown) =>
+      (await call(sim!, s.cred, 'POST', LIST, body)).json.result.allowedClusters.map((c: any) => c.clusterName);
     expect(await names({ inputText: 'orders' })).toEqual(['orders-prod', 'orders-dev']);
     expect(await names({ inputText: 'ders-p' })).toEqual(['orders-prod']);
     expect(await names({ vpcName: 'vpc-5' })).toEqual(['orders-dev']);

@@ -82,10 +82,18 @@ describe('cdss simulator: rolling upgrade', () => {
     sim = s.sim;
     // Seeded groups: 170 → 9000001, 171 → 1000002.
     const id = await runningCluster(sim, s.cred, { kafkaVersionCode: '1000002', configGroupNo: 171 });
-    const r = await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { serviceGroupInstanceNo: id, upgradeKafkaVersionCode: '9000001', upgradeConfigGroupNo: 170 });
+    const r = await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, {
+      serviceGroupInstanceNo: id,
+      upgradeKafkaVersionCode: '9000001',
+      upgradeConfigGroupNo: 170,
+    });
     expect(r.json.code).toBe(10153);
     const id2 = await runningCluster(sim, s.cred, { kafkaVersionCode: '9000001', configGroupNo: 170 });
-    const ok = await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { serviceGroupInstanceNo: id2, upgradeKafkaVersionCode: '1000002', upgradeConfigGroupNo: 171 });
+    const ok = await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, {
+      serviceGroupInstanceNo: id2,
+      upgradeKafkaVersionCode: '1000002',
+      upgradeConfigGroupNo: 171,
+    });
     expect(ok.json.code).toBe(0);
   });
 
@@ -99,9 +107,15 @@ describe('cdss simulator: rolling upgrade', () => {
       expect(r.json).toMatchObject({ code: ERR.CONFIG_GROUP_MISMATCH, result: null });
       expect(r.json.message).toMatch(/upgradeConfigGroupNo/);
     }
-    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, upgradeKafkaVersionCode: 1234567 })).json.code).toBe(ERR.UNKNOWN_KAFKA_VERSION);
-    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, serviceGroupInstanceNo: 1 })).json.code).toBe(ERR.CLUSTER_NOT_FOUND);
-    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { serviceGroupInstanceNo: id })).json.message).toMatch(/upgradeKafkaVersionCode: is required/);
+    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, upgradeKafkaVersionCode: 1234567 })).json.code).toBe(
+      ERR.UNKNOWN_KAFKA_VERSION,
+    );
+    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, serviceGroupInstanceNo: 1 })).json.code).toBe(
+      ERR.CLUSTER_NOT_FOUND,
+    );
+    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { serviceGroupInstanceNo: id })).json.message).toMatch(
+      /upgradeKafkaVersionCode: is required/,
+    );
     expect(sim.cluster(id)?.status).toBe('running');
   });
 
@@ -111,7 +125,10 @@ describe('cdss simulator: rolling upgrade', () => {
     const id = await runningCluster(sim, s.cred, { kafkaVersionCode: '2823006', configGroupNo: 170 });
     const body = { serviceGroupInstanceNo: id, upgradeKafkaVersionCode: 3713006, upgradeConfigGroupNo: 171 };
     expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, body)).json.code).toBe(0);
-    expect((await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, upgradeKafkaVersionCode: 3903006, upgradeConfigGroupNo: 172 })).json.code).toBe(ERR.CLUSTER_NOT_RUNNING);
+    expect(
+      (await call(sim, s.cred, 'POST', `${UP}/rollingUpgrade`, { ...body, upgradeKafkaVersionCode: 3903006, upgradeConfigGroupNo: 172 }))
+        .json.code,
+    ).toBe(ERR.CLUSTER_NOT_RUNNING);
   });
 });
 
@@ -122,26 +139,63 @@ describe('cdss simulator: config groups', () => {
     const g1 = await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaVersionConfigGroupList`, { kafkaVersionCode: 2823006 });
     expect(g1.json.result).toMatchObject({ currentPage: 1, isFirst: true, isLast: true, totalCount: 1, pageSize: 10 });
     expect(g1.json.result.kafkaConfigGroupList).toEqual([
-      { configGroupNo: 170, configGroupName: expect.any(String), description: expect.any(String), kafkaVersion: '2.8.2', kafkaVersionCode: '2823006' },
+      {
+        configGroupNo: 170,
+        configGroupName: expect.any(String),
+        description: expect.any(String),
+        kafkaVersion: '2.8.2',
+        kafkaVersionCode: '2823006',
+      },
     ]);
-    const g2 = await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, { configGroupName: 'my-kafka-39-config', kafkaVersionCode: '3903006', description: 'tuned' });
+    const g2 = await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, {
+      configGroupName: 'my-kafka-39-config',
+      kafkaVersionCode: '3903006',
+      description: 'tuned',
+    });
     expect(g2.json.code).toBe(0);
     const no = g2.json.result.configGroupNo;
     expect(no).toBe(173);
     const list = await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaVersionConfigGroupList`, { kafkaVersionCode: '3903006' });
     expect(list.json.result.kafkaConfigGroupList.map((g: any) => g.configGroupNo)).toEqual([172, 173]);
     const g3 = await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaConfigGroup/${no}`, { kafkaVersionCode: 3903006 });
-    expect(g3.json.result).toMatchObject({ configGroupNo: no, configGroupName: 'my-kafka-39-config', description: 'tuned', kafkaVersionCode: '3903006' });
-    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaConfigGroup/${no}`, { kafkaVersionCode: 2823006 })).json.code).toBe(ERR.CONFIG_GROUP_MISMATCH);
+    expect(g3.json.result).toMatchObject({
+      configGroupNo: no,
+      configGroupName: 'my-kafka-39-config',
+      description: 'tuned',
+      kafkaVersionCode: '3903006',
+    });
+    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaConfigGroup/${no}`, { kafkaVersionCode: 2823006 })).json.code).toBe(
+      ERR.CONFIG_GROUP_MISMATCH,
+    );
     // Duplicate name for the same version; bad names.
-    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, { configGroupName: 'my-kafka-39-config', kafkaVersionCode: '3903006' })).json.code).toBe(ERR.DUPLICATE_CONFIG_GROUP_NAME);
-    const bad = await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, { configGroupName: 'x'.repeat(31), kafkaVersionCode: '3903006' });
+    expect(
+      (
+        await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, {
+          configGroupName: 'my-kafka-39-config',
+          kafkaVersionCode: '3903006',
+        })
+      ).json.code,
+    ).toBe(ERR.DUPLICATE_CONFIG_GROUP_NAME);
+    const bad = await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, {
+      configGroupName: 'x'.repeat(31),
+      kafkaVersionCode: '3903006',
+    });
     expect(bad.json.message).toMatch(/configGroupName: must be 3-30 characters/);
-    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaVersionConfigGroupList`, { kafkaVersionCode: 1 })).json.code).toBe(ERR.UNKNOWN_KAFKA_VERSION);
+    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/getKafkaVersionConfigGroupList`, { kafkaVersionCode: 1 })).json.code).toBe(
+      ERR.UNKNOWN_KAFKA_VERSION,
+    );
 
     // Upgrade to 3.9.0 with the new group.
     const id = await runningCluster(sim, s.cred);
-    expect((await call(sim, s.cred, 'POST', `${KR}/cluster/rollingUpgrade`, { serviceGroupInstanceNo: id, upgradeKafkaVersionCode: 3903006, upgradeConfigGroupNo: no })).json.code).toBe(0);
+    expect(
+      (
+        await call(sim, s.cred, 'POST', `${KR}/cluster/rollingUpgrade`, {
+          serviceGroupInstanceNo: id,
+          upgradeKafkaVersionCode: 3903006,
+          upgradeConfigGroupNo: no,
+        })
+      ).json.code,
+    ).toBe(0);
     const done = await waitForStatus(sim, id, 'running');
     expect(done).toMatchObject({ kafkaVersionCode: '3903006', configGroupNo: no });
   });
@@ -150,11 +204,23 @@ describe('cdss simulator: config groups', () => {
     const s = await startSim();
     sim = s.sim;
     const id = await runningCluster(sim, s.cred);
-    const no = (await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, { configGroupName: 'alt', kafkaVersionCode: 3713006 })).json.result.configGroupNo;
-    const r = await call(sim, s.cred, 'POST', `${KR}/configGroup/setClusterKafkaConfigGroup/${no}`, { kafkaVersionCode: 3713006, serviceGroupInstanceNo: id });
+    const no = (
+      await call(sim, s.cred, 'POST', `${KR}/configGroup/createConfigGroup`, { configGroupName: 'alt', kafkaVersionCode: 3713006 })
+    ).json.result.configGroupNo;
+    const r = await call(sim, s.cred, 'POST', `${KR}/configGroup/setClusterKafkaConfigGroup/${no}`, {
+      kafkaVersionCode: 3713006,
+      serviceGroupInstanceNo: id,
+    });
     expect(r.json).toMatchObject({ code: 0, result: true });
     expect(sim.cluster(id)?.status).toBe('changing');
     expect((await waitForStatus(sim, id, 'running')).configGroupNo).toBe(no);
-    expect((await call(sim, s.cred, 'POST', `${KR}/configGroup/setClusterKafkaConfigGroup/170`, { kafkaVersionCode: 2823006, serviceGroupInstanceNo: id })).json.code).toBe(ERR.CONFIG_GROUP_MISMATCH);
+    expect(
+      (
+        await call(sim, s.cred, 'POST', `${KR}/configGroup/setClusterKafkaConfigGroup/170`, {
+          kafkaVersionCode: 2823006,
+          serviceGroupInstanceNo: id,
+        })
+      ).json.code,
+    ).toBe(ERR.CONFIG_GROUP_MISMATCH);
   });
 });

@@ -70,7 +70,21 @@ describe('cdss simulator: create validation', () => {
   });
 
   it('required fields are named when missing', async () => {
-    for (const field of ['clusterName', 'kafkaVersionCode', 'configGroupNo', 'kafkaManagerUserName', 'kafkaManagerUserPassword', 'softwareProductCode', 'vpcNo', 'managerNodeSubnetNo', 'managerNodeProductCode', 'brokerNodeSubnetNo', 'brokerNodeCount', 'brokerNodeProductCode', 'brokerNodeStorageSize']) {
+    for (const field of [
+      'clusterName',
+      'kafkaVersionCode',
+      'configGroupNo',
+      'kafkaManagerUserName',
+      'kafkaManagerUserPassword',
+      'softwareProductCode',
+      'vpcNo',
+      'managerNodeSubnetNo',
+      'managerNodeProductCode',
+      'brokerNodeSubnetNo',
+      'brokerNodeCount',
+      'brokerNodeProductCode',
+      'brokerNodeStorageSize',
+    ]) {
       const body = validBody();
       delete body[field];
       const r = await create(body);
@@ -116,7 +130,9 @@ describe('cdss simulator: create validation', () => {
     expect(r.json.message).toMatch(/dataNodeCount: must be between 3 and 10/);
     expect(r.json.message).toMatch(/dataNodeStorageSize: /);
     const { hypervisorCode: _h, ...noHypervisor } = { ...g3, dataNodeCount: 3, dataNodeStorageSize: 100 };
-    expect((await call(sim, cred, 'POST', `${KR}/cluster/createKvmCluster`, noHypervisor)).json.message).toMatch(/hypervisorCode: is required/);
+    expect((await call(sim, cred, 'POST', `${KR}/cluster/createKvmCluster`, noHypervisor)).json.message).toMatch(
+      /hypervisorCode: is required/,
+    );
   });
 
   it('C8 newBrokerNodeCount must be 1-10', async () => {

@@ -13,7 +13,12 @@ export interface CliRun {
 }
 
 /** Spawns `cli` with `env` on top of this process's environment minus `credentialVars`. */
-export function runCli(cli: string, credentialVars: readonly string[], env: Record<string, string | undefined>, args: string[] = []): CliRun {
+export function runCli(
+  cli: string,
+  credentialVars: readonly string[],
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): CliRun {
   const clean = { ...process.env };
   for (const name of credentialVars) delete clean[name];
   const child = spawn(process.execPath, [cli, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

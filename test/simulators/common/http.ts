@@ -8,7 +8,11 @@ export interface Reply {
 }
 
 export async function request(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: any;
   try {

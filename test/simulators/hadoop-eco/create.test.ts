@@ -21,7 +21,15 @@ describe('hadoop-eco simulator: create and get', () => {
     const got = await call(sim, s.cred, 'GET', `${API}/${r.json.id}`);
     expect(got.status).toBe(200);
     const d = got.json;
-    expect(d).toMatchObject({ id: r.json.id, name: body.name, status: 'Running', isScalable: true, isHa: body.isHa, clusterType: 'hadoop', apiKeyStatus: 'impossible' });
+    expect(d).toMatchObject({
+      id: r.json.id,
+      name: body.name,
+      status: 'Running',
+      isScalable: true,
+      isHa: body.isHa,
+      clusterType: 'hadoop',
+      apiKeyStatus: 'impossible',
+    });
     expect(d.masterCnt).toBe(body.isHa ? 3 : 1);
     expect(d.workerCnt).toBe(body.workerCnt);
     expect(d.nodeCnt).toBe(d.masterCnt + d.workerCnt);
@@ -44,8 +52,18 @@ describe('hadoop-eco simulator: create and get', () => {
     const { json } = await call(sim, s.cred, 'POST', API, body);
     const d = (await call(sim, s.cred, 'GET', `${API}/${json.id}`)).json;
     expect(d.config).toEqual({ hdfsBlockSize: 128, hdfsReplication: 3, configText: body.config.configText });
-    expect(d.dataCatalogInfo).toMatchObject({ catalogId: body.dataCatalog.catalogId, vpcId: body.vpcId, subnetId: body.subnetId, metastoreUri: expect.stringMatching(/^thrift:\/\//) });
-    expect(d.userTask).toMatchObject({ type: 'hive', terminationPolicy: 'never', hiveQuery: body.userTask.hiveQuery, logBucketName: 'user-bucket' });
+    expect(d.dataCatalogInfo).toMatchObject({
+      catalogId: body.dataCatalog.catalogId,
+      vpcId: body.vpcId,
+      subnetId: body.subnetId,
+      metastoreUri: expect.stringMatching(/^thrift:\/\//),
+    });
+    expect(d.userTask).toMatchObject({
+      type: 'hive',
+      terminationPolicy: 'never',
+      hiveQuery: body.userTask.hiveQuery,
+      logBucketName: 'user-bucket',
+    });
     expect(d.userTask.logUrl).toMatch(/\/user-bucket\/HadoopEco\/hive-job-cluster$/);
     expect(d.securityGroupIds).toHaveLength(1); // created from securityGroupName
   });
@@ -79,10 +97,14 @@ describe('hadoop-eco simulator: create and get', () => {
     });
     expect(d.adminInfo.userId).toBeTruthy(); // IAM account when adminInfo is omitted
 
-    const alias = validBody({ config: { hdfsReplication: 2, hdfsBlockSize: 128, fileUrl: 'https://objectstorage.example/v1/p/b/config.json' } });
+    const alias = validBody({
+      config: { hdfsReplication: 2, hdfsBlockSize: 128, fileUrl: 'https://objectstorage.example/v1/p/b/config.json' },
+    });
     const r = await call(sim, s.cred, 'POST', API, alias);
     expect(r.status).toBe(200);
-    expect((await call(sim, s.cred, 'GET', `${API}/${r.json.id}`)).json.config.configFileUrl).toBe('https://objectstorage.example/v1/p/b/config.json');
+    expect((await call(sim, s.cred, 'GET', `${API}/${r.json.id}`)).json.config.configFileUrl).toBe(
+      'https://objectstorage.example/v1/p/b/config.json',
+    );
   });
 
   it('builds URLs by cluster type and echoes redisInfo with default db ids', async () => {
@@ -111,9 +133,24 @@ describe('hadoop-eco simulator: create and get', () => {
     const id = await createCluster(sim, s.cred, { name: 'vm-names', isHa: true, workerCnt: 2 });
     await waitForStatus(sim, id, 'Running');
     const vms = (await call(sim, s.cred, 'GET', `${API}/${id}/vms?sort=name,asc`)).json.content;
-    expect(vms.map((v: any) => v.name)).toEqual(['HadoopMST-vm-names-1', 'HadoopMST-vm-names-2', 'HadoopMST-vm-names-3', 'HadoopWRK-vm-names-1', 'HadoopWRK-vm-names-2']);
+    expect(vms.map((v: any) => v.name)).toEqual([
+      'HadoopMST-vm-names-1',
+      'HadoopMST-vm-names-2',
+      'HadoopMST-vm-names-3',
+      'HadoopWRK-vm-names-1',
+      'HadoopWRK-vm-names-2',
+    ]);
     for (const v of vms) {
-      expect(v).toEqual({ name: v.name, instanceId: expect.stringMatching(/^[0-9a-f-]{36}$/), index: v.index, isMaster: v.name.includes('MST'), status: 'Running', flavorName: 'm2a.xlarge', ip: expect.stringMatching(/^10\.0\.\d+\.\d+$/), createdAt: expect.any(Number) });
+      expect(v).toEqual({
+        name: v.name,
+        instanceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        index: v.index,
+        isMaster: v.name.includes('MST'),
+        status: 'Running',
+        flavorName: 'm2a.xlarge',
+        ip: expect.stringMatching(/^10\.0\.\d+\.\d+$/),
+        createdAt: expect.any(Number),
+      });
       expect(v.floatingIp).toBeUndefined();
     }
     const d = (await call(sim, s.cred, 'GET', `${API}/${id}`)).json;
@@ -144,12 +181,15 @@ describe('hadoop-eco simulator: credentials', () => {
     const s = await startSim();
     sim = s.sim;
     expect((await call(sim, null, 'GET', API)).status).toBe(401);
-    const wrong = (await call(sim, { ...s.cred, credentialSecret: `${s.cred.credentialSecret}x` }, 'GET', API));
+    const wrong = await call(sim, { ...s.cred, credentialSecret: `${s.cred.credentialSecret}x` }, 'GET', API);
     expect(wrong.status).toBe(401);
     expect(wrong.json).toMatchObject({ status: 401, error: 'Unauthorized', path: API });
     expect((await call(sim, fakeCredential(), 'GET', API)).status).toBe(401);
     expect((await call(sim, null, 'POST', API, validBody())).status).toBe(401);
-    const lower = await call(sim, null, 'GET', API, undefined, { 'credential-id': s.cred.credentialId, 'credential-secret': s.cred.credentialSecret });
+    const lower = await call(sim, null, 'GET', API, undefined, {
+      'credential-id': s.cred.credentialId,
+      'credential-secret': s.cred.credentialSecret,
+    });
     expect(lower.status).toBe(200);
     expect(sim.clusters()).toHaveLength(0);
   });

@@ -50,7 +50,9 @@ describe('hadoop-eco simulator: fault injection', () => {
     const s = await startSim();
     sim = s.sim;
     sim.faults.set({ dropRate: 1 });
-    await expect(fetch(`${sim.url}${API}`, { headers: { 'Credential-ID': s.cred.credentialId, 'Credential-Secret': s.cred.credentialSecret } })).rejects.toThrow();
+    await expect(
+      fetch(`${sim.url}${API}`, { headers: { 'Credential-ID': s.cred.credentialId, 'Credential-Secret': s.cred.credentialSecret } }),
+    ).rejects.toThrow();
     expect(sim.requests().at(-1)).toMatchObject({ status: null, fault: 'drop' });
   });
 
@@ -77,7 +79,14 @@ describe('hadoop-eco simulator: fault injection', () => {
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBeGreaterThanOrEqual(500);
     expect(sim.faults.get().times).toBe(1);
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBeGreaterThanOrEqual(500);
-    expect(sim.faults.get()).toEqual({ errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, latencyMs: 0, dropRate: 0, responseDelayMs: 0 });
+    expect(sim.faults.get()).toEqual({
+      errorRate: 0,
+      throttleRate: 0,
+      retryAfterSeconds: 1,
+      latencyMs: 0,
+      dropRate: 0,
+      responseDelayMs: 0,
+    });
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBe(200);
   });
 
@@ -152,7 +161,9 @@ describe('hadoop-eco simulator: late responses', () => {
     const sim = await startHadoopEcoSimulator({ credentials: [{ credentialId, credentialSecret }], seed: 7 });
     try {
       sim.faults.set({ responseDelayMs: 800, only: { methods: ['POST'] } });
-      const body = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../fixtures/hadoop-eco/seed-create-2.json', import.meta.url), 'utf8'));
+      const body = JSON.parse(
+        await (await import('node:fs/promises')).readFile(new URL('../../fixtures/hadoop-eco/seed-create-2.json', import.meta.url), 'utf8'),
+      );
       const started = Date.now();
       const pending = fetch(`${sim.url}/v2/hadoop-eco/clusters`, {
         method: 'POST',

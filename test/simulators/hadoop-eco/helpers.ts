@@ -3,7 +3,12 @@
 // placeholder replaced.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions, type SimulatorCredential } from '../../../src/simulators/hadoop-eco/index.ts';
+import {
+  startHadoopEcoSimulator,
+  type HadoopEcoSimulator,
+  type HadoopEcoSimulatorOptions,
+  type SimulatorCredential,
+} from '../../../src/simulators/hadoop-eco/index.ts';
 import { request, type Reply } from '../common/http.ts';
 
 export const API = '/v2/hadoop-eco/clusters';
@@ -13,10 +18,20 @@ export function fakeCredential(extra: Partial<SimulatorCredential> = {}): Simula
   return { credentialId: `fake-access-key-${randomUUID().slice(0, 8)}`, credentialSecret: `fake-secret-${randomUUID()}`, ...extra };
 }
 
-export async function startSim(opts: Partial<HadoopEcoSimulatorOptions> = {}): Promise<{ sim: HadoopEcoSimulator; cred: SimulatorCredential }> {
+export async function startSim(
+  opts: Partial<HadoopEcoSimulatorOptions> = {},
+): Promise<{ sim: HadoopEcoSimulator; cred: SimulatorCredential }> {
   const cred = fakeCredential();
   const { credentials = [], ...rest } = opts;
-  const sim = await startHadoopEcoSimulator({ provisionMs: 60, scaleMs: 60, terminateMs: 60, jobMs: 60, seed: 42, ...rest, credentials: [cred, ...credentials] });
+  const sim = await startHadoopEcoSimulator({
+    provisionMs: 60,
+    scaleMs: 60,
+    terminateMs: 60,
+    jobMs: 60,
+    seed: 42,
+    ...rest,
+    credentials: [cred, ...credentials],
+  });
   return { sim, cred };
 }
 
@@ -70,7 +85,11 @@ export function validBody(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
-export async function createCluster(sim: HadoopEcoSimulator, cred: SimulatorCredential, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function createCluster(
+  sim: HadoopEcoSimulator,
+  cred: SimulatorCredential,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const r = await call(sim, cred, 'POST', API, validBody(overrides));
   if (r.status !== 200) throw new Error(`create failed: ${r.status} ${r.text}`);
   return r.json.id as string;

@@ -11,7 +11,10 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function running(opts: Parameters<typeof startSim>[0] = {}, body: Record<string, unknown> = {}): Promise<{ sim: HadoopEcoSimulator; cred: SimulatorCredential; id: string }> {
+async function running(
+  opts: Parameters<typeof startSim>[0] = {},
+  body: Record<string, unknown> = {},
+): Promise<{ sim: HadoopEcoSimulator; cred: SimulatorCredential; id: string }> {
   const s = await startSim(opts);
   sim = s.sim;
   const id = await createCluster(s.sim, s.cred, body);
@@ -28,7 +31,15 @@ describe('hadoop-eco simulator: provisioning', () => {
     sim = s.sim;
     const id = await createCluster(sim, s.cred, { name: 'prov' });
     const d = (await call(sim, s.cred, 'GET', `${API}/${id}`)).json;
-    expect(d).toMatchObject({ status: 'Initializing', isScalable: false, masterCnt: 1, workerCnt: 2, nodeCnt: 3, runningAt: null, elapsedTime: 0 });
+    expect(d).toMatchObject({
+      status: 'Initializing',
+      isScalable: false,
+      masterCnt: 1,
+      workerCnt: 2,
+      nodeCnt: 3,
+      runningAt: null,
+      elapsedTime: 0,
+    });
     expect(d.nameNodeUrl).toBeUndefined();
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBe(409);
     await waitForStatus(sim, id, 'Running');
@@ -59,14 +70,22 @@ describe('hadoop-eco simulator: scaling', () => {
     expect(again.json.message).toMatch(/not scalable/);
     await s.waitFor(id, (c) => c.isScalable);
     expect((await call(s, cred, 'GET', `${API}/${id}`)).json).toMatchObject({ workerCnt: 5, nodeCnt: 6, isScalable: true });
-    expect(await workerNames(s, cred, id)).toEqual(['HadoopWRK-so-1', 'HadoopWRK-so-2', 'HadoopWRK-so-3', 'HadoopWRK-so-4', 'HadoopWRK-so-5']);
+    expect(await workerNames(s, cred, id)).toEqual([
+      'HadoopWRK-so-1',
+      'HadoopWRK-so-2',
+      'HadoopWRK-so-3',
+      'HadoopWRK-so-4',
+      'HadoopWRK-so-5',
+    ]);
   });
 
   it('scale-in removes the highest indexes and refuses to go below hdfsReplication (400)', async () => {
     const { sim: s, cred, id } = await running({}, { name: 'si', workerCnt: 5, config: { hdfsReplication: 3, hdfsBlockSize: 128 } });
     const floor = await call(s, cred, 'POST', `${API}/${id}/scale-in`, { scaleCnt: 3 });
     expect(floor.status).toBe(400);
-    expect(floor.json.message).toMatch(/scaleCnt: remaining worker count must be greater than or equal to config\.hdfsReplication \(5 - 3 = 2 < 3\)/);
+    expect(floor.json.message).toMatch(
+      /scaleCnt: remaining worker count must be greater than or equal to config\.hdfsReplication \(5 - 3 = 2 < 3\)/,
+    );
     expect((await call(s, cred, 'POST', `${API}/${id}/scale-in`, { scaleCnt: 2 })).status).toBe(200);
     await s.waitFor(id, (c) => c.isScalable);
     expect((await call(s, cred, 'GET', `${API}/${id}`)).json.workerCnt).toBe(3);
@@ -108,7 +127,14 @@ describe('hadoop-eco simulator: delete', () => {
     expect((await call(s, cred, 'DELETE', `${API}/${id}`)).status).toBe(409);
     await waitForStatus(s, id, 'Terminated(User)');
     const d = (await call(s, cred, 'GET', `${API}/${id}`)).json;
-    expect(d).toMatchObject({ status: 'Terminated(User)', isScalable: false, masterCnt: 0, workerCnt: 0, nodeCnt: 0, apiKeyStatus: 'impossible' });
+    expect(d).toMatchObject({
+      status: 'Terminated(User)',
+      isScalable: false,
+      masterCnt: 0,
+      workerCnt: 0,
+      nodeCnt: 0,
+      apiKeyStatus: 'impossible',
+    });
     expect(d.nameNodeUrl).toBeUndefined();
     expect(d.elapsedTime).toBeGreaterThan(0);
     expect((await call(s, cred, 'GET', `${API}/${id}/vms`)).json.totalElements).toBe(0);
@@ -130,7 +156,9 @@ describe('hadoop-eco simulator: delete', () => {
 });
 
 describe('hadoop-eco simulator: job clusters', () => {
-  const job = (terminationPolicy: string, extra: Record<string, unknown> = {}) => ({ userTask: { type: 'hive', terminationPolicy, hiveQuery: 'select 1', logBucketName: 'logs', ...extra } });
+  const job = (terminationPolicy: string, extra: Record<string, unknown> = {}) => ({
+    userTask: { type: 'hive', terminationPolicy, hiveQuery: 'select 1', logBucketName: 'logs', ...extra },
+  });
 
   it('always: Running → job → Terminating → Terminated(User Command); apiKeyStatus becomes possible', async () => {
     const { sim: s, cred, id } = await running({ jobMs: 50, terminateMs: 50 }, job('always'));
@@ -143,10 +171,16 @@ describe('hadoop-eco simulator: job clusters', () => {
 
   it('onSuccess with a failed job stays Running (admin-set outcome)', async () => {
     const { sim: s, cred, id } = await running({ jobMs: 150 }, job('onSuccess'));
-    expect((await fetch(`${s.url}/_admin/clusters/${id}/job-outcome`, { method: 'PUT', body: JSON.stringify({ outcome: 'failure' }) })).status).toBe(200);
+    expect(
+      (await fetch(`${s.url}/_admin/clusters/${id}/job-outcome`, { method: 'PUT', body: JSON.stringify({ outcome: 'failure' }) })).status,
+    ).toBe(200);
     await s.waitFor(id, (c) => c.job?.state === 'failed');
     await new Promise((r) => setTimeout(r, 150));
-    expect((await call(s, cred, 'GET', `${API}/${id}`)).json).toMatchObject({ status: 'Running', isScalable: true, apiKeyStatus: 'impossible' });
+    expect((await call(s, cred, 'GET', `${API}/${id}`)).json).toMatchObject({
+      status: 'Running',
+      isScalable: true,
+      apiKeyStatus: 'impossible',
+    });
   });
 
   it('onSuccess with a failed job via the marker or the jobOutcome option; success terminates', async () => {
@@ -184,8 +218,15 @@ describe('hadoop-eco simulator: admin state control', () => {
     await waitForStatus(sim, a, 'Terminated(User)');
     const f = await fetch(`${sim.url}/_admin/clusters/${b}/fail`, { method: 'POST', body: '{}' });
     expect(((await f.json()) as any).status).toBe('Terminated(Error)');
-    expect((await call(sim, s.cred, 'GET', `${API}/${b}`)).json).toMatchObject({ status: 'Terminated(Error)', masterCnt: 0, apiKeyStatus: 'impossible' });
-    const p = await fetch(`${sim.url}/_admin/clusters/${c}`, { method: 'PATCH', body: JSON.stringify({ status: 'Pending', isScalable: false }) });
+    expect((await call(sim, s.cred, 'GET', `${API}/${b}`)).json).toMatchObject({
+      status: 'Terminated(Error)',
+      masterCnt: 0,
+      apiKeyStatus: 'impossible',
+    });
+    const p = await fetch(`${sim.url}/_admin/clusters/${c}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'Pending', isScalable: false }),
+    });
     expect(p.status).toBe(200);
     expect((await call(sim, s.cred, 'GET', `${API}/${c}`)).json).toMatchObject({ status: 'Pending', isScalable: false });
     const all = (await (await fetch(`${sim.url}/_admin/clusters`)).json()) as any[];

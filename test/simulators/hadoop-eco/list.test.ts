@@ -21,7 +21,8 @@ beforeAll(async () => {
     await waitForStatus(sim, id, 'Terminated(User)');
     sally.push(id);
   }
-  for (const name of ['andy-cluster-test-01', 'test', 'prod-a', 'prod-b', 'prod-c', 'zeta', 'alpha', 'mid-test-x']) ids[name] = await createCluster(sim, cred, { name });
+  for (const name of ['andy-cluster-test-01', 'test', 'prod-a', 'prod-b', 'prod-c', 'zeta', 'alpha', 'mid-test-x'])
+    ids[name] = await createCluster(sim, cred, { name });
 });
 afterAll(async () => {
   await sim.close();
@@ -38,12 +39,43 @@ describe('hadoop-eco simulator: cluster list', () => {
     const p = await list('');
     expect(p.totalElements).toBe(11);
     expect(p.content).toHaveLength(11);
-    expect(p.pageable).toEqual({ pageNumber: 0, pageSize: 20, sort: { sorted: true, unsorted: false, empty: false }, offset: 0, paged: true, unpaged: false });
-    expect(p).toMatchObject({ totalPages: 1, last: true, first: true, empty: false, numberOfElements: 11, size: 20, number: 0, sort: { sorted: true, unsorted: false, empty: false } });
+    expect(p.pageable).toEqual({
+      pageNumber: 0,
+      pageSize: 20,
+      sort: { sorted: true, unsorted: false, empty: false },
+      offset: 0,
+      paged: true,
+      unpaged: false,
+    });
+    expect(p).toMatchObject({
+      totalPages: 1,
+      last: true,
+      first: true,
+      empty: false,
+      numberOfElements: 11,
+      size: 20,
+      number: 0,
+      sort: { sorted: true, unsorted: false, empty: false },
+    });
     const created = p.content.map((c: any) => c.createdAt);
     expect(created).toEqual([...created].sort((a, b) => b - a));
     expect(p.content.at(-1).name).toBe('sally-kbctest');
-    expect(Object.keys(p.content[0])).toEqual(['id', 'name', 'status', 'owner', 'clusterType', 'clusterVersion', 'isScalable', 'apiKeyStatus', 'masterCnt', 'workerCnt', 'nodeCnt', 'createdAt', 'runningAt', 'elapsedTime']);
+    expect(Object.keys(p.content[0])).toEqual([
+      'id',
+      'name',
+      'status',
+      'owner',
+      'clusterType',
+      'clusterVersion',
+      'isScalable',
+      'apiKeyStatus',
+      'masterCnt',
+      'workerCnt',
+      'nodeCnt',
+      'createdAt',
+      'runningAt',
+      'elapsedTime',
+    ]);
   });
 
   it('example 1: page=2,size=3 is 0-based with offset 6; sort=name,desc&sort=status,asc', async () => {
@@ -64,7 +96,14 @@ describe('hadoop-eco simulator: cluster list', () => {
     const p = await list('?name=sally');
     expect(p.content).toHaveLength(3);
     for (const c of p.content) {
-      expect(c).toMatchObject({ status: 'Terminated(User)', isScalable: false, apiKeyStatus: 'impossible', masterCnt: 0, workerCnt: 0, nodeCnt: 0 });
+      expect(c).toMatchObject({
+        status: 'Terminated(User)',
+        isScalable: false,
+        apiKeyStatus: 'impossible',
+        masterCnt: 0,
+        workerCnt: 0,
+        nodeCnt: 0,
+      });
       expect(sally).toContain(c.id);
     }
     expect((await list('?name=sally&includeTerminated=false')).totalElements).toBe(0);
@@ -105,7 +144,12 @@ describe('hadoop-eco simulator: VM list', () => {
   beforeAll(async () => {
     const s = await startSim({ provisionMs: 0 });
     const vmSim = s.sim;
-    id = await createCluster(vmSim, s.cred, { name: 'hailey13', isHa: true, workerCnt: 3, config: { hdfsReplication: 2, hdfsBlockSize: 128 } });
+    id = await createCluster(vmSim, s.cred, {
+      name: 'hailey13',
+      isHa: true,
+      workerCnt: 3,
+      config: { hdfsReplication: 2, hdfsBlockSize: 128 },
+    });
     await waitForStatus(vmSim, id, 'Running');
     vmCall = (q) => call(vmSim, s.cred, 'GET', `${API}/${id}/vms${q}`);
     closeVmSim = () => vmSim.close();
@@ -118,7 +162,14 @@ describe('hadoop-eco simulator: VM list', () => {
 
   it('example 1: sort=name,asc pages of 10', async () => {
     const r = await vmCall('?sort=name,asc&page=0&size=10');
-    expect(r.json.content.map((v: any) => v.name)).toEqual(['HadoopMST-hailey13-1', 'HadoopMST-hailey13-2', 'HadoopMST-hailey13-3', 'HadoopWRK-hailey13-1', 'HadoopWRK-hailey13-2', 'HadoopWRK-hailey13-3']);
+    expect(r.json.content.map((v: any) => v.name)).toEqual([
+      'HadoopMST-hailey13-1',
+      'HadoopMST-hailey13-2',
+      'HadoopMST-hailey13-3',
+      'HadoopWRK-hailey13-1',
+      'HadoopWRK-hailey13-2',
+      'HadoopWRK-hailey13-3',
+    ]);
     expect(r.json.content.map((v: any) => v.index)).toEqual([1, 2, 3, 1, 2, 3]);
     expect(r.json).toMatchObject({ totalElements: 6, totalPages: 1, size: 10, number: 0, last: true, first: true });
   });

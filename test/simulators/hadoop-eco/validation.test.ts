@@ -18,14 +18,30 @@ const without = (key: string): Record<string, unknown> => {
   delete b[key];
   return b;
 };
-const withConfig = (extra: Record<string, unknown>, base: Record<string, unknown> = { hdfsReplication: 2, hdfsBlockSize: 128 }) => validBody({ config: { ...base, ...extra } });
-const goodConfigText = b64(JSON.stringify({ configurations: [{ classification: 'core-site', properties: { 'io.file.buffer.size': '65536' } }] }));
+const withConfig = (extra: Record<string, unknown>, base: Record<string, unknown> = { hdfsReplication: 2, hdfsBlockSize: 128 }) =>
+  validBody({ config: { ...base, ...extra } });
+const goodConfigText = b64(
+  JSON.stringify({ configurations: [{ classification: 'core-site', properties: { 'io.file.buffer.size': '65536' } }] }),
+);
 
 const cases: Array<[string, Record<string, unknown>, RegExp]> = [
   // required top-level fields
-  ...['name', 'clusterType', 'clusterVersion', 'isHa', 'keypairName', 'masterFlavorName', 'masterVolumeSize', 'workerCnt', 'workerFlavorName', 'workerVolumeSize', 'monitoring', 'vpcId', 'subnetId', 'config'].map(
-    (k): [string, Record<string, unknown>, RegExp] => [`missing ${k}`, without(k), new RegExp(`(^|; )${k}: is required`)],
-  ),
+  ...[
+    'name',
+    'clusterType',
+    'clusterVersion',
+    'isHa',
+    'keypairName',
+    'masterFlavorName',
+    'masterVolumeSize',
+    'workerCnt',
+    'workerFlavorName',
+    'workerVolumeSize',
+    'monitoring',
+    'vpcId',
+    'subnetId',
+    'config',
+  ].map((k): [string, Record<string, unknown>, RegExp] => [`missing ${k}`, without(k), new RegExp(`(^|; )${k}: is required`)]),
   ['missing config.hdfsReplication', withConfig({}, { hdfsBlockSize: 128 }), /config\.hdfsReplication: is required/],
   ['missing config.hdfsBlockSize', withConfig({}, { hdfsReplication: 2 }), /config\.hdfsBlockSize: is required/],
   ['blank name', validBody({ name: '  ' }), /name: must not be blank/],
@@ -38,36 +54,92 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
   ['fractional hdfsBlockSize', withConfig({ hdfsBlockSize: 127.5 }), /config\.hdfsBlockSize: must be an integer/],
   // security groups: exactly one
   ['no security group', without('securityGroupName'), /securityGroupIds, securityGroupName: exactly one must be given \(got neither\)/],
-  ['both security groups', validBody({ securityGroupIds: ['sg-1'] }), /securityGroupIds, securityGroupName: exactly one must be given \(got both\)/],
+  [
+    'both security groups',
+    validBody({ securityGroupIds: ['sg-1'] }),
+    /securityGroupIds, securityGroupName: exactly one must be given \(got both\)/,
+  ],
   ['empty securityGroupIds', { ...without('securityGroupName'), securityGroupIds: [] }, /securityGroupIds: must not be empty/],
   // replication
-  ['workerCnt < hdfsReplication', validBody({ workerCnt: 2, config: { hdfsReplication: 3, hdfsBlockSize: 128 } }), /workerCnt: must be greater than or equal to config\.hdfsReplication/],
+  [
+    'workerCnt < hdfsReplication',
+    validBody({ workerCnt: 2, config: { hdfsReplication: 3, hdfsBlockSize: 128 } }),
+    /workerCnt: must be greater than or equal to config\.hdfsReplication/,
+  ],
   ['hdfsReplication 0', withConfig({ hdfsReplication: 0 }), /config\.hdfsReplication: must be at least 1/],
   // userTask enums
   ['userTask.type', validBody({ userTask: { type: 'pig', terminationPolicy: 'never' } }), /userTask\.type: must be one of hive, spark/],
-  ['userTask.terminationPolicy', validBody({ userTask: { type: 'hive', terminationPolicy: 'sometimes' } }), /userTask\.terminationPolicy: must be one of never, onSuccess, always/],
+  [
+    'userTask.terminationPolicy',
+    validBody({ userTask: { type: 'hive', terminationPolicy: 'sometimes' } }),
+    /userTask\.terminationPolicy: must be one of never, onSuccess, always/,
+  ],
   ['userTask.terminationPolicy missing', validBody({ userTask: { type: 'hive' } }), /userTask\.terminationPolicy: is required/],
-  ['userTask.deployMode', validBody({ userTask: { type: 'spark', terminationPolicy: 'always', deployMode: 'yarn' } }), /userTask\.deployMode: must be one of cluster, client/],
+  [
+    'userTask.deployMode',
+    validBody({ userTask: { type: 'spark', terminationPolicy: 'always', deployMode: 'yarn' } }),
+    /userTask\.deployMode: must be one of cluster, client/,
+  ],
   // Redis db ids
-  ['redis celery 16', validBody({ redisInfo: { objectId: 'r', dbIdSupersetCelery: 16 } }), /redisInfo\.dbIdSupersetCelery: must be between 0 and 15/],
-  ['redis results -1', validBody({ redisInfo: { objectId: 'r', dbIdSupersetResults: -1 } }), /redisInfo\.dbIdSupersetResults: must be between 0 and 15/],
+  [
+    'redis celery 16',
+    validBody({ redisInfo: { objectId: 'r', dbIdSupersetCelery: 16 } }),
+    /redisInfo\.dbIdSupersetCelery: must be between 0 and 15/,
+  ],
+  [
+    'redis results -1',
+    validBody({ redisInfo: { objectId: 'r', dbIdSupersetResults: -1 } }),
+    /redisInfo\.dbIdSupersetResults: must be between 0 and 15/,
+  ],
   // metastores
   [
     'hiveDbInfo and dataCatalogInfo',
     validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u', userPw: b64('x') }, dataCatalogInfo: { catalogId: 'c' } }),
     /hiveDbInfo, dataCatalogInfo: at most one Hive metastore/,
   ],
-  ['hiveDbInfo and dataCatalog (seed spelling)', validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u', userPw: b64('x') }, dataCatalog: { catalogId: 'c' } }), /at most one Hive metastore/],
-  ['dataCatalogInfo and dataCatalog disagree', validBody({ dataCatalogInfo: { catalogId: 'a' }, dataCatalog: { catalogId: 'b' } }), /dataCatalogInfo, dataCatalog: aliases/],
-  ['configFileUrl and fileUrl disagree', withConfig({ configFileUrl: 'https://a', fileUrl: 'https://b' }), /config\.configFileUrl, config\.fileUrl: aliases/],
+  [
+    'hiveDbInfo and dataCatalog (seed spelling)',
+    validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u', userPw: b64('x') }, dataCatalog: { catalogId: 'c' } }),
+    /at most one Hive metastore/,
+  ],
+  [
+    'dataCatalogInfo and dataCatalog disagree',
+    validBody({ dataCatalogInfo: { catalogId: 'a' }, dataCatalog: { catalogId: 'b' } }),
+    /dataCatalogInfo, dataCatalog: aliases/,
+  ],
+  [
+    'configFileUrl and fileUrl disagree',
+    withConfig({ configFileUrl: 'https://a', fileUrl: 'https://b' }),
+    /config\.configFileUrl, config\.fileUrl: aliases/,
+  ],
   ['hiveDbInfo.userPw missing', validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u' } }), /hiveDbInfo\.userPw: is required/],
   // Base64
-  ['adminInfo.userPw not Base64', validBody({ adminInfo: { userId: 'admin', userPw: 'not base64!' } }), /adminInfo\.userPw: must be valid Base64/],
-  ['hiveDbInfo.userPw not Base64', validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u', userPw: '<base_64_string>' } }), /hiveDbInfo\.userPw: must be valid Base64/],
+  [
+    'adminInfo.userPw not Base64',
+    validBody({ adminInfo: { userId: 'admin', userPw: 'not base64!' } }),
+    /adminInfo\.userPw: must be valid Base64/,
+  ],
+  [
+    'hiveDbInfo.userPw not Base64',
+    validBody({ hiveDbInfo: { objectId: 'm', dbName: 'd', userId: 'u', userPw: '<base_64_string>' } }),
+    /hiveDbInfo\.userPw: must be valid Base64/,
+  ],
   ['configText not Base64', withConfig({ configText: '{"configurations": []}' }), /config\.configText: must be valid Base64/],
-  ['configText wrapped at 76 columns', withConfig({ configText: `${goodConfigText.slice(0, 76)}\n${goodConfigText.slice(76)}` }), /config\.configText: must be valid Base64/],
-  ['configText not JSON', withConfig({ configText: b64('hello\n') }), /config\.configText: must be Base64 of a JSON document with a "configurations" array/],
-  ['configText without configurations', withConfig({ configText: b64('{"core-site": {}}') }), /config\.configText: must be Base64 of a JSON document/],
+  [
+    'configText wrapped at 76 columns',
+    withConfig({ configText: `${goodConfigText.slice(0, 76)}\n${goodConfigText.slice(76)}` }),
+    /config\.configText: must be valid Base64/,
+  ],
+  [
+    'configText not JSON',
+    withConfig({ configText: b64('hello\n') }),
+    /config\.configText: must be Base64 of a JSON document with a "configurations" array/,
+  ],
+  [
+    'configText without configurations',
+    withConfig({ configText: b64('{"core-site": {}}') }),
+    /config\.configText: must be Base64 of a JSON document/,
+  ],
   ['userScript not Base64', withConfig({ userScript: '#!/bin/bash\necho hi' }), /config\.userScript: must be valid Base64/],
 ];
 
@@ -97,7 +169,14 @@ describe('hadoop-eco simulator: create validation', () => {
       API,
       validBody({
         adminInfo: { userId: 'admin', userPw: b64('throwaway') },
-        config: { hdfsReplication: 2, hdfsBlockSize: 128, configText: goodConfigText, userScript: b64('#!/bin/bash\necho hi\n'), configFileUrl: 'https://x/c.json', fileUrl: 'https://x/c.json' },
+        config: {
+          hdfsReplication: 2,
+          hdfsBlockSize: 128,
+          configText: goodConfigText,
+          userScript: b64('#!/bin/bash\necho hi\n'),
+          configFileUrl: 'https://x/c.json',
+          fileUrl: 'https://x/c.json',
+        },
         redisInfo: { objectId: 'r', dbIdSupersetCelery: 15, dbIdSupersetResults: 0 },
         dataCatalogInfo: { catalogId: 'c' },
         dataCatalog: { catalogId: 'c' },

@@ -74,10 +74,12 @@ const get = (extra: Partial<CloudRequest> = {}): CloudRequest => ({
   ...extra,
 });
 
-const reply = (status: number, body = '', headers: Record<string, string> = {}) => (_r: Seen, _i: number, res: ServerResponse) => {
-  res.writeHead(status, headers);
-  res.end(body);
-};
+const reply =
+  (status: number, body = '', headers: Record<string, string> = {}) =>
+  (_r: Seen, _i: number, res: ServerResponse) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
 
 describe('CloudHttp', () => {
   it('returns status, lower-cased headers, text and json', async () => {
@@ -162,11 +164,12 @@ describe('CloudHttp', () => {
     make({ registry });
     make({ registry });
     expect(cloudMetrics(registry)).toBe(cloudMetrics(registry));
-    expect(registry.getMetricsAsArray().map((m) => m.name).sort()).toEqual([
-      'cdo_cloud_request_duration_seconds',
-      'cdo_cloud_requests_total',
-      'cdo_cloud_throttled_total',
-    ]);
+    expect(
+      registry
+        .getMetricsAsArray()
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['cdo_cloud_request_duration_seconds', 'cdo_cloud_requests_total', 'cdo_cloud_throttled_total']);
   });
 
   it('logs the path without the query and never headers', async () => {

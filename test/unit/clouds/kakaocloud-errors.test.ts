@@ -10,7 +10,10 @@ function res(status: number, text: string, retryAfterMs?: number): CloudResponse
 
 describe('cloudErrorMessage (spec §1.4 order)', () => {
   it('prefers error.message, then message, then error, then detail, else raw text', () => {
-    expect(cloudErrorMessage('{"error":{"code":"InvalidParam","message":"bad subnet"},"message":"x"}')).toEqual({ message: 'bad subnet', code: 'InvalidParam' });
+    expect(cloudErrorMessage('{"error":{"code":"InvalidParam","message":"bad subnet"},"message":"x"}')).toEqual({
+      message: 'bad subnet',
+      code: 'InvalidParam',
+    });
     expect(cloudErrorMessage('{"status":400,"error":"Bad Request","message":"workerCnt too small"}').message).toBe('workerCnt too small');
     expect(cloudErrorMessage('{"status":404,"error":"Not Found","message":""}').message).toBe('Not Found');
     expect(cloudErrorMessage('{"detail":"nope"}').message).toBe('nope');
@@ -25,7 +28,10 @@ describe('hadoopEcoError', () => {
     const e400 = hadoopEcoError(res(400, '{"message":"m"}'), { operation: 'createCluster' });
     expect(e400).toBeInstanceOf(InvalidSpecError);
     expect(e400.reason).toBe('CloudRejectedSpec');
-    expect(hadoopEcoError(res(401, ''), { operation: 'getCluster' })).toMatchObject({ reason: 'CredentialsInvalid', errorClass: 'terminal' });
+    expect(hadoopEcoError(res(401, ''), { operation: 'getCluster' })).toMatchObject({
+      reason: 'CredentialsInvalid',
+      errorClass: 'terminal',
+    });
     expect(hadoopEcoError(res(403, ''), { operation: 'getCluster' })).toMatchObject({ reason: 'PermissionDenied', errorClass: 'terminal' });
     expect(hadoopEcoError(res(404, ''), { operation: 'scaleOut' })).toMatchObject({ reason: 'ClusterNotFound', errorClass: 'terminal' });
     const taken = hadoopEcoError(res(409, ''), { operation: 'createCluster', clusterName: 'c1' });
@@ -35,7 +41,10 @@ describe('hadoopEcoError', () => {
     const throttled = hadoopEcoError(res(429, '', 1500), { operation: 'listClusters' });
     expect(throttled).toBeInstanceOf(TransientError);
     expect((throttled as TransientError).retryAfterMs).toBe(1500);
-    expect(hadoopEcoError(res(500, ''), { operation: 'getCluster' })).toMatchObject({ reason: 'CloudUnavailable', errorClass: 'transient' });
+    expect(hadoopEcoError(res(500, ''), { operation: 'getCluster' })).toMatchObject({
+      reason: 'CloudUnavailable',
+      errorClass: 'transient',
+    });
     expect(hadoopEcoError(res(405, ''), { operation: 'scaleIn' })).toBeInstanceOf(TerminalError);
   });
 
@@ -44,7 +53,10 @@ describe('hadoopEcoError', () => {
     const text = `${'y'.repeat(290)}${secret}`;
     const err = hadoopEcoError(res(401, text), { operation: 'getCluster', secrets: [secret] });
     expect(err.message).not.toContain(secret.slice(0, 10));
-    const echoed = hadoopEcoError(res(400, JSON.stringify({ message: `bad Credential-Secret: ${secret}` })), { operation: 'getCluster', secrets: [secret] });
+    const echoed = hadoopEcoError(res(400, JSON.stringify({ message: `bad Credential-Secret: ${secret}` })), {
+      operation: 'getCluster',
+      secrets: [secret],
+    });
     expect(echoed.message).not.toContain(secret);
   });
 });

@@ -10,7 +10,14 @@
 // published test vector (§2.4).
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, requestTarget, signV2, signedHeaders } from '../../../src/clouds/ncloud/signature.ts';
+import {
+  ACCESS_KEY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  requestTarget,
+  signV2,
+  signedHeaders,
+} from '../../../src/clouds/ncloud/signature.ts';
 
 const AK = 'TestAccessKey';
 const SK = 'TestSecretKey';

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const docsDir = join(root, 'docs');
-const files = [join(root, 'README.md'), ...readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => join(docsDir, f))];
+const files = [
+  join(root, 'README.md'),
+  ...readdirSync(docsDir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(docsDir, f)),
+];
 
 /** Inline links and images `[text](target "title")` and reference definitions `[id]: target`, outside code. */
 function linkTargets(markdown: string): string[] {

@@ -15,7 +15,9 @@ describe('configuration', () => {
   });
 
   it('names every bad setting with its flag', () => {
-    expect(() => loadConfig({ CDO_HTTP_PORT: 'eighty', CDO_LOG_LEVEL: 'loud' }, [])).toThrow(/CDO_HTTP_PORT \(--http-port\)[\s\S]*CDO_LOG_LEVEL \(--log-level\)/);
+    expect(() => loadConfig({ CDO_HTTP_PORT: 'eighty', CDO_LOG_LEVEL: 'loud' }, [])).toThrow(
+      /CDO_HTTP_PORT \(--http-port\)[\s\S]*CDO_LOG_LEVEL \(--log-level\)/,
+    );
   });
 
   it('rejects unknown flags', () => {

@@ -37,19 +37,25 @@ describe('errorMessage', () => {
     const { errorMessage } = await import('../../../src/runtime/errors.ts');
     const err = Object.assign(new Error('HTTP-Code: 422\nMessage: Unknown API Status Code!'), {
       code: 422,
-      body: JSON.stringify(JSON.stringify({ kind: 'Status', reason: 'Invalid', message: 'the server rejected our request due to an error in our request' })),
+      body: JSON.stringify(
+        JSON.stringify({ kind: 'Status', reason: 'Invalid', message: 'the server rejected our request due to an error in our request' }),
+      ),
     });
     expect(errorMessage(err)).toBe('HTTP 422 Invalid: the server rejected our request due to an error in our request');
   });
 });
 
 describe('event filter with operator-owned annotations', () => {
-  it('ignores changes to annotations the operator writes itself, not the user\'s', async () => {
+  it("ignores changes to annotations the operator writes itself, not the user's", async () => {
     const { specOrMetadataChangedExcept } = await import('../../../src/runtime/controller.ts');
     const filter = specOrMetadataChangedExcept(['cdo.dev/create-requested']);
-    const old: KubeObject = { metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1, annotations: { 'cdo.dev/create-requested': 'x@t' } } };
+    const old: KubeObject = {
+      metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1, annotations: { 'cdo.dev/create-requested': 'x@t' } },
+    };
     const dropped: KubeObject = { metadata: { ...old.metadata, resourceVersion: '2', annotations: {} } };
-    const paused: KubeObject = { metadata: { ...old.metadata, resourceVersion: '3', annotations: { 'cdo.dev/create-requested': 'x@t', 'cdo.dev/paused': 'true' } } };
+    const paused: KubeObject = {
+      metadata: { ...old.metadata, resourceVersion: '3', annotations: { 'cdo.dev/create-requested': 'x@t', 'cdo.dev/paused': 'true' } },
+    };
     expect(filter(dropped, old)).toBe(false);
     expect(filter(paused, old)).toBe(true);
   });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { addFinalizerOps, removeFinalizerOps } from '../../../src/runtime/finalizer.ts';
 import type { KubeObject } from '../../../src/runtime/object.ts';
 
-const obj = (finalizers?: string[]): KubeObject => ({ metadata: { name: 'w', uid: 'u', resourceVersion: '1', ...(finalizers ? { finalizers } : {}) } });
+const obj = (finalizers?: string[]): KubeObject => ({
+  metadata: { name: 'w', uid: 'u', resourceVersion: '1', ...(finalizers ? { finalizers } : {}) },
+});
 
 describe('finalizer patches', () => {
   it('adds to an absent list with a test that it is still absent', () => {

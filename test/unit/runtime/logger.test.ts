@@ -18,7 +18,10 @@ function capture() {
 
 describe('log redaction', () => {
   it('censors secret-named fields at any depth but keeps references readable', () => {
-    const out = redact({ spec: { credentialsSecretRef: { name: 'creds' }, admin: { password: fakeSecret } }, secretKey: fakeSecret }) as any;
+    const out = redact({
+      spec: { credentialsSecretRef: { name: 'creds' }, admin: { password: fakeSecret } },
+      secretKey: fakeSecret,
+    }) as any;
     expect(out.spec.credentialsSecretRef).toEqual({ name: 'creds' });
     expect(out.spec.admin.password).toBe('[REDACTED]');
     expect(out.secretKey).toBe('[REDACTED]');

@@ -31,7 +31,9 @@ describe('WorkQueue', () => {
 
   it('backs off per key exponentially and resets on forget', () => {
     const q = fastQueue();
-    expect([q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a')]).toEqual([10, 20, 40, 80, 80]);
+    expect([q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a')]).toEqual([
+      10, 20, 40, 80, 80,
+    ]);
     expect(q.addRateLimited('b')).toBe(10);
     q.forget('a');
     expect(q.addRateLimited('a')).toBe(10);

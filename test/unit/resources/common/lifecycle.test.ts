@@ -16,7 +16,8 @@ function fakes(initial: Record<string, string> = {}, server: Record<string, stri
   const annotations: Record<string, string> = { ...server };
   const kube = {
     customObjects: {
-      getNamespacedCustomObject: () => Promise.resolve({ metadata: { name: 'x', uid: 'u', resourceVersion: '2', annotations: { ...annotations } } }),
+      getNamespacedCustomObject: () =>
+        Promise.resolve({ metadata: { name: 'x', uid: 'u', resourceVersion: '2', annotations: { ...annotations } } }),
       patchNamespacedCustomObject: (req: { body: { metadata: { annotations: Record<string, string | null> } } }) => {
         for (const [k, v] of Object.entries(req.body.metadata.annotations)) {
           if (v === null) delete annotations[k];
@@ -52,11 +53,13 @@ describe('createCrashSafe', () => {
 
   it('keeps the intent after a timeout (outcome unknown)', async () => {
     const f = fakes();
-    await expect(createCrashSafe(f.deps, f.obj, 'c', () => Promise.reject(new TransientError('CloudTimeout', 't')), log)).rejects.toThrow(TransientError);
+    await expect(createCrashSafe(f.deps, f.obj, 'c', () => Promise.reject(new TransientError('CloudTimeout', 't')), log)).rejects.toThrow(
+      TransientError,
+    );
     expect(f.annotations['cdo.dev/create-requested']).toBeDefined();
   });
 
-  it('drops the intent when a first create is refused, so a stranger\'s cluster is never adopted', async () => {
+  it("drops the intent when a first create is refused, so a stranger's cluster is never adopted", async () => {
     const f = fakes();
     await expect(createCrashSafe(f.deps, f.obj, 'c', taken, log, nameTaken)).rejects.toThrow(ClusterNameTakenError);
     expect(f.annotations['cdo.dev/create-requested']).toBeUndefined();
@@ -70,7 +73,9 @@ describe('createCrashSafe', () => {
 
   it('after an earlier create of ours, another refusal keeps the intent (the earlier one may have landed)', async () => {
     const f = fakes({ 'cdo.dev/create-requested': 'c@earlier' });
-    await expect(createCrashSafe(f.deps, f.obj, 'c', () => Promise.reject(new InvalidSpecError('CloudRejectedSpec', '400')), log, nameTaken)).rejects.toThrow(InvalidSpecError);
+    await expect(
+      createCrashSafe(f.deps, f.obj, 'c', () => Promise.reject(new InvalidSpecError('CloudRejectedSpec', '400')), log, nameTaken),
+    ).rejects.toThrow(InvalidSpecError);
     expect(f.annotations['cdo.dev/create-requested']).toBeDefined();
   });
 

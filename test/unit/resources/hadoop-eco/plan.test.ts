@@ -147,7 +147,10 @@ describe('plan: every cloud status, Manage, spec workerCount equal to the cloud'
     ['Terminating', { action: WAIT, phase: 'Deleting', state: 'reconciling', reason: 'Terminating', cadence: 'busy' }],
     ['Terminated(User)', { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterTerminatedOutside', cadence: 'never' }],
     // Not a job cluster: ending by "user command" is still an end the operator did not ask for.
-    ['Terminated(User Command)', { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterTerminatedOutside', cadence: 'never' }],
+    [
+      'Terminated(User Command)',
+      { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterTerminatedOutside', cadence: 'never' },
+    ],
     ['Terminated(UserCommand)', { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterTerminatedOutside', cadence: 'never' }],
     ['Terminated(Error)', { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterFailed', cadence: 'never' }],
     ['404', { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterGone', cadence: 'never' }],
@@ -190,19 +193,54 @@ describe('plan: scaling a Running cluster (cloud has 3 workers, hdfsReplication 
   const table: Array<[string, number, boolean, Expected]> = [
     ['equal, scalable', 3, true, { action: DONE, phase: 'Running', state: 'ready', reason: 'Running', cadence: 'steady' }],
     ['equal, not scalable', 3, false, { action: DONE, phase: 'Running', state: 'ready', reason: 'Running', cadence: 'steady' }],
-    ['higher by 2: scales out by the delta', 5, true, { action: { type: 'ScaleOut', count: 2 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingOut', cadence: 'busy' }],
-    ['higher by 1: scales out by the delta', 4, true, { action: { type: 'ScaleOut', count: 1 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingOut', cadence: 'busy' }],
-    ['higher while isScalable is false: waits', 5, false, { action: WAIT, phase: 'Scaling', state: 'reconciling', reason: 'CloudBusy', cadence: 'busy' }],
-    ['lower down to replication: scales in by the delta', 2, true, { action: { type: 'ScaleIn', count: 1 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingIn', cadence: 'busy' }],
-    ['lower while isScalable is false: waits', 2, false, { action: WAIT, phase: 'Scaling', state: 'reconciling', reason: 'CloudBusy', cadence: 'busy' }],
-    ['lower than replication: stalls and keeps the workers', 1, true, { action: STALL, phase: 'Running', state: 'stalled', reason: 'BelowReplication', cadence: 'never' }],
+    [
+      'higher by 2: scales out by the delta',
+      5,
+      true,
+      { action: { type: 'ScaleOut', count: 2 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingOut', cadence: 'busy' },
+    ],
+    [
+      'higher by 1: scales out by the delta',
+      4,
+      true,
+      { action: { type: 'ScaleOut', count: 1 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingOut', cadence: 'busy' },
+    ],
+    [
+      'higher while isScalable is false: waits',
+      5,
+      false,
+      { action: WAIT, phase: 'Scaling', state: 'reconciling', reason: 'CloudBusy', cadence: 'busy' },
+    ],
+    [
+      'lower down to replication: scales in by the delta',
+      2,
+      true,
+      { action: { type: 'ScaleIn', count: 1 }, phase: 'Scaling', state: 'reconciling', reason: 'ScalingIn', cadence: 'busy' },
+    ],
+    [
+      'lower while isScalable is false: waits',
+      2,
+      false,
+      { action: WAIT, phase: 'Scaling', state: 'reconciling', reason: 'CloudBusy', cadence: 'busy' },
+    ],
+    [
+      'lower than replication: stalls and keeps the workers',
+      1,
+      true,
+      { action: STALL, phase: 'Running', state: 'stalled', reason: 'BelowReplication', cadence: 'never' },
+    ],
   ];
   it.each(table)('workerCount %s', (_label, workerCount, isScalable, expected) => {
-    expectPlan(plan(input({ spec: spec({ workerCount, replication: Math.min(2, workerCount) }), observed: detail({ isScalable }) })), expected);
+    expectPlan(
+      plan(input({ spec: spec({ workerCount, replication: Math.min(2, workerCount) }), observed: detail({ isScalable }) })),
+      expected,
+    );
   });
 
   it('scales in when workerCount drops, never below hdfsReplication', () => {
-    const from6 = (workerCount: number) => plan(input({ spec: spec({ workerCount, replication: 1 }), observed: detail({ workerCnt: 6, config: { hdfsReplication: 3 } }) })).action;
+    const from6 = (workerCount: number) =>
+      plan(input({ spec: spec({ workerCount, replication: 1 }), observed: detail({ workerCnt: 6, config: { hdfsReplication: 3 } }) }))
+        .action;
     expect(from6(5)).toEqual({ type: 'ScaleIn', count: 1 });
     expect(from6(3)).toEqual({ type: 'ScaleIn', count: 3 });
     expect(from6(2)).toEqual(STALL);
@@ -211,35 +249,47 @@ describe('plan: scaling a Running cluster (cloud has 3 workers, hdfsReplication 
 
   it("the cloud's hdfsReplication wins over the spec's, and the spec's is used when the cloud does not say", () => {
     // Cloud says 3, spec says 1: 2 workers would be below the cloud's replication.
-    expect(plan(input({ spec: spec({ workerCount: 2, replication: 1 }), observed: detail({ workerCnt: 4, config: { hdfsReplication: 3 } }) })).action).toEqual(STALL);
+    expect(
+      plan(input({ spec: spec({ workerCount: 2, replication: 1 }), observed: detail({ workerCnt: 4, config: { hdfsReplication: 3 } }) }))
+        .action,
+    ).toEqual(STALL);
     // No config in the response: the spec's replication 3 applies.
-    expect(plan(input({ spec: spec({ workerCount: 2, replication: 3 }), observed: detail({ workerCnt: 4, config: null }) })).action).toEqual(STALL);
-    expect(plan(input({ spec: spec({ workerCount: 3, replication: 3 }), observed: detail({ workerCnt: 4, config: null }) })).action).toEqual({ type: 'ScaleIn', count: 1 });
+    expect(
+      plan(input({ spec: spec({ workerCount: 2, replication: 3 }), observed: detail({ workerCnt: 4, config: null }) })).action,
+    ).toEqual(STALL);
+    expect(
+      plan(input({ spec: spec({ workerCount: 3, replication: 3 }), observed: detail({ workerCnt: 4, config: null }) })).action,
+    ).toEqual({ type: 'ScaleIn', count: 1 });
   });
 
   it('scale-out count is wanted − current for any pair', () => {
     for (let current = 1; current <= 6; current++) {
       for (let wanted = current + 1; wanted <= 9; wanted++) {
-        expect(plan(input({ spec: spec({ workerCount: wanted, replication: 1 }), observed: detail({ workerCnt: current }) })).action).toEqual({ type: 'ScaleOut', count: wanted - current });
+        expect(
+          plan(input({ spec: spec({ workerCount: wanted, replication: 1 }), observed: detail({ workerCnt: current }) })).action,
+        ).toEqual({ type: 'ScaleOut', count: wanted - current });
       }
     }
   });
 
   const notRunning = observations.filter((o) => !o.label.startsWith('Running'));
-  it.each(notRunning.map((o) => [o.label, o.observed] as const))('%s: a workerCount change does not scale (one mutation only from a stable state)', (_label, observed) => {
-    const base = plan(input({ observed }));
-    for (const workerCount of [5, 2, 1]) {
-      const p = plan(input({ spec: spec({ workerCount, replication: Math.min(2, workerCount) }), observed }));
-      expect(p.action.type).not.toMatch(/^Scale/);
-      expect({ action: p.action, phase: p.phase, state: p.state.state, reason: p.state.reason, cadence: p.cadence }).toEqual({
-        action: base.action,
-        phase: base.phase,
-        state: base.state.state,
-        reason: base.state.reason,
-        cadence: base.cadence,
-      });
-    }
-  });
+  it.each(notRunning.map((o) => [o.label, o.observed] as const))(
+    '%s: a workerCount change does not scale (one mutation only from a stable state)',
+    (_label, observed) => {
+      const base = plan(input({ observed }));
+      for (const workerCount of [5, 2, 1]) {
+        const p = plan(input({ spec: spec({ workerCount, replication: Math.min(2, workerCount) }), observed }));
+        expect(p.action.type).not.toMatch(/^Scale/);
+        expect({ action: p.action, phase: p.phase, state: p.state.state, reason: p.state.reason, cadence: p.cadence }).toEqual({
+          action: base.action,
+          phase: base.phase,
+          state: base.state.state,
+          reason: base.state.reason,
+          cadence: base.cadence,
+        });
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -247,29 +297,48 @@ describe('plan: scaling a Running cluster (cloud has 3 workers, hdfsReplication 
 // ---------------------------------------------------------------------------------------------
 
 describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
-  const observeOnly = (workerCount = 3) => spec({ managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID, workerCount, replication: Math.min(2, workerCount) });
+  const observeOnly = (workerCount = 3) =>
+    spec({ managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID, workerCount, replication: Math.min(2, workerCount) });
 
   it.each([5, 2, 1])('workerCount %i differing from the cloud is reported as Drifted, not scaled', (workerCount) => {
-    expectPlan(plan(input({ spec: observeOnly(workerCount) })), { action: DONE, phase: 'Running', state: 'reconciling', reason: 'Drifted', cadence: 'steady' });
+    expectPlan(plan(input({ spec: observeOnly(workerCount) })), {
+      action: DONE,
+      phase: 'Running',
+      state: 'reconciling',
+      reason: 'Drifted',
+      cadence: 'steady',
+    });
   });
 
   it('a Running cluster matching the spec is Ready', () => {
-    expectPlan(plan(input({ spec: observeOnly() })), { action: DONE, phase: 'Running', state: 'ready', reason: 'Running', cadence: 'steady' });
+    expectPlan(plan(input({ spec: observeOnly() })), {
+      action: DONE,
+      phase: 'Running',
+      state: 'ready',
+      reason: 'Running',
+      cadence: 'steady',
+    });
   });
 
   it('without a cluster id it asks for spec.clusterId instead of creating (even with a create intent and a same-name cluster)', () => {
     const expected: Expected = { action: STALL, phase: 'Pending', state: 'stalled', reason: 'ClusterIdRequired', cadence: 'never' };
     const s = spec({ managementPolicy: 'ObserveOnly' });
     expectPlan(plan(input({ spec: s, clusterId: undefined, observed: undefined })), expected);
-    expectPlan(plan(input({ spec: s, clusterId: undefined, observed: undefined, createRequested: true, sameName: [summary('c-9')] })), expected);
+    expectPlan(
+      plan(input({ spec: s, clusterId: undefined, observed: undefined, createRequested: true, sameName: [summary('c-9')] })),
+      expected,
+    );
   });
 
-  it.each(observations.map((o) => [o.label, o.observed] as const))('%s: no Create, Scale or Delete for any workerCount', (_label, observed) => {
-    for (const workerCount of [3, 5, 2, 1]) {
-      const p = plan(input({ spec: observeOnly(workerCount), observed }));
-      expect(['Create', 'ScaleOut', 'ScaleIn', 'Delete']).not.toContain(p.action.type);
-    }
-  });
+  it.each(observations.map((o) => [o.label, o.observed] as const))(
+    '%s: no Create, Scale or Delete for any workerCount',
+    (_label, observed) => {
+      for (const workerCount of [3, 5, 2, 1]) {
+        const p = plan(input({ spec: observeOnly(workerCount), observed }));
+        expect(['Create', 'ScaleOut', 'ScaleIn', 'Delete']).not.toContain(p.action.type);
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -277,19 +346,22 @@ describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('plan: paused', () => {
-  it.each(observations.map((o) => [o.label, o.observed] as const))('%s: Done with phase Paused and no cloud action, whatever the spec or deletion', (_label, observed) => {
-    for (const deleting of [false, true]) {
-      for (const workerCount of [3, 5, 1]) {
-        expectPlan(plan(input({ paused: true, deleting, observed, spec: spec({ workerCount, replication: 1 }) })), {
-          action: DONE,
-          phase: 'Paused',
-          state: 'reconciling',
-          reason: 'Paused',
-          cadence: 'never',
-        });
+  it.each(observations.map((o) => [o.label, o.observed] as const))(
+    '%s: Done with phase Paused and no cloud action, whatever the spec or deletion',
+    (_label, observed) => {
+      for (const deleting of [false, true]) {
+        for (const workerCount of [3, 5, 1]) {
+          expectPlan(plan(input({ paused: true, deleting, observed, spec: spec({ workerCount, replication: 1 }) })), {
+            action: DONE,
+            phase: 'Paused',
+            state: 'reconciling',
+            reason: 'Paused',
+            cadence: 'never',
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('paused without a cluster id does not create one', () => {
     expect(plan(input({ paused: true, clusterId: undefined, observed: undefined })).action).toEqual(DONE);
@@ -331,7 +403,9 @@ describe('plan: job clusters', () => {
 
   it('a completed job cluster is never recreated, whatever workerCount asks', () => {
     for (const workerCount of [3, 5, 1]) {
-      const p = plan(input({ spec: spec({ job: 'onSuccess', workerCount, replication: 1 }), observed: terminated('Terminated(User Command)') }));
+      const p = plan(
+        input({ spec: spec({ job: 'onSuccess', workerCount, replication: 1 }), observed: terminated('Terminated(User Command)') }),
+      );
       expect(p.phase).toBe('Completed');
       expect(isMutation(p.action)).toBe(false);
     }
@@ -376,9 +450,12 @@ describe('plan: deletion with deletionPolicy Delete', () => {
     expectPlan(deleting({ observed: obs(label) }), expected);
   });
 
-  it.each(table.map(([label, e]) => [label, e.action.type === 'Delete' ? waitDeleting : e] as const))('%s, delete already sent: never a second Delete', (label, expected) => {
-    expectPlan(deleting({ observed: obs(label), deleteSent: true }), expected);
-  });
+  it.each(table.map(([label, e]) => [label, e.action.type === 'Delete' ? waitDeleting : e] as const))(
+    '%s, delete already sent: never a second Delete',
+    (label, expected) => {
+      expectPlan(deleting({ observed: obs(label), deleteSent: true }), expected);
+    },
+  );
 
   it('a spec change during deletion does not scale', () => {
     for (const workerCount of [5, 2, 1]) {
@@ -397,7 +474,13 @@ describe('plan: deletion with deletionPolicy Delete', () => {
   it('create intent, no id: releases when no same-name cluster is live, adopts one, stalls on two', () => {
     const noId = { clusterId: undefined, observed: undefined, createRequested: true };
     expectPlan(deleting({ ...noId, sameName: [] }), release);
-    expectPlan(deleting({ ...noId, sameName: [summary('c-7')] }), { action: { type: 'Adopt', clusterId: 'c-7' }, phase: 'Deleting', state: 'reconciling', reason: 'Deleting', cadence: 'busy' });
+    expectPlan(deleting({ ...noId, sameName: [summary('c-7')] }), {
+      action: { type: 'Adopt', clusterId: 'c-7' },
+      phase: 'Deleting',
+      state: 'reconciling',
+      reason: 'Deleting',
+      cadence: 'busy',
+    });
     expectPlan(deleting({ ...noId, sameName: [summary('c-7'), summary('c-8')] }), {
       action: STALL,
       phase: 'Deleting',
@@ -424,7 +507,19 @@ describe('plan: deletion that leaves the cloud cluster alone', () => {
   }
 
   it('Retain with a create intent and a same-name cluster still just lets go', () => {
-    expectPlan(plan(input({ spec: spec({ deletionPolicy: 'Retain' }), deleting: true, clusterId: undefined, observed: undefined, createRequested: true, sameName: [summary('c-7')] })), release);
+    expectPlan(
+      plan(
+        input({
+          spec: spec({ deletionPolicy: 'Retain' }),
+          deleting: true,
+          clusterId: undefined,
+          observed: undefined,
+          createRequested: true,
+          sameName: [summary('c-7')],
+        }),
+      ),
+      release,
+    );
   });
 });
 
@@ -467,7 +562,13 @@ describe('plan: create and recovery of an interrupted create', () => {
   it('spec.clusterId adopts the given cluster: observed and reported, never created', () => {
     const s = spec({ clusterId: CLUSTER_ID });
     expectPlan(plan(input({ spec: s })), { action: DONE, phase: 'Running', state: 'ready', reason: 'Running', cadence: 'steady' });
-    expectPlan(plan(input({ spec: s, observed: undefined })), { action: WAIT, phase: 'Pending', state: 'reconciling', reason: 'Observing', cadence: 'busy' });
+    expectPlan(plan(input({ spec: s, observed: undefined })), {
+      action: WAIT,
+      phase: 'Pending',
+      state: 'reconciling',
+      reason: 'Observing',
+      cadence: 'busy',
+    });
   });
 });
 
@@ -496,13 +597,31 @@ describe('plan: invariants over every combination', () => {
           for (const managementPolicy of ['Manage', 'ObserveOnly'] as const) {
             for (const deletionPolicy of ['Delete', 'Retain'] as const) {
               for (const job of [undefined, 'never', 'onSuccess', 'always'] as const) {
-                const s = spec({ workerCount, replication: Math.min(2, workerCount), managementPolicy, deletionPolicy, job, clusterId: idSource === 'spec.clusterId' ? CLUSTER_ID : undefined });
+                const s = spec({
+                  workerCount,
+                  replication: Math.min(2, workerCount),
+                  managementPolicy,
+                  deletionPolicy,
+                  job,
+                  clusterId: idSource === 'spec.clusterId' ? CLUSTER_ID : undefined,
+                });
                 for (const deleting of [false, true]) {
                   for (const paused of [false, true]) {
                     for (const intent of intents) {
                       for (const deleteSent of [false, true]) {
                         yield {
-                          label: JSON.stringify({ idSource, status: o.label, workerCount, managementPolicy, deletionPolicy, job, deleting, paused, intent: intent.sameName?.length ?? 'none', deleteSent }),
+                          label: JSON.stringify({
+                            idSource,
+                            status: o.label,
+                            workerCount,
+                            managementPolicy,
+                            deletionPolicy,
+                            job,
+                            deleting,
+                            paused,
+                            intent: intent.sameName?.length ?? 'none',
+                            deleteSent,
+                          }),
                           input: {
                             spec: s,
                             clusterName: NAME,

@@ -40,12 +40,42 @@ function vm(name: string, isMaster: boolean | null, over: Partial<Vm> = {}): Vm 
 }
 
 const plans = {
-  running: { action: { type: 'Done' }, phase: 'Running', state: { state: 'ready', reason: 'Running', message: 'cluster is Running with 3 workers' }, cadence: 'steady' },
-  scaling: { action: { type: 'ScaleOut', count: 2 }, phase: 'Scaling', state: { state: 'reconciling', reason: 'ScalingOut', message: 'adding 2 workers (3 → 5)' }, cadence: 'busy' },
-  creating: { action: { type: 'Wait' }, phase: 'Creating', state: { state: 'reconciling', reason: 'CloudBusy', message: 'the cloud reports Initializing' }, cadence: 'busy' },
-  completed: { action: { type: 'Done' }, phase: 'Completed', state: { state: 'ready', reason: 'JobCompleted', message: 'the job ran and the cluster ended itself' }, cadence: 'never' },
-  failed: { action: { type: 'Stall' }, phase: 'Failed', state: { state: 'stalled', reason: 'ClusterFailed', message: 'the cloud ended the cluster: Terminated(Error)' }, cadence: 'never' },
-  gone: { action: { type: 'Stall' }, phase: 'Failed', state: { state: 'stalled', reason: 'ClusterGone', message: 'cloud cluster c-1 no longer exists' }, cadence: 'never' },
+  running: {
+    action: { type: 'Done' },
+    phase: 'Running',
+    state: { state: 'ready', reason: 'Running', message: 'cluster is Running with 3 workers' },
+    cadence: 'steady',
+  },
+  scaling: {
+    action: { type: 'ScaleOut', count: 2 },
+    phase: 'Scaling',
+    state: { state: 'reconciling', reason: 'ScalingOut', message: 'adding 2 workers (3 → 5)' },
+    cadence: 'busy',
+  },
+  creating: {
+    action: { type: 'Wait' },
+    phase: 'Creating',
+    state: { state: 'reconciling', reason: 'CloudBusy', message: 'the cloud reports Initializing' },
+    cadence: 'busy',
+  },
+  completed: {
+    action: { type: 'Done' },
+    phase: 'Completed',
+    state: { state: 'ready', reason: 'JobCompleted', message: 'the job ran and the cluster ended itself' },
+    cadence: 'never',
+  },
+  failed: {
+    action: { type: 'Stall' },
+    phase: 'Failed',
+    state: { state: 'stalled', reason: 'ClusterFailed', message: 'the cloud ended the cluster: Terminated(Error)' },
+    cadence: 'never',
+  },
+  gone: {
+    action: { type: 'Stall' },
+    phase: 'Failed',
+    state: { state: 'stalled', reason: 'ClusterGone', message: 'cloud cluster c-1 no longer exists' },
+    cadence: 'never',
+  },
 } satisfies Record<string, Plan>;
 
 function build(over: Partial<StatusInput> = {}): HadoopEcoStatus {
@@ -66,17 +96,32 @@ describe('buildStatus: endpoints', () => {
   const cases: Array<[string, Partial<ClusterDetail>, NonNullable<HadoopEcoStatus['endpoints']>, string | undefined]> = [
     [
       'hadoop: NameNode, ResourceManager and Hue',
-      { clusterType: 'hadoop', nameNodeUrl: 'http://10.0.0.1:9870', resourceManagerUrl: 'http://10.0.0.1:8088', hueUrl: 'http://10.0.0.1:8888' },
+      {
+        clusterType: 'hadoop',
+        nameNodeUrl: 'http://10.0.0.1:9870',
+        resourceManagerUrl: 'http://10.0.0.1:8088',
+        hueUrl: 'http://10.0.0.1:8888',
+      },
       { nameNode: 'http://10.0.0.1:9870', resourceManager: 'http://10.0.0.1:8088', hue: 'http://10.0.0.1:8888' },
       'http://10.0.0.1:8888',
     ],
     [
       'hbase: HMaster with NameNode and ResourceManager',
-      { clusterType: 'hbase', hmasterUrl: 'http://10.0.0.1:16010', nameNodeUrl: 'http://10.0.0.1:9870', resourceManagerUrl: 'http://10.0.0.1:8088' },
+      {
+        clusterType: 'hbase',
+        hmasterUrl: 'http://10.0.0.1:16010',
+        nameNodeUrl: 'http://10.0.0.1:9870',
+        resourceManagerUrl: 'http://10.0.0.1:8088',
+      },
       { hmaster: 'http://10.0.0.1:16010', nameNode: 'http://10.0.0.1:9870', resourceManager: 'http://10.0.0.1:8088' },
       'http://10.0.0.1:16010',
     ],
-    ['trino: Trino and Hue', { clusterType: 'trino', trinoUrl: 'http://10.0.0.1:8080', hueUrl: 'http://10.0.0.1:8888' }, { trino: 'http://10.0.0.1:8080', hue: 'http://10.0.0.1:8888' }, 'http://10.0.0.1:8888'],
+    [
+      'trino: Trino and Hue',
+      { clusterType: 'trino', trinoUrl: 'http://10.0.0.1:8080', hueUrl: 'http://10.0.0.1:8888' },
+      { trino: 'http://10.0.0.1:8080', hue: 'http://10.0.0.1:8888' },
+      'http://10.0.0.1:8888',
+    ],
     [
       'dataflow: Druid and Superset',
       { clusterType: 'dataflow', druidUrl: 'http://10.0.0.1:3008', supersetUrl: 'http://10.0.0.1:4000' },
@@ -135,7 +180,12 @@ describe('buildStatus: cluster facts', () => {
   });
 
   it('the VM list does not depend on the order the cloud returns it in', () => {
-    const vms = [vm('HadoopWRK-analytics-3', false), vm('HadoopMST-analytics-1', true), vm('HadoopWRK-analytics-10', false), vm('HadoopWRK-analytics-2', false)];
+    const vms = [
+      vm('HadoopWRK-analytics-3', false),
+      vm('HadoopMST-analytics-1', true),
+      vm('HadoopWRK-analytics-10', false),
+      vm('HadoopWRK-analytics-2', false),
+    ];
     expect(build({ vms })).toEqual(build({ vms: [...vms].reverse() }));
   });
 
@@ -153,8 +203,19 @@ describe('buildStatus: cluster facts', () => {
   });
 
   it('counts, cloud status and scalability come from the cloud', () => {
-    const s = build({ observed: detail({ status: 'Running', masterCnt: 3, workerCnt: 5, nodeCnt: 8, isScalable: false, apiKeyStatus: 'possible' }) });
-    expect(s).toMatchObject({ cloudStatus: 'Running', masterCount: 3, workerCount: 5, nodeCount: 8, scalable: false, apiKeyStatus: 'possible', clusterId: 'c-1', clusterName: 'analytics' });
+    const s = build({
+      observed: detail({ status: 'Running', masterCnt: 3, workerCnt: 5, nodeCnt: 8, isScalable: false, apiKeyStatus: 'possible' }),
+    });
+    expect(s).toMatchObject({
+      cloudStatus: 'Running',
+      masterCount: 3,
+      workerCount: 5,
+      nodeCount: 8,
+      scalable: false,
+      apiKeyStatus: 'possible',
+      clusterId: 'c-1',
+      clusterName: 'analytics',
+    });
   });
 
   it('without a fresh observation the last known facts are kept', () => {
@@ -204,16 +265,33 @@ describe('buildStatus: job clusters and terminal phases', () => {
     logUrl,
   });
   const tombstone = (status: string, over: Partial<ClusterDetail> = {}) =>
-    detail({ status, isScalable: false, masterCnt: 0, workerCnt: 0, nodeCnt: 0, hueUrl: 'http://10.0.0.1:8888', nameNodeUrl: 'http://10.0.0.1:9870', ...over });
+    detail({
+      status,
+      isScalable: false,
+      masterCnt: 0,
+      workerCnt: 0,
+      nodeCnt: 0,
+      hueUrl: 'http://10.0.0.1:8888',
+      nameNodeUrl: 'http://10.0.0.1:9870',
+      ...over,
+    });
 
   it('a Completed onSuccess job reports Succeeded and echoes the log URL', () => {
-    const s = build({ plan: plans.completed, observed: tombstone('Terminated(User Command)', { userTask: job('onSuccess') }), vms: undefined });
+    const s = build({
+      plan: plans.completed,
+      observed: tombstone('Terminated(User Command)', { userTask: job('onSuccess') }),
+      vms: undefined,
+    });
     expect(s.phase).toBe('Completed');
     expect(s.job).toEqual({ result: 'Succeeded', logUrl: 'https://objectstorage/logs/HadoopEco/analytics' });
   });
 
   it('a Completed always job does not claim the job succeeded (it ends whatever the result)', () => {
-    const s = build({ plan: plans.completed, observed: tombstone('Terminated(User Command)', { userTask: job('always') }), vms: undefined });
+    const s = build({
+      plan: plans.completed,
+      observed: tombstone('Terminated(User Command)', { userTask: job('always') }),
+      vms: undefined,
+    });
     expect(s.job?.result).toBeDefined();
     expect(s.job?.result).not.toBe('Succeeded');
   });
@@ -253,18 +331,43 @@ describe('buildStatus: idempotence (an unchanged cloud gives an unchanged status
   const scenarios: Array<[string, Partial<StatusInput>]> = [
     ['Running with endpoints and VMs', { observed: detail({ hueUrl: 'http://10.0.0.1:8888', nameNodeUrl: 'http://10.0.0.1:9870' }) }],
     ['Scaling', { plan: plans.scaling, observed: detail({ isScalable: false }) }],
-    ['Creating', { plan: plans.creating, observed: detail({ status: 'Initializing', runningAt: null, elapsedTime: 30_000 }), vms: undefined }],
-    ['Completed job', { plan: plans.completed, observed: detail({ status: 'Terminated(User Command)', workerCnt: 0, userTask: { type: 'hive', terminationPolicy: 'onSuccess', logUrl: 'https://logs' } }), vms: undefined }],
+    [
+      'Creating',
+      { plan: plans.creating, observed: detail({ status: 'Initializing', runningAt: null, elapsedTime: 30_000 }), vms: undefined },
+    ],
+    [
+      'Completed job',
+      {
+        plan: plans.completed,
+        observed: detail({
+          status: 'Terminated(User Command)',
+          workerCnt: 0,
+          userTask: { type: 'hive', terminationPolicy: 'onSuccess', logUrl: 'https://logs' },
+        }),
+        vms: undefined,
+      },
+    ],
     ['Failed on 404', { plan: plans.gone, observed: null, vms: undefined }],
     ['not observed', { observed: undefined, vms: undefined }],
-    ['deleting', { deleteRequestedAt: '2025-03-04T05:00:00Z', lastHandledReconcileAt: '2025-03-04T04:59:00Z', plan: { ...plans.creating, phase: 'Deleting' } }],
+    [
+      'deleting',
+      {
+        deleteRequestedAt: '2025-03-04T05:00:00Z',
+        lastHandledReconcileAt: '2025-03-04T04:59:00Z',
+        plan: { ...plans.creating, phase: 'Deleting' },
+      },
+    ],
     ['no generation', { generation: undefined }],
   ];
   it.each(scenarios)('%s: building twice, the first as previous, gives a deep-equal status', (_label, over) => {
     const first = build(over);
     const second = build({ ...over, previous: first });
     expect(second).toEqual(first);
-    expect(second.conditions?.map((c) => c.lastTransitionTime)).toEqual(['2025-03-04T05:06:07Z', '2025-03-04T05:06:07Z', '2025-03-04T05:06:07Z']);
+    expect(second.conditions?.map((c) => c.lastTransitionTime)).toEqual([
+      '2025-03-04T05:06:07Z',
+      '2025-03-04T05:06:07Z',
+      '2025-03-04T05:06:07Z',
+    ]);
   });
 
   it.each(scenarios)('%s: a later pass with nothing changed keeps lastTransitionTime too', (_label, over) => {

@@ -2,7 +2,15 @@
 // §4) × spec change (brokers §5.8, version and config group §5.15, manager password §5.13) ×
 // resource flags → the one action to take, the phase, the kstatus state and how soon to look again.
 import { describe, expect, it } from 'vitest';
-import { plan, type Action, type Cadence, type CdssObservation, type Phase, type Plan, type PlanInput } from '../../../../src/resources/kafka/plan.ts';
+import {
+  plan,
+  type Action,
+  type Cadence,
+  type CdssObservation,
+  type Phase,
+  type Plan,
+  type PlanInput,
+} from '../../../../src/resources/kafka/plan.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +86,13 @@ interface Expected {
   cadence: Cadence;
 }
 
-const summarize = (p: Plan): Expected => ({ action: p.action, phase: p.phase, state: p.state.state, reason: p.state.reason, cadence: p.cadence });
+const summarize = (p: Plan): Expected => ({
+  action: p.action,
+  phase: p.phase,
+  state: p.state.state,
+  reason: p.state.reason,
+  cadence: p.cadence,
+});
 
 function expectPlan(p: Plan, e: Expected): void {
   expect(summarize(p)).toEqual(e);
@@ -181,7 +195,13 @@ describe('plan: every CDSS status, Manage, spec matching the cluster', () => {
   });
 
   it('null for a cluster adopted through spec.clusterId says the id does not exist (ClusterNotFound)', () => {
-    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), observed: null })), { action: STALL, phase: 'Failed', state: 'stalled', reason: 'ClusterNotFound', cadence: 'never' });
+    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), observed: null })), {
+      action: STALL,
+      phase: 'Failed',
+      state: 'stalled',
+      reason: 'ClusterNotFound',
+      cadence: 'never',
+    });
   });
 });
 
@@ -190,7 +210,13 @@ describe('plan: every CDSS status, Manage, spec matching the cluster', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION, config group 170)', () => {
-  const addBrokers = (count: number): Expected => ({ action: { type: 'AddBrokers', count }, phase: 'Scaling', state: 'reconciling', reason: 'AddingBrokers', cadence: 'busy' });
+  const addBrokers = (count: number): Expected => ({
+    action: { type: 'AddBrokers', count },
+    phase: 'Scaling',
+    state: 'reconciling',
+    reason: 'AddingBrokers',
+    cadence: 'busy',
+  });
   const upgrade = (kafkaVersionCode: number, configGroupNo: number): Expected => ({
     action: { type: 'Upgrade', kafkaVersionCode, configGroupNo },
     phase: 'Upgrading',
@@ -200,26 +226,68 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
   });
   const noRemoval: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'BrokerRemovalUnsupported', cadence: 'never' };
   const groupMismatch: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'ConfigGroupMismatch', cadence: 'never' };
-  const resetPassword: Expected = { action: { type: 'ResetPassword' }, phase: 'Running', state: 'reconciling', reason: 'ResettingPassword', cadence: 'busy' };
+  const resetPassword: Expected = {
+    action: { type: 'ResetPassword' },
+    phase: 'Running',
+    state: 'reconciling',
+    reason: 'ResettingPassword',
+    cadence: 'busy',
+  };
 
   const table: Array<[string, SpecOptions, CdssObservation, boolean, Expected]> = [
     ['all equal', {}, observed(), false, ready],
     ['brokers higher by 2: adds the delta', { brokerCount: 5 }, observed(), false, addBrokers(2)],
     ['brokers higher by 1: adds the delta', { brokerCount: 4 }, observed(), false, addBrokers(1)],
     ['brokers lower: never removes brokers', { brokerCount: 3 }, observed({ brokerCount: 5 }), false, noRemoval],
-    ['version higher: upgrade with spec version and config group', { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP }, observed(), false, upgrade(HIGHER, OTHER_GROUP)],
-    ['version higher, config group unchanged: still sent, with the spec group', { kafkaVersionCode: HIGHER }, observed(), false, upgrade(HIGHER, GROUP)],
-    ['version lower: sent all the same, CDSS judges (10153)', { kafkaVersionCode: LOWER, configGroupNo: OTHER_GROUP }, observed(), false, upgrade(LOWER, OTHER_GROUP)],
+    [
+      'version higher: upgrade with spec version and config group',
+      { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      observed(),
+      false,
+      upgrade(HIGHER, OTHER_GROUP),
+    ],
+    [
+      'version higher, config group unchanged: still sent, with the spec group',
+      { kafkaVersionCode: HIGHER },
+      observed(),
+      false,
+      upgrade(HIGHER, GROUP),
+    ],
+    [
+      'version lower: sent all the same, CDSS judges (10153)',
+      { kafkaVersionCode: LOWER, configGroupNo: OTHER_GROUP },
+      observed(),
+      false,
+      upgrade(LOWER, OTHER_GROUP),
+    ],
     ['config group different at the same version', { configGroupNo: OTHER_GROUP }, observed(), false, groupMismatch],
     ['config group not reported by CDSS', { configGroupNo: OTHER_GROUP }, observed({ configGroupNo: undefined }), false, ready],
     ['password changed', {}, observed(), true, resetPassword],
     // Fixed order, one mutation per pass: brokers → version → password.
-    ['brokers higher + version higher + password changed: brokers first', { brokerCount: 6, kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP }, observed(), true, addBrokers(3)],
+    [
+      'brokers higher + version higher + password changed: brokers first',
+      { brokerCount: 6, kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      observed(),
+      true,
+      addBrokers(3),
+    ],
     ['brokers higher + version higher: brokers first', { brokerCount: 4, kafkaVersionCode: HIGHER }, observed(), false, addBrokers(1)],
     ['brokers higher + password changed: brokers first', { brokerCount: 4 }, observed(), true, addBrokers(1)],
-    ['version higher + password changed: version first', { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP }, observed(), true, upgrade(HIGHER, OTHER_GROUP)],
+    [
+      'version higher + password changed: version first',
+      { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      observed(),
+      true,
+      upgrade(HIGHER, OTHER_GROUP),
+    ],
     ['version lower + password changed: version first', { kafkaVersionCode: LOWER }, observed(), true, upgrade(LOWER, GROUP)],
-    ['brokers lower + version higher: the stall comes first, nothing is sent', { brokerCount: 3, kafkaVersionCode: HIGHER }, observed({ brokerCount: 4 }), true, noRemoval],
+    [
+      'brokers lower + version higher: the stall comes first, nothing is sent',
+      { brokerCount: 3, kafkaVersionCode: HIGHER },
+      observed({ brokerCount: 4 }),
+      true,
+      noRemoval,
+    ],
     ['config group mismatch + password changed: stalls, nothing is sent', { configGroupNo: OTHER_GROUP }, observed(), true, groupMismatch],
   ];
   it.each(table)('%s', (_label, s, o, passwordChanged, expected) => {
@@ -228,7 +296,11 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
 
   it('Upgrade is emitted for any version mismatch, never parsing codes for "forward"', () => {
     for (const wanted of [1, LOWER, VERSION - 1, VERSION + 1, HIGHER, 9999999]) {
-      expect(plan(input({ spec: spec({ kafkaVersionCode: wanted, configGroupNo: 7 }) })).action).toEqual({ type: 'Upgrade', kafkaVersionCode: wanted, configGroupNo: 7 });
+      expect(plan(input({ spec: spec({ kafkaVersionCode: wanted, configGroupNo: 7 }) })).action).toEqual({
+        type: 'Upgrade',
+        kafkaVersionCode: wanted,
+        configGroupNo: 7,
+      });
     }
   });
 
@@ -239,7 +311,10 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
   it('AddBrokers count is wanted − current for every pair in 3..10', () => {
     for (let current = 3; current <= 9; current++) {
       for (let wanted = current + 1; wanted <= 10; wanted++) {
-        expect(plan(input({ spec: spec({ brokerCount: wanted }), observed: observed({ brokerCount: current }) })).action).toEqual({ type: 'AddBrokers', count: wanted - current });
+        expect(plan(input({ spec: spec({ brokerCount: wanted }), observed: observed({ brokerCount: current }) })).action).toEqual({
+          type: 'AddBrokers',
+          count: wanted - current,
+        });
       }
     }
   });
@@ -273,9 +348,12 @@ describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
   const observeOnly = (o: SpecOptions = {}) => spec({ managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID, ...o });
   const drifted: Expected = { action: DONE, phase: 'Running', state: 'reconciling', reason: 'Drifted', cadence: 'steady' };
 
-  it.each(changes.filter((c) => c.label !== 'nothing' && c.label !== 'password changed').map((c) => [c.label, c] as const))('%s differing from the cloud is Drifted, not applied', (_label, c) => {
-    expectPlan(plan(input({ spec: observeOnly(c.spec), passwordChanged: c.passwordChanged ?? false })), drifted);
-  });
+  it.each(changes.filter((c) => c.label !== 'nothing' && c.label !== 'password changed').map((c) => [c.label, c] as const))(
+    '%s differing from the cloud is Drifted, not applied',
+    (_label, c) => {
+      expectPlan(plan(input({ spec: observeOnly(c.spec), passwordChanged: c.passwordChanged ?? false })), drifted);
+    },
+  );
 
   it('fewer brokers than CDSS has is Drifted, not a stall', () => {
     expectPlan(plan(input({ spec: observeOnly(), observed: observed({ brokerCount: 5 }) })), drifted);
@@ -290,7 +368,10 @@ describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
     const expected: Expected = { action: STALL, phase: 'Pending', state: 'stalled', reason: 'ClusterIdRequired', cadence: 'never' };
     const s = spec({ managementPolicy: 'ObserveOnly' });
     expectPlan(plan(input({ spec: s, clusterId: undefined, observed: undefined })), expected);
-    expectPlan(plan(input({ spec: s, clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('9')] })), expected);
+    expectPlan(
+      plan(input({ spec: s, clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('9')] })),
+      expected,
+    );
   });
 
   it.each(observations.map((o) => [o.label] as const))('%s: no cloud mutation for any spec change', (label) => {
@@ -311,14 +392,20 @@ describe('plan: paused', () => {
   it.each(observations.map((o) => [o.label] as const))('%s: Done with phase Paused, whatever the spec or deletion', (label) => {
     for (const deleting of [false, true]) {
       for (const c of changes) {
-        expectPlan(plan(input({ ...at(label), paused: true, deleting, spec: spec(c.spec), passwordChanged: c.passwordChanged ?? false })), paused);
+        expectPlan(
+          plan(input({ ...at(label), paused: true, deleting, spec: spec(c.spec), passwordChanged: c.passwordChanged ?? false })),
+          paused,
+        );
       }
     }
   });
 
   it('paused without a cluster id does not create or adopt one', () => {
     expectPlan(plan(input({ paused: true, clusterId: undefined, observed: undefined })), paused);
-    expectPlan(plan(input({ paused: true, clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('7')] })), paused);
+    expectPlan(
+      plan(input({ paused: true, clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('7')] })),
+      paused,
+    );
   });
 });
 
@@ -358,12 +445,11 @@ describe('plan: deletion with deletionPolicy Delete', () => {
   });
 
   // `error` is left out: whether CDSS accepts a delete there is unknown (§7), so a retry is allowed.
-  it.each(table.filter(([label]) => label !== 'error').map(([label, e]) => [label, e.action.type === 'Delete' ? waitDeleting : e] as const))(
-    '%s, delete already sent: never a second Delete',
-    (label, expected) => {
-      expectPlan(deleting({ ...at(label), deleteSent: true }), expected);
-    },
-  );
+  it.each(
+    table.filter(([label]) => label !== 'error').map(([label, e]) => [label, e.action.type === 'Delete' ? waitDeleting : e] as const),
+  )('%s, delete already sent: never a second Delete', (label, expected) => {
+    expectPlan(deleting({ ...at(label), deleteSent: true }), expected);
+  });
 
   it('a spec change during deletion mutates nothing but the Delete', () => {
     for (const c of changes) {
@@ -383,9 +469,27 @@ describe('plan: deletion with deletionPolicy Delete', () => {
     const noId = { clusterId: undefined, observed: undefined, createRequested: true };
     expectPlan(deleting({ ...noId, sameName: [] }), release);
     expectPlan(deleting({ ...noId, sameName: [named('7', 'return')] }), release);
-    expectPlan(deleting({ ...noId, sameName: [named('7', 'running')] }), { action: { type: 'Adopt', clusterId: '7' }, phase: 'Deleting', state: 'reconciling', reason: 'Deleting', cadence: 'busy' });
-    expectPlan(deleting({ ...noId, sameName: [named('7', 'running'), named('6', 'return')] }), { action: { type: 'Adopt', clusterId: '7' }, phase: 'Deleting', state: 'reconciling', reason: 'Deleting', cadence: 'busy' });
-    expectPlan(deleting({ ...noId, sameName: [named('7', 'running'), named('8', 'creating')] }), { action: STALL, phase: 'Deleting', state: 'stalled', reason: 'AmbiguousCluster', cadence: 'never' });
+    expectPlan(deleting({ ...noId, sameName: [named('7', 'running')] }), {
+      action: { type: 'Adopt', clusterId: '7' },
+      phase: 'Deleting',
+      state: 'reconciling',
+      reason: 'Deleting',
+      cadence: 'busy',
+    });
+    expectPlan(deleting({ ...noId, sameName: [named('7', 'running'), named('6', 'return')] }), {
+      action: { type: 'Adopt', clusterId: '7' },
+      phase: 'Deleting',
+      state: 'reconciling',
+      reason: 'Deleting',
+      cadence: 'busy',
+    });
+    expectPlan(deleting({ ...noId, sameName: [named('7', 'running'), named('8', 'creating')] }), {
+      action: STALL,
+      phase: 'Deleting',
+      state: 'stalled',
+      reason: 'AmbiguousCluster',
+      cadence: 'never',
+    });
   });
 });
 
@@ -405,7 +509,19 @@ describe('plan: deletion that leaves the CDSS cluster alone', () => {
   }
 
   it('Retain with a create intent and a live same-name cluster still just lets go', () => {
-    expectPlan(plan(input({ spec: spec({ deletionPolicy: 'Retain' }), deleting: true, clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('7')] })), release);
+    expectPlan(
+      plan(
+        input({
+          spec: spec({ deletionPolicy: 'Retain' }),
+          deleting: true,
+          clusterId: undefined,
+          observed: undefined,
+          createRequested: true,
+          sameName: [named('7')],
+        }),
+      ),
+      release,
+    );
   });
 });
 
@@ -416,7 +532,13 @@ describe('plan: deletion that leaves the CDSS cluster alone', () => {
 describe('plan: create and recovery of an interrupted create', () => {
   const noId = { clusterId: undefined, observed: undefined } as const;
   const create: Expected = { action: { type: 'Create' }, phase: 'Creating', state: 'reconciling', reason: 'Creating', cadence: 'busy' };
-  const adopt = (clusterId: string): Expected => ({ action: { type: 'Adopt', clusterId }, phase: 'Creating', state: 'reconciling', reason: 'Creating', cadence: 'busy' });
+  const adopt = (clusterId: string): Expected => ({
+    action: { type: 'Adopt', clusterId },
+    phase: 'Creating',
+    state: 'reconciling',
+    reason: 'Creating',
+    cadence: 'busy',
+  });
   const ambiguous: Expected = { action: STALL, phase: 'Failed', state: 'stalled', reason: 'AmbiguousCluster', cadence: 'never' };
 
   const table: Array<[string, boolean, Array<{ clusterId: string; status: string }> | undefined, Expected]> = [
@@ -440,7 +562,13 @@ describe('plan: create and recovery of an interrupted create', () => {
   it('spec.clusterId adopts the given cluster: observed and reported, never created', () => {
     const s = spec({ clusterId: CLUSTER_ID });
     expectPlan(plan(input({ spec: s })), ready);
-    expectPlan(plan(input({ spec: s, observed: undefined })), { action: WAIT, phase: 'Pending', state: 'reconciling', reason: 'Observing', cadence: 'busy' });
+    expectPlan(plan(input({ spec: s, observed: undefined })), {
+      action: WAIT,
+      phase: 'Pending',
+      state: 'reconciling',
+      reason: 'Observing',
+      cadence: 'busy',
+    });
     for (const o of observations) expect(plan(input({ spec: s, ...at(o.label) })).action.type).not.toBe('Create');
   });
 
@@ -487,15 +615,38 @@ describe('plan: invariants over every combination', () => {
           ] as const) {
             for (const managementPolicy of ['Manage', 'ObserveOnly'] as const) {
               for (const deletionPolicy of ['Delete', 'Retain'] as const) {
-                const s = spec({ brokerCount: wanted, kafkaVersionCode, configGroupNo, managementPolicy, deletionPolicy, clusterId: idSource === 'spec.clusterId' ? CLUSTER_ID : undefined });
-                const seen = o.observed ? { ...o.observed, brokerCount: o.observed.brokerCount === undefined ? undefined : current } : o.observed;
+                const s = spec({
+                  brokerCount: wanted,
+                  kafkaVersionCode,
+                  configGroupNo,
+                  managementPolicy,
+                  deletionPolicy,
+                  clusterId: idSource === 'spec.clusterId' ? CLUSTER_ID : undefined,
+                });
+                const seen = o.observed
+                  ? { ...o.observed, brokerCount: o.observed.brokerCount === undefined ? undefined : current }
+                  : o.observed;
                 for (const deleting of [false, true]) {
                   for (const paused of [false, true]) {
                     for (const intent of intents) {
                       for (const deleteSent of [false, true]) {
                         for (const passwordChanged of [false, true]) {
                           yield {
-                            label: JSON.stringify({ idSource, status: o.label, wanted, current, kafkaVersionCode, configGroupNo, managementPolicy, deletionPolicy, deleting, paused, intent, deleteSent, passwordChanged }),
+                            label: JSON.stringify({
+                              idSource,
+                              status: o.label,
+                              wanted,
+                              current,
+                              kafkaVersionCode,
+                              configGroupNo,
+                              managementPolicy,
+                              deletionPolicy,
+                              deleting,
+                              paused,
+                              intent,
+                              deleteSent,
+                              passwordChanged,
+                            }),
                             input: {
                               spec: s,
                               clusterName: NAME,
@@ -539,25 +690,36 @@ describe('plan: invariants over every combination', () => {
     if (i.deleting && ['Create', 'AddBrokers', 'Upgrade', 'ResetPassword'].includes(a.type)) out.push(`${a.type} while deleting`);
     if (!i.deleting && a.type === 'Delete') out.push('Delete while not deleting');
     if (i.spec.deletionPolicy === 'Retain' && a.type === 'Delete') out.push('Delete under Retain');
-    if (i.deleting && manage && i.spec.deletionPolicy === 'Delete' && i.clusterId !== undefined && i.observed === undefined && a.type === 'ReleaseFinalizer') out.push('released an unobserved cluster');
+    if (
+      i.deleting &&
+      manage &&
+      i.spec.deletionPolicy === 'Delete' &&
+      i.clusterId !== undefined &&
+      i.observed === undefined &&
+      a.type === 'ReleaseFinalizer'
+    )
+      out.push('released an unobserved cluster');
     if ((a.type === 'Stall') !== (p.state.state === 'stalled')) out.push('Stall and stalled disagree');
     if (p.state.state === 'ready' && a.type !== 'Done') out.push('ready with a pending action');
     if (a.type === 'Stall' && p.cadence !== 'never') out.push('Stall that polls');
     if (a.type === 'Wait' && p.cadence !== 'busy') out.push('Wait that does not poll');
     if (p.state.message === '') out.push('empty message');
-    if (['AddBrokers', 'Upgrade', 'ResetPassword'].includes(a.type) && o?.status !== 'running') out.push(`${a.type} from ${o?.status ?? 'nothing'}`);
+    if (['AddBrokers', 'Upgrade', 'ResetPassword'].includes(a.type) && o?.status !== 'running')
+      out.push(`${a.type} from ${o?.status ?? 'nothing'}`);
     if (a.type === 'AddBrokers') {
       const current = o?.brokerCount ?? NaN;
       if (!Number.isInteger(a.count) || a.count <= 0) out.push(`non-positive count ${a.count}`);
       if (a.count !== i.spec.brokerCount - current) out.push('AddBrokers count is not wanted − current');
     }
     if (a.type === 'Upgrade') {
-      if (a.kafkaVersionCode !== i.spec.kafkaVersionCode || a.configGroupNo !== i.spec.configGroupNo) out.push('Upgrade without the spec version and config group');
+      if (a.kafkaVersionCode !== i.spec.kafkaVersionCode || a.configGroupNo !== i.spec.configGroupNo)
+        out.push('Upgrade without the spec version and config group');
       if (o?.brokerCount !== undefined && i.spec.brokerCount !== o.brokerCount) out.push('Upgrade before the brokers match');
     }
     if (a.type === 'ResetPassword') {
       if (!i.passwordChanged) out.push('ResetPassword without a changed password');
-      if (o?.brokerCount !== i.spec.brokerCount || o?.kafkaVersionCode !== String(i.spec.kafkaVersionCode)) out.push('ResetPassword before brokers and version match');
+      if (o?.brokerCount !== i.spec.brokerCount || o?.kafkaVersionCode !== String(i.spec.kafkaVersionCode))
+        out.push('ResetPassword before brokers and version match');
     }
     if (a.type === 'Delete' && (!o || !['running', 'error'].includes(o.status))) out.push(`Delete from ${o?.status ?? 'nothing'}`);
     if (a.type === 'Delete' && i.deleteSent && o?.status === 'running') out.push('second Delete from running');
@@ -596,11 +758,24 @@ describe('deleting a cluster in error', () => {
     const { plan } = await import('../../../../src/resources/kafka/plan.ts');
     const { kafkaSpecSchema } = await import('../../../../src/resources/kafka/schema.ts');
     const spec = kafkaSpecSchema.parse({
-      kafkaVersionCode: 3713006, configGroupNo: 171, softwareProductCode: 'sw', vpcNo: 1, brokerCount: 3,
+      kafkaVersionCode: 3713006,
+      configGroupNo: 171,
+      softwareProductCode: 'sw',
+      vpcNo: 1,
+      brokerCount: 3,
       manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1 },
       broker: { nodeProductCode: 'p', subnetNo: 2, storageSizeGB: 100 },
     });
-    const base = { spec, clusterName: 'c', deleting: true, paused: false, clusterId: '1', createRequested: true, upgradeInFlight: false, passwordChanged: false };
+    const base = {
+      spec,
+      clusterName: 'c',
+      deleting: true,
+      paused: false,
+      clusterId: '1',
+      createRequested: true,
+      upgradeInFlight: false,
+      passwordChanged: false,
+    };
     const observed = { status: 'error', kafkaVersionCode: '3713006', configGroupNo: 171, brokerCount: 3 };
     expect(plan({ ...base, observed, deleteSent: false }).action.type).toBe('Delete');
     expect(plan({ ...base, observed, deleteSent: true }).action.type).toBe('Wait');
@@ -612,15 +787,38 @@ describe('a create CDSS accepted without returning an id (G3)', () => {
     const { plan } = await import('../../../../src/resources/kafka/plan.ts');
     const { kafkaSpecSchema } = await import('../../../../src/resources/kafka/schema.ts');
     const spec = kafkaSpecSchema.parse({
-      kafkaVersionCode: 3713006, configGroupNo: 171, softwareProductCode: 'sw', vpcNo: 1, brokerCount: 3, serverGeneration: 'G3', vpcName: 'v', serverSpecCode: 's',
+      kafkaVersionCode: 3713006,
+      configGroupNo: 171,
+      softwareProductCode: 'sw',
+      vpcNo: 1,
+      brokerCount: 3,
+      serverGeneration: 'G3',
+      vpcName: 'v',
+      serverSpecCode: 's',
       manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1, subnetName: 'm' },
       broker: { nodeProductCode: 'p', subnetNo: 2, subnetName: 'b', storageSizeGB: 100 },
     });
-    const base = { spec, clusterName: 'c', paused: false, clusterId: undefined, createRequested: true, observed: undefined, sameName: [], deleteSent: false, upgradeInFlight: false, passwordChanged: false };
-    expect(plan({ ...base, deleting: false, createAccepted: true })).toMatchObject({ action: { type: 'Wait' }, state: { reason: 'FindingCluster' } });
+    const base = {
+      spec,
+      clusterName: 'c',
+      paused: false,
+      clusterId: undefined,
+      createRequested: true,
+      observed: undefined,
+      sameName: [],
+      deleteSent: false,
+      upgradeInFlight: false,
+      passwordChanged: false,
+    };
+    expect(plan({ ...base, deleting: false, createAccepted: true })).toMatchObject({
+      action: { type: 'Wait' },
+      state: { reason: 'FindingCluster' },
+    });
     expect(plan({ ...base, deleting: false, createAccepted: false }).action.type).toBe('Create');
     expect(plan({ ...base, deleting: true, createAccepted: true }).action.type).toBe('Wait');
-    expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [{ clusterId: '9', status: 'creating' }] })).toMatchObject({ action: { type: 'Adopt', clusterId: '9' } });
+    expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [{ clusterId: '9', status: 'creating' }] })).toMatchObject({
+      action: { type: 'Adopt', clusterId: '9' },
+    });
   });
 });
 
@@ -629,11 +827,25 @@ describe('CDSS status words', () => {
     const { plan } = await import('../../../../src/resources/kafka/plan.ts');
     const { kafkaSpecSchema } = await import('../../../../src/resources/kafka/schema.ts');
     const spec = kafkaSpecSchema.parse({
-      kafkaVersionCode: 3713006, configGroupNo: 171, softwareProductCode: 'sw', vpcNo: 1, brokerCount: 3,
+      kafkaVersionCode: 3713006,
+      configGroupNo: 171,
+      softwareProductCode: 'sw',
+      vpcNo: 1,
+      brokerCount: 3,
       manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1 },
       broker: { nodeProductCode: 'p', subnetNo: 2, storageSizeGB: 100 },
     });
-    const base = { spec, clusterName: 'c', deleting: false, paused: false, clusterId: '1', createRequested: true, deleteSent: false, upgradeInFlight: false, passwordChanged: false };
+    const base = {
+      spec,
+      clusterName: 'c',
+      deleting: false,
+      paused: false,
+      clusterId: '1',
+      createRequested: true,
+      deleteSent: false,
+      upgradeInFlight: false,
+      passwordChanged: false,
+    };
     const observed = (status: string) => ({ status, kafkaVersionCode: '3713006', configGroupNo: 171, brokerCount: 3 });
     expect(plan({ ...base, observed: observed(' Running ') }).state).toMatchObject({ state: 'ready', reason: 'Running' });
     expect(plan({ ...base, deleting: true, observed: observed('RETURN') }).action.type).toBe('ReleaseFinalizer');

@@ -3,7 +3,13 @@
 // the password itself.
 import { describe, expect, it } from 'vitest';
 import { CreateClusterRequestSchema, CreateKvmClusterRequestSchema, UpgradeRequestSchema } from '../../../../src/clouds/ncloud/types.ts';
-import { buildCreateRequest, buildKvmCreateRequest, buildUpgradeRequest, checkManagerPassword, passwordFingerprint } from '../../../../src/resources/kafka/request.ts';
+import {
+  buildCreateRequest,
+  buildKvmCreateRequest,
+  buildUpgradeRequest,
+  checkManagerPassword,
+  passwordFingerprint,
+} from '../../../../src/resources/kafka/request.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
 import { InvalidSpecError } from '../../../../src/runtime/errors.ts';
 
@@ -40,7 +46,12 @@ function g3Spec(over: Record<string, unknown> = {}): KafkaSpec {
       subnetNo: 2001,
       subnetName: 'subnet-manager',
     },
-    broker: { nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G003', subnetNo: 2002, subnetName: 'subnet-brokers', storageSizeGB: 300 },
+    broker: {
+      nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G003',
+      subnetNo: 2002,
+      subnetName: 'subnet-brokers',
+      storageSizeGB: 300,
+    },
     ...over,
   });
 }
@@ -133,7 +144,9 @@ describe('buildKvmCreateRequest (G3 / KVM, §5.3)', () => {
 
 describe('buildUpgradeRequest (§5.15)', () => {
   it("serialises to exactly the seed's body: id in the body as a number, in the seed's key order", () => {
-    expect(JSON.stringify(buildUpgradeRequest('3432149', 2823006, 170))).toBe('{"serviceGroupInstanceNo":3432149,"upgradeKafkaVersionCode":2823006,"upgradeConfigGroupNo":170}');
+    expect(JSON.stringify(buildUpgradeRequest('3432149', 2823006, 170))).toBe(
+      '{"serviceGroupInstanceNo":3432149,"upgradeKafkaVersionCode":2823006,"upgradeConfigGroupNo":170}',
+    );
   });
 
   it('passes the strict wire schema', () => {

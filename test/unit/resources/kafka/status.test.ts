@@ -2,7 +2,16 @@
 // endpoints, version list; spec ncloud-cdss-api.md §4.1, §5.5, §5.6, §5.10, §5.11) and the plan's
 // decision become the KafkaCluster status, deterministically, so an unchanged cluster writes nothing.
 import { describe, expect, it } from 'vitest';
-import { BrokerInfoSchema, ClusterHealthSchema, ClusterInfoSchema, KafkaVersionSchema, type BrokerInfo, type ClusterHealth, type ClusterInfo, type KafkaVersion } from '../../../../src/clouds/ncloud/types.ts';
+import {
+  BrokerInfoSchema,
+  ClusterHealthSchema,
+  ClusterInfoSchema,
+  KafkaVersionSchema,
+  type BrokerInfo,
+  type ClusterHealth,
+  type ClusterInfo,
+  type KafkaVersion,
+} from '../../../../src/clouds/ncloud/types.ts';
 import type { Plan } from '../../../../src/resources/kafka/plan.ts';
 import type { KafkaStatus } from '../../../../src/resources/kafka/schema.ts';
 import { buildKafkaStatus, healthCondition, type KafkaStatusInput } from '../../../../src/resources/kafka/status.ts';
@@ -52,11 +61,36 @@ const versions: KafkaVersion[] = [
 ];
 
 const plans = {
-  running: { action: { type: 'Done' }, phase: 'Running', state: { state: 'ready', reason: 'Running', message: 'running Kafka 3903006 with 3 brokers' }, cadence: 'steady' },
-  scaling: { action: { type: 'AddBrokers', count: 2 }, phase: 'Scaling', state: { state: 'reconciling', reason: 'AddingBrokers', message: 'adding 2 brokers (3 → 5)' }, cadence: 'busy' },
-  upgrading: { action: { type: 'Wait' }, phase: 'Upgrading', state: { state: 'reconciling', reason: 'Upgrading', message: 'rolling upgrade in progress' }, cadence: 'busy' },
-  failed: { action: { type: 'Stall' }, phase: 'Failed', state: { state: 'stalled', reason: 'ClusterError', message: 'CDSS reports the cluster in error' }, cadence: 'never' },
-  deleting: { action: { type: 'Wait' }, phase: 'Deleting', state: { state: 'reconciling', reason: 'Deleting', message: 'CDSS reports deleting' }, cadence: 'busy' },
+  running: {
+    action: { type: 'Done' },
+    phase: 'Running',
+    state: { state: 'ready', reason: 'Running', message: 'running Kafka 3903006 with 3 brokers' },
+    cadence: 'steady',
+  },
+  scaling: {
+    action: { type: 'AddBrokers', count: 2 },
+    phase: 'Scaling',
+    state: { state: 'reconciling', reason: 'AddingBrokers', message: 'adding 2 brokers (3 → 5)' },
+    cadence: 'busy',
+  },
+  upgrading: {
+    action: { type: 'Wait' },
+    phase: 'Upgrading',
+    state: { state: 'reconciling', reason: 'Upgrading', message: 'rolling upgrade in progress' },
+    cadence: 'busy',
+  },
+  failed: {
+    action: { type: 'Stall' },
+    phase: 'Failed',
+    state: { state: 'stalled', reason: 'ClusterError', message: 'CDSS reports the cluster in error' },
+    cadence: 'never',
+  },
+  deleting: {
+    action: { type: 'Wait' },
+    phase: 'Deleting',
+    state: { state: 'reconciling', reason: 'Deleting', message: 'CDSS reports deleting' },
+    cadence: 'busy',
+  },
 } satisfies Record<string, Plan>;
 
 function build(over: Partial<KafkaStatusInput> = {}): KafkaStatus {
@@ -91,7 +125,10 @@ describe('buildKafkaStatus: bootstrap servers', () => {
     expect(build().bootstrapServers).not.toHaveProperty('publicPlaintext');
     expect(build().bootstrapServers).not.toHaveProperty('publicTls');
     const s = build({
-      brokers: brokers({ publicEndpointBrokerNodeList: 'pub1.example:39092\npub2.example:39092\n', publicEndpointBrokerTlsNodeList: 'pub1.example:39093\npub2.example:39093' }),
+      brokers: brokers({
+        publicEndpointBrokerNodeList: 'pub1.example:39092\npub2.example:39092\n',
+        publicEndpointBrokerTlsNodeList: 'pub1.example:39093\npub2.example:39093',
+      }),
     });
     expect(s.bootstrapServers).toEqual({
       plaintext: '10.0.1.11:9092,10.0.1.12:9092,10.0.1.13:9092',
@@ -131,7 +168,14 @@ describe('buildKafkaStatus: bootstrap servers', () => {
 describe('buildKafkaStatus: cluster facts', () => {
   it('cloud status, broker count and config group come from CDSS, ids as strings and counts as numbers', () => {
     const s = build({ info: info({ status: 'changing', brokerNodeCount: '5', configGroupNo: 171 }) });
-    expect(s).toMatchObject({ cloudStatus: 'changing', brokerCount: 5, configGroupNo: 171, clusterId: '3432149', clusterName: 'events', observedGeneration: 4 });
+    expect(s).toMatchObject({
+      cloudStatus: 'changing',
+      brokerCount: 5,
+      configGroupNo: 171,
+      clusterId: '3432149',
+      clusterName: 'events',
+      observedGeneration: 4,
+    });
   });
 
   it('kafkaVersion carries the code and its name from the version list', () => {
@@ -147,7 +191,9 @@ describe('buildKafkaStatus: cluster facts', () => {
 
   it('a changed code without a list drops the stale name rather than mislabel the version', () => {
     const first = build();
-    expect(build({ previous: first, versions: undefined, info: info({ kafkaVersionCode: '4003006' }) }).kafkaVersion).toEqual({ code: '4003006' });
+    expect(build({ previous: first, versions: undefined, info: info({ kafkaVersionCode: '4003006' }) }).kafkaVersion).toEqual({
+      code: '4003006',
+    });
   });
 
   it('a code missing from the list has no name', () => {
@@ -163,7 +209,11 @@ describe('buildKafkaStatus: cluster facts', () => {
   });
 
   it('health colours are reported as CDSS gives them', () => {
-    expect(build({ health: health({ brokerStatus: 'yellow', zookeeperStatus: 'green', cmakStatus: 'red' }) }).health).toEqual({ broker: 'yellow', zookeeper: 'green', manager: 'red' });
+    expect(build({ health: health({ brokerStatus: 'yellow', zookeeperStatus: 'green', cmakStatus: 'red' }) }).health).toEqual({
+      broker: 'yellow',
+      zookeeper: 'green',
+      manager: 'red',
+    });
   });
 });
 
@@ -227,7 +277,14 @@ describe('buildKafkaStatus: kstatus conditions, upgrade and password', () => {
   });
 
   it('upgrade progress is passed through as given', () => {
-    const upgrade = { fromVersionCode: '2823006', toVersionCode: '3903006', toConfigGroupNo: 171, startedAt: '2025-03-04T05:00:00Z', brokersUpgraded: 1, brokersTotal: 3 };
+    const upgrade = {
+      fromVersionCode: '2823006',
+      toVersionCode: '3903006',
+      toConfigGroupNo: 171,
+      startedAt: '2025-03-04T05:00:00Z',
+      brokersUpgraded: 1,
+      brokersTotal: 3,
+    };
     expect(build({ plan: plans.upgrading, info: info({ status: 'changing' }), upgrade }).upgrade).toEqual(upgrade);
     expect(build()).not.toHaveProperty('upgrade');
   });
@@ -248,8 +305,20 @@ describe('buildKafkaStatus: kstatus conditions, upgrade and password', () => {
 describe('buildKafkaStatus: idempotence (an unchanged cluster gives an unchanged status)', () => {
   const scenarios: Array<[string, Partial<KafkaStatusInput>]> = [
     ['running with endpoints, health and versions', {}],
-    ['running with public endpoints and a password hash', { brokers: brokers({ publicEndpointBrokerNodeList: 'pub1:39092\npub2:39092' }), managerPasswordHash: 'a1b2c3' }],
-    ['scaling', { plan: plans.scaling, info: info({ status: 'changing' }), health: health({ brokerStatus: 'orange' }), brokers: undefined, versions: undefined }],
+    [
+      'running with public endpoints and a password hash',
+      { brokers: brokers({ publicEndpointBrokerNodeList: 'pub1:39092\npub2:39092' }), managerPasswordHash: 'a1b2c3' },
+    ],
+    [
+      'scaling',
+      {
+        plan: plans.scaling,
+        info: info({ status: 'changing' }),
+        health: health({ brokerStatus: 'orange' }),
+        brokers: undefined,
+        versions: undefined,
+      },
+    ],
     [
       'upgrading',
       {
@@ -261,7 +330,16 @@ describe('buildKafkaStatus: idempotence (an unchanged cluster gives an unchanged
       },
     ],
     ['failed', { plan: plans.failed, info: info({ status: 'error' }), health: health({ brokerStatus: 'red', zookeeperStatus: 'gray' }) }],
-    ['deleting', { plan: plans.deleting, info: info({ status: 'deleting' }), health: undefined, brokers: undefined, deleteRequestedAt: '2025-03-04T05:00:00Z' }],
+    [
+      'deleting',
+      {
+        plan: plans.deleting,
+        info: info({ status: 'deleting' }),
+        health: undefined,
+        brokers: undefined,
+        deleteRequestedAt: '2025-03-04T05:00:00Z',
+      },
+    ],
     ['cluster gone (null)', { plan: plans.failed, info: null, health: undefined, brokers: undefined, versions: undefined }],
     ['not observed', { info: undefined, health: undefined, brokers: undefined, versions: undefined }],
     ['no generation', { generation: undefined }],
@@ -289,12 +367,28 @@ describe('bootstrap servers with no endpoint listed', () => {
     const { buildKafkaStatus } = await import('../../../../src/resources/kafka/status.ts');
     const s = buildKafkaStatus({
       previous: {},
-      plan: { action: { type: 'Wait' }, phase: 'Creating', state: { state: 'reconciling', reason: 'CloudBusy', message: '' }, cadence: 'busy' },
+      plan: {
+        action: { type: 'Wait' },
+        phase: 'Creating',
+        state: { state: 'reconciling', reason: 'CloudBusy', message: '' },
+        cadence: 'busy',
+      },
       generation: 1,
       clusterId: '1',
       clusterName: 'c',
       info: undefined,
-      brokers: { brokerNodeDnsInfoList: [], brokerNodeList: [], brokerTlsNodeList: [], publicEndpointBrokerNodeList: [], publicEndpointBrokerNodeListenerPortList: [], publicEndpointBrokerTlsNodeList: [], publicEndpointBrokerTlsNodeListenerPortList: [], localDnsList: [], localDnsTlsList: [], zookeeperList: [] },
+      brokers: {
+        brokerNodeDnsInfoList: [],
+        brokerNodeList: [],
+        brokerTlsNodeList: [],
+        publicEndpointBrokerNodeList: [],
+        publicEndpointBrokerNodeListenerPortList: [],
+        publicEndpointBrokerTlsNodeList: [],
+        publicEndpointBrokerTlsNodeListenerPortList: [],
+        localDnsList: [],
+        localDnsTlsList: [],
+        zookeeperList: [],
+      },
       now: new Date('2026-01-01T00:00:00Z'),
     });
     expect(s.bootstrapServers).toBeUndefined();
