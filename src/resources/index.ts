@@ -1,12 +1,15 @@
-// The resource controllers this operator runs; each lives in src/resources/<kind>/.
+// The kinds this operator serves. Each lives in src/resources/<kind>/ and is described by its
+// index.ts; adding a kind is one entry here (docs/development.md, "Adding a kind").
 import type { RegisterControllers } from '../app.ts';
 import { CloudHttp } from '../clouds/http.ts';
-import { registerHadoopEco } from './hadoop-eco/register.ts';
-import { registerKafka } from './kafka/register.ts';
+import type { KindDescriptor } from './core/descriptor.ts';
+import { hadoopEcoKind } from './hadoop-eco/index.ts';
+import { kafkaKind } from './kafka/index.ts';
+
+export const kinds: readonly KindDescriptor[] = [hadoopEcoKind, kafkaKind];
 
 export const registerResourceControllers: RegisterControllers = (manager, config) => {
   // One HTTP layer for every cloud client: shared connections, per-credential rate limits, metrics.
   const http = new CloudHttp({ log: manager.log, registry: manager.metrics.registry });
-  registerHadoopEco(http)(manager, config);
-  registerKafka(http)(manager, config);
+  for (const kind of kinds) kind.register(manager, config, http);
 };

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { withJitter } from './backoff.ts';
 import type { ResourceCache } from './cache.ts';
-import { classify, errorMessage, isClassified, type TransientError } from './errors.ts';
+import { classify, errorMessage, isClassified, isExpectedFailure, type TransientError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 import { parseKey, keyOf, type KubeObject, type ObjectKey } from './object.ts';
 import { WorkQueue } from './queue.ts';
@@ -54,15 +54,26 @@ export function defaultErrorPolicy(terminalRetryMs = 10 * 60_000): ErrorPolicy {
 /** Which informer events deserve a reconcile. The default skips status-only updates (our own writes). */
 export type EventFilter = (obj: KubeObject, old: KubeObject | undefined) => boolean;
 
+/** What the operator itself writes to an object's metadata, which must not trigger its own reconcile. */
+export interface OwnMetadata {
+  /** Annotations only the operator writes (ids, intent markers). */
+  annotations?: readonly string[];
+  /** Finalizers only the operator adds and removes. */
+  finalizers?: readonly string[];
+}
+
 /**
  * Passes spec (generation), deletion, finalizer, label and annotation changes; skips status-only
- * updates (our own status writes). `ownAnnotations` lists annotations the operator itself writes
- * (ids, intent markers): a change to those alone must not trigger a reconcile, or a reconcile
- * that writes one and then fails would run again at once, forever.
+ * updates (our own status writes). `own` lists what the operator itself writes to metadata: a
+ * change to those alone must not trigger a reconcile, or a reconcile that writes one and then fails
+ * would run again at once (a refused create would be sent twice; a failing one, forever).
  */
-export function specOrMetadataChangedExcept(ownAnnotations: readonly string[] = []): EventFilter {
+export function specOrMetadataChangedExcept(own: OwnMetadata = {}): EventFilter {
+  const ownAnnotations = own.annotations ?? [];
+  const ownFinalizers = own.finalizers ?? [];
   const userAnnotations = (o: KubeObject) =>
     JSON.stringify(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !ownAnnotations.includes(k)));
+  const userFinalizers = (o: KubeObject) => JSON.stringify((o.metadata.finalizers ?? []).filter((f) => !ownFinalizers.includes(f)));
   return (obj, old) => {
     if (!old) return true;
     const a = obj.metadata;
@@ -74,7 +85,7 @@ export function specOrMetadataChangedExcept(ownAnnotations: readonly string[] = 
       a.deletionTimestamp !== b.deletionTimestamp ||
       userAnnotations(obj) !== userAnnotations(old) ||
       JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
-      JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
+      userFinalizers(obj) !== userFinalizers(old)
     );
   };
 }
@@ -105,6 +116,13 @@ export class Controller {
   private workers: Promise<void>[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
   private running = false;
+  private readonly filter: EventFilter;
+  /**
+   * Keys whose last reconcile ended in an invalid-spec error, with the object as it was then. The
+   * error policy waits for a change; a periodic resync is not one, so it skips them until an event
+   * that passes the filter (or an explicit enqueue) arrives.
+   */
+  private readonly waitingForChange = new Map<string, KubeObject | undefined>();
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
@@ -112,9 +130,9 @@ export class Controller {
     this.errorPolicy = opts.errorPolicy ?? defaultErrorPolicy();
     this.queue = new WorkQueue({ ...opts.queue, hooks: opts.metrics.queueHooks(opts.name) });
     opts.metrics.registerController(opts.name, this.workerCount, this.queue);
-    const filter = opts.filter ?? specOrMetadataChanged;
+    this.filter = opts.filter ?? specOrMetadataChanged;
     opts.cache.on((type, obj, old) => {
-      if (type === 'delete' || filter(obj, old)) this.queue.add(keyOf(obj.metadata));
+      if (type === 'delete' || this.filter(obj, old)) this.enqueue(keyOf(obj.metadata));
     });
   }
 
@@ -124,7 +142,20 @@ export class Controller {
 
   /** Enqueue a key from outside the watch (a related object changed, a user asked). */
   enqueue(key: string): void {
+    this.waitingForChange.delete(key);
     this.queue.add(key);
+  }
+
+  /** Whether `key` still waits for a change: nothing the filter counts happened since it failed. */
+  private stillWaiting(key: string): boolean {
+    if (!this.waitingForChange.has(key)) return false;
+    const then = this.waitingForChange.get(key);
+    const now = this.opts.cache.get(key);
+    if (!now || !then || this.filter(now, then)) {
+      this.waitingForChange.delete(key);
+      return false;
+    }
+    return true;
   }
 
   /** Starts workers; keys already in the cache are queued, as a fresh list would. */
@@ -159,7 +190,7 @@ export class Controller {
     this.resyncTimer = setTimeout(
       () => {
         // Spread the keys over a tenth of the period so a large cache is not reconciled in one burst.
-        for (const key of this.opts.cache.keys()) this.queue.addAfter(key, Math.random() * period * 0.1);
+        for (const key of this.opts.cache.keys()) if (!this.stillWaiting(key)) this.queue.addAfter(key, Math.random() * period * 0.1);
         this.scheduleResync();
       },
       withJitter(period, 0.2),
@@ -199,6 +230,7 @@ export class Controller {
     try {
       const outcome = await raceAbort(running, signal);
       this.queue.forget(key);
+      this.waitingForChange.delete(key);
       if (outcome?.requeueAfter && outcome.requeueAfter > 0) {
         metrics.reconcileTotal.inc({ controller, result: 'requeue_after' });
         this.queue.addAfter(key, outcome.requeueAfter * 1000);
@@ -235,14 +267,16 @@ export class Controller {
         break;
       case 'wait-for-change':
         this.queue.forget(key);
+        this.waitingForChange.set(key, this.opts.cache.get(key));
         break;
     }
-    // An unclassified error is a bug or a surprise: its stack is worth logging (once per key
-    // streak, so a failing key does not flood the log).
-    const first = this.queue.failuresOf(key) <= 1;
+    // Once per streak of failures of a key, so a failing key does not flood the log: a known
+    // failure (classified, an API server answer, a lost connection) as a warning, a bug or a
+    // surprise at error level with its stack. Later failures of the streak at debug level.
     const fields = { errorClass, reason: isClassified(err) ? err.reason : undefined, retryInMs, err: errorMessage(err) };
-    if (!isClassified(err) && first && err instanceof Error) log.error({ ...fields, stack: err.stack }, 'reconcile failed');
-    else log.warn(fields, 'reconcile failed');
+    if (this.queue.failuresOf(key) > 1) log.debug(fields, 'reconcile failed again');
+    else if (isExpectedFailure(err) || !(err instanceof Error)) log.warn(fields, 'reconcile failed');
+    else log.error({ ...fields, stack: err.stack }, 'reconcile failed');
   }
 }
 

@@ -48,6 +48,45 @@ export function classify(err: unknown): ErrorClass {
   return isClassified(err) ? err.errorClass : 'transient';
 }
 
+// Error codes of a request that got no answer: refused, reset, unreachable, timed out (Node's
+// socket errors and undici's, which client-node's fetch wraps in `TypeError: fetch failed`).
+const CONNECTION_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** A request that got no answer (the API server went away, a deadline passed), looking through `cause`s. */
+export function isConnectionError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, name, cause } = e as { code?: unknown; name?: unknown; cause?: unknown };
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    e = cause;
+  }
+  return false;
+}
+
+/**
+ * A failure whose meaning is known: classified by us, an answer of the API server, or no answer at
+ * all. Worth a warning; only the rest (a bug, a surprise) is worth a stack trace.
+ */
+export function isExpectedFailure(err: unknown): boolean {
+  return isClassified(err) || httpStatusOf(err) !== undefined || isConnectionError(err);
+}
+
 /** HTTP status of an error thrown by @kubernetes/client-node (ApiException `.code`) or its Watch (`.statusCode`). */
 export function httpStatusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

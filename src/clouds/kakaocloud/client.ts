@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { CloudHttp, CloudResponse, HttpMethod } from '../http.ts';
-import { hadoopEcoError, malformedResponse } from './errors.ts';
+import { CloudInconsistentError, EndpointNotFoundError, urlForMessage } from '../errors.ts';
+import { hadoopEcoError, isApiNotFound, malformedResponse } from './errors.ts';
 import { classifyClusterStatus } from './status.ts';
 import {
   ClusterActionResponseSchema,
@@ -108,12 +109,30 @@ export class HadoopEcoClient {
     return this.parse(ClusterActionResponseSchema, res, 'createCluster');
   }
 
-  /** GET /v2/hadoop-eco/clusters/{id}; null when the cluster does not exist. */
+  /**
+   * GET /v2/hadoop-eco/clusters/{id}; null only on proof that the cluster does not exist: a 404
+   * in the API's own shape and a list of the same API that does not show it alive. Any other 404
+   * is an `EndpointNotFoundError` (a wrong endpoint or a proxy proves nothing, and a finalizer
+   * released on it would leave a billing cluster behind).
+   */
   async getCluster(id: string): Promise<ClusterDetail | null> {
-    const res = await this.send('getCluster', 'GET', clusterPath(id));
-    if (res.status === 404) return null;
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'getCluster', secrets: this.secrets() });
+    const path = clusterPath(id);
+    const res = await this.send('getCluster', 'GET', path);
+    if (res.status === 404) return this.confirmAbsent(id, res);
+    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'getCluster', url: this.baseUrl + path, secrets: this.secrets() });
     return this.parse(ClusterDetailSchema, res, 'getCluster');
+  }
+
+  /** The second half of the proof: the list (tombstones included) must not show `id` alive. */
+  private async confirmAbsent(id: string, res: CloudResponse): Promise<null> {
+    const url = urlForMessage(this.baseUrl + clusterPath(id));
+    if (!isApiNotFound(res)) throw new EndpointNotFoundError(url, "the body is not the Hadoop Eco API's own answer");
+    for await (const c of this.listAllClusters({ includeTerminated: true })) {
+      if (c.id !== id) continue;
+      if (classifyClusterStatus(c.status).kind === 'terminated') return null;
+      throw new CloudInconsistentError(`Hadoop Eco getCluster answered 404 for ${id}, but the cluster list shows it ${c.status}`);
+    }
+    return null;
   }
 
   /** GET /v2/hadoop-eco/clusters, one page. */
@@ -127,7 +146,7 @@ export class HadoopEcoClient {
       ...(q.sort ?? []).map((s): QueryEntry => ['sort', s]),
     ]);
     const res = await this.send('listClusters', 'GET', CLUSTERS_PATH + query);
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'listClusters', secrets: this.secrets() });
+    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'listClusters', url: this.baseUrl + CLUSTERS_PATH, secrets: this.secrets() });
     return this.parse(ClusterPageSchema, res, 'listClusters');
   }
 
@@ -167,8 +186,9 @@ export class HadoopEcoClient {
       ...(q.sort ?? []).map((s): QueryEntry => ['sort', s]),
     ]);
     const res = await this.send('listVms', 'GET', `${clusterPath(id)}/vms${query}`);
-    if (res.status === 404) return null;
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'listVms', secrets: this.secrets() });
+    if (res.status === 404 && isApiNotFound(res)) return null;
+    if (!isOk(res))
+      throw hadoopEcoError(res, { operation: 'listVms', url: `${this.baseUrl}${clusterPath(id)}/vms`, secrets: this.secrets() });
     return this.parse(VmPageSchema, res, 'listVms');
   }
 
@@ -185,11 +205,14 @@ export class HadoopEcoClient {
     return vms;
   }
 
-  /** DELETE /v2/hadoop-eco/clusters/{id}; null when the cluster does not exist. Not retried. */
+  /**
+   * DELETE /v2/hadoop-eco/clusters/{id}; null when the API answers its own 404 (the caller still
+   * looks the cluster up before it believes it gone). Not retried.
+   */
   async deleteCluster(id: string): Promise<ClusterActionResponse | null> {
     const res = await this.send('deleteCluster', 'DELETE', clusterPath(id));
-    if (res.status === 404) return null;
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'deleteCluster', secrets: this.secrets() });
+    if (res.status === 404 && isApiNotFound(res)) return null;
+    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'deleteCluster', url: this.baseUrl + clusterPath(id), secrets: this.secrets() });
     return this.parse(ClusterActionResponseSchema, res, 'deleteCluster');
   }
 
@@ -197,7 +220,8 @@ export class HadoopEcoClient {
   async scaleOut(id: string, scaleCnt: number): Promise<ClusterActionResponse> {
     checkScaleCnt(scaleCnt);
     const res = await this.send('scaleOut', 'POST', `${clusterPath(id)}/scale-out`, { body: { scaleCnt } });
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'scaleOut', secrets: this.secrets() });
+    if (!isOk(res))
+      throw hadoopEcoError(res, { operation: 'scaleOut', url: `${this.baseUrl}${clusterPath(id)}/scale-out`, secrets: this.secrets() });
     return this.parse(ClusterActionResponseSchema, res, 'scaleOut');
   }
 
@@ -212,7 +236,7 @@ export class HadoopEcoClient {
     const path = `${clusterPath(id)}/scale-in`;
     const first = this.scaleInVerbInUse;
     const res = await this.send('scaleIn', first, path, { body: { scaleCnt } });
-    if (res.status !== 404 && res.status !== 405) return this.scaleInResult(res);
+    if (res.status !== 404 && res.status !== 405) return this.scaleInResult(res, path);
 
     const other: ScaleInVerb = first === 'POST' ? 'DELETE' : 'POST';
     const retry = await this.send('scaleIn', other, path, { body: { scaleCnt } });
@@ -222,12 +246,12 @@ export class HadoopEcoClient {
     }
     // A 404 to the first verb and a 405 to the other: the route takes the first verb, and the
     // 404 was about the cluster.
-    if (res.status === 404 && retry.status === 405) return this.scaleInResult(res);
-    return this.scaleInResult(retry);
+    if (res.status === 404 && retry.status === 405) return this.scaleInResult(res, path);
+    return this.scaleInResult(retry, path);
   }
 
-  private scaleInResult(res: CloudResponse): ClusterActionResponse {
-    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'scaleIn', secrets: this.secrets() });
+  private scaleInResult(res: CloudResponse, path: string): ClusterActionResponse {
+    if (!isOk(res)) throw hadoopEcoError(res, { operation: 'scaleIn', url: this.baseUrl + path, secrets: this.secrets() });
     return this.parse(ClusterActionResponseSchema, res, 'scaleIn');
   }
 

@@ -4,16 +4,10 @@
 // cloud echoed one back.
 import { InvalidSpecError, TerminalError, TransientError, type ClassifiedError } from '../../runtime/errors.ts';
 import { REDACTED, scrubString } from '../../runtime/logger.ts';
+import { ClusterNameTakenError, EndpointNotFoundError, urlForMessage } from '../errors.ts';
 import type { CloudResponse } from '../http.ts';
 
-/** A live cluster already has the requested name (409 on create): look it up and adopt it (spec §6.2). */
-export class ClusterNameTakenError extends InvalidSpecError {
-  readonly clusterName: string;
-  constructor(clusterName: string, message: string) {
-    super('ClusterNameTaken', message);
-    this.clusterName = clusterName;
-  }
-}
+export { ClusterNameTakenError };
 
 const MAX_MESSAGE = 300;
 
@@ -46,6 +40,8 @@ export function cloudErrorMessage(text: string): { message: string; code?: strin
 
 export interface ErrorContext {
   operation: string;
+  /** The request URL, named when a 404 says nothing about the cluster. */
+  url?: string | URL;
   /** For a 409 on create. */
   clusterName?: string;
   /** Values that must never appear in a message (the credential id and secret). */
@@ -61,7 +57,14 @@ export function hadoopEcoError(res: CloudResponse, ctx: ErrorContext): Classifie
   if (s === 400) return new InvalidSpecError('CloudRejectedSpec', message);
   if (s === 401) return new TerminalError('CredentialsInvalid', message);
   if (s === 403) return new TerminalError('PermissionDenied', message);
-  if (s === 404) return new TerminalError('ClusterNotFound', message);
+  if (s === 404) {
+    // spec §1.3: the list routes never answer 404, and a 404 in another shape than the API's own
+    // (a proxy's page, an empty body) says nothing about the cluster (issue: proof of absence).
+    const url = ctx.url !== undefined ? urlForMessage(ctx.url) : `the ${ctx.operation} route`;
+    if (ctx.operation === 'listClusters') return new EndpointNotFoundError(url, 'the cluster list route does not exist there');
+    if (!isApiNotFound(res)) return new EndpointNotFoundError(url, "the body is not the Hadoop Eco API's own answer");
+    return new TerminalError('ClusterNotFound', message);
+  }
   if (s === 409 && ctx.operation === 'createCluster') return new ClusterNameTakenError(ctx.clusterName ?? '', message);
   // Undocumented but expected (spec §1.3): 409 when a cluster is in the wrong state for a
   // delete/scale, e.g. one still in flight. It resolves by itself.
@@ -69,6 +72,24 @@ export function hadoopEcoError(res: CloudResponse, ctx: ErrorContext): Classifie
   if (s === 408 || s === 429 || s >= 500)
     return new TransientError(s === 429 ? 'CloudThrottled' : 'CloudUnavailable', message, retryHint(res));
   return new TerminalError('CloudRequestFailed', message);
+}
+
+/**
+ * Whether a 404 carries the API's own error body: JSON in one of the shapes spec §1.4 lists
+ * (Spring Boot's `{status: 404, …}`, KakaoCloud's `{error: {code, message}}`, or a `message`),
+ * not a proxy's HTML page or an empty answer.
+ */
+export function isApiNotFound(res: Pick<CloudResponse, 'status' | 'text'>): boolean {
+  if (res.status !== 404) return false;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text) as unknown;
+  } catch {
+    return false;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  return b['status'] === 404 || (typeof b['error'] === 'object' && b['error'] !== null) || typeof b['message'] === 'string';
 }
 
 /** A 2xx body that does not have the documented shape. */

@@ -1,6 +1,7 @@
 // Classifies Hadoop Eco's cluster status string (spec §3.2). The lifecycle enum is undocumented
 // and open-ended, so matching is by normalised prefix, and anything unrecognised is "in progress"
 // (requeue and surface the raw string) rather than an error.
+import type { CloudLifecycle } from '../lifecycle.ts';
 
 export type ClusterStatusKind = 'in-progress' | 'running' | 'terminating' | 'terminated';
 /**
@@ -41,4 +42,22 @@ function terminationReason(rest: string): TerminatedBy {
   if (reason === 'usercommand') return 'user-command';
   if (/error|fail/.test(reason)) return 'error';
   return 'other';
+}
+
+/**
+ * The shared lifecycle word (clouds/lifecycle.ts) of a cluster or list entry. An in-progress word
+ * (Initializing, Pending, Processing, an unknown one) is `creating` until the cluster first ran
+ * (`runningAt`), `changing` after; a `Terminated(…)` tombstone is `deleted` whatever its reason.
+ */
+export function hadoopEcoLifecycle(c: { status: string; runningAt?: number | null | undefined }): CloudLifecycle {
+  switch (classifyClusterStatus(c.status).kind) {
+    case 'running':
+      return 'running';
+    case 'terminating':
+      return 'deleting';
+    case 'terminated':
+      return 'deleted';
+    case 'in-progress':
+      return c.runningAt ? 'changing' : 'creating';
+  }
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { CloudHttp, HttpMethod } from '../http.ts';
+import { CloudInconsistentError } from '../errors.ts';
 import { CdssBusinessError, GatewayNotFoundError, checkResponse, malformedResponse } from './errors.ts';
 import { signedHeaders } from './signature.ts';
 import {
@@ -147,11 +148,12 @@ export class CdssClient {
   }
 
   /**
-   * C5 `POST cluster/getClusterInfoList/{id}` with `{}` (a read, so retried). Null when the
-   * cluster does not exist: `result: null` (what Terraform reads as "gone", §4.2/§4.3), or a
-   * business error for an id that the list (C4) does not show either. Message text is never
-   * matched (§3.1: its language is not ours to pick); a business error for a cluster the list
-   * still shows is rethrown.
+   * C5 `POST cluster/getClusterInfoList/{id}` with `{}` (a read, so retried). Null only on proof
+   * that the cluster does not exist: CDSS's own answer for it (`result: null`, what Terraform
+   * reads as "gone", §4.2/§4.3, or a business error) and a list (C4) that does not show the id
+   * either. Message text is never matched (§3.1: its language is not ours to pick). A business
+   * error for a cluster the list still shows is rethrown; `result: null` for a listed cluster is
+   * an inconsistency to ask about again later.
    */
   async getCluster(id: string | number): Promise<ClusterInfo | null> {
     const sgId = clusterId(id);
@@ -162,8 +164,9 @@ export class CdssClient {
       if (err instanceof CdssBusinessError && !(await this.listedAnywhere(sgId))) return null;
       throw err;
     }
-    if (env.result === null || env.result === undefined) return null;
-    return this.result(ClusterInfoSchema, env, 'getCluster');
+    if (env.result !== null && env.result !== undefined) return this.result(ClusterInfoSchema, env, 'getCluster');
+    if (!(await this.listedAnywhere(sgId))) return null;
+    throw new CloudInconsistentError(`CDSS getClusterInfoList answered no result for ${sgId}, but the cluster list shows it`);
   }
 
   /** C4 `POST cluster/getClusterInfoList`, one page; paging in the body (§5.4, §7). */
@@ -344,7 +347,7 @@ export class CdssClient {
       idempotent: opts.idempotent,
       credentialKey: this.credentialKey,
     });
-    const checked = checkResponse(res, { operation, secrets: [creds.accessKey, creds.secretKey, ...(opts.secrets ?? [])] });
+    const checked = checkResponse(res, { operation, url, secrets: [creds.accessKey, creds.secretKey, ...(opts.secrets ?? [])] });
     if (!checked.ok) throw checked.error;
     return checked.envelope;
   }

@@ -5,6 +5,7 @@
 // headers, and never a credential or password even if the cloud echoed one back.
 import { InvalidSpecError, TerminalError, TransientError, type ClassifiedError } from '../../runtime/errors.ts';
 import { REDACTED, scrubString } from '../../runtime/logger.ts';
+import { EndpointNotFoundError, urlForMessage } from '../errors.ts';
 import type { CloudResponse } from '../http.ts';
 import { EnvelopeSchema, GatewayErrorSchema, type Envelope } from './types.ts';
 
@@ -17,11 +18,7 @@ const MAX_MESSAGE = 300;
  * Gateway 404 with errorCode 300: an unknown path or a wrong method (§3.2, §6 #2), not a missing
  * cluster. Distinct so the password reset can fall back to the old path (§5.13, §7).
  */
-export class GatewayNotFoundError extends TerminalError {
-  constructor(message: string) {
-    super('EndpointNotFound', message);
-  }
-}
+export class GatewayNotFoundError extends EndpointNotFoundError {}
 
 /** A non-zero CDSS business `code` other than 10153: the cloud refused the request as asked. */
 export class CdssBusinessError extends InvalidSpecError {
@@ -55,6 +52,8 @@ export class UpgradeRejectedError extends TerminalError {
 
 export interface ErrorContext {
   operation: string;
+  /** The request URL, named when a 404 says nothing about the cluster. */
+  url: string | URL;
   /** Values that must never appear in a message (access key, secret key, a password being set). */
   secrets: readonly string[];
 }
@@ -75,7 +74,7 @@ export function checkResponse(res: CloudResponse, ctx: ErrorContext): CheckedRes
   if (gateway.success) {
     const { errorCode, message } = gateway.data.error;
     const text = `${where}, API Gateway errorCode ${errorCode}: ${clean(message ?? '', ctx.secrets) || '(no message)'}`;
-    return { ok: false, error: gatewayError(res, errorCode, text) };
+    return { ok: false, error: gatewayError(res, errorCode, text, ctx) };
   }
 
   // Infrastructure answers win over anything in the body: they say nothing about the request.
@@ -110,6 +109,10 @@ export function checkResponse(res: CloudResponse, ctx: ErrorContext): CheckedRes
     };
   }
 
+  if (res.status === 404) {
+    // Not the gateway's own 404 (handled above) and not an envelope: a proxy or a wrong host.
+    return { ok: false, error: new EndpointNotFoundError(urlForMessage(ctx.url), `${where}${rawHint(res, ctx)}; not a CDSS answer`) };
+  }
   if (res.status < 200 || res.status >= 300) return { ok: false, error: byStatus(res, `${where}${rawHint(res, ctx)}`) };
   if (!envelope.success) return { ok: false, error: malformedResponse(ctx.operation, res.status, 'body is not a CDSS response envelope') };
   return { ok: true, envelope: envelope.data };
@@ -123,7 +126,7 @@ function clockSkewMs(res: CloudResponse): number | undefined {
 }
 
 /** §3.2 table: the errorCode decides; the HTTP status only backs it up for codes not listed. */
-function gatewayError(res: CloudResponse, errorCode: string, text: string): ClassifiedError {
+function gatewayError(res: CloudResponse, errorCode: string, text: string, ctx: ErrorContext): ClassifiedError {
   switch (errorCode) {
     case '200': {
       // §2.1: the gateway answers a wrong key, a wrong signature and a skewed clock alike. Its
@@ -147,7 +150,7 @@ function gatewayError(res: CloudResponse, errorCode: string, text: string): Clas
     case '210':
       return new TerminalError('PermissionDenied', `${text}. The sub-account lacks permission for Cloud Data Streaming Service.`);
     case '300':
-      return new GatewayNotFoundError(`${text}. Unknown API path or wrong HTTP method.`);
+      return new GatewayNotFoundError(urlForMessage(ctx.url), `${text}: the gateway knows no such path or method`);
     case '400':
     case '410':
     case '420':

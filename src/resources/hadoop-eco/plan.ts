@@ -1,100 +1,62 @@
 // The HadoopEcoCluster state machine, as one pure function: (what the resource asks, what the
-// cloud reports) → the one thing to do now, and how to describe the cluster meanwhile. No I/O:
-// the reconciler gathers the inputs and carries out the decision. Unit-tested over every cloud
-// status × spec change (test/unit/resources/hadoop-eco/plan.test.ts).
-import { classifyClusterStatus } from '../../clouds/kakaocloud/status.ts';
-import type { ClusterDetail, ClusterSummary } from '../../clouds/kakaocloud/types.ts';
-import { act, pausedPlan, release, stall, wait, type Cadence, type Phase, type Plan as PlanOf } from '../common/plan.ts';
+// cloud reports) → the one thing to do now, and how to describe the cluster meanwhile. Identity
+// and deletion are the core's shared decisions (core/plan.ts); this file holds the table for an
+// observed cluster. Unit-tested over every cloud status × spec change
+// (test/unit/resources/hadoop-eco/plan.test.ts).
+import { classifyClusterStatus, hadoopEcoLifecycle } from '../../clouds/kakaocloud/status.ts';
+import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
+import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
+import {
+  act,
+  done,
+  drifted,
+  planManaged,
+  stall,
+  wait,
+  type Cadence,
+  type CoreAction,
+  type KindRules,
+  type ManagedPlanInput,
+  type Phase,
+  type Plan as PlanOf,
+} from '../core/plan.ts';
 import type { HadoopEcoSpec } from './schema.ts';
 
 export type { Cadence, Phase };
 
-export type Action =
-  | { type: 'Create' }
-  | { type: 'Adopt'; clusterId: string }
-  | { type: 'ScaleOut'; count: number }
-  | { type: 'ScaleIn'; count: number }
-  | { type: 'Delete' }
-  | { type: 'ReleaseFinalizer' }
-  | { type: 'Wait' }
-  | { type: 'Done' }
-  | { type: 'Stall' };
+export type Action = CoreAction | { type: 'ScaleOut'; count: number } | { type: 'ScaleIn'; count: number };
 
 export type Plan = PlanOf<Action>;
 
-export interface PlanInput {
-  spec: HadoopEcoSpec;
-  clusterName: string;
-  deleting: boolean;
-  paused: boolean;
-  /** The cloud id we know (spec.clusterId, the id annotation or status). */
-  clusterId: string | undefined;
-  /** The create-requested annotation is present (a create may have been sent). */
-  createRequested: boolean;
-  /** GET of clusterId: the detail, null on 404, undefined when there was no id to look up. */
-  observed: ClusterDetail | null | undefined;
-  /** Live clusters with our exact name, looked up only to recover an interrupted create. */
-  sameName?: ClusterSummary[] | undefined;
-  /** Whether we sent a delete for this cluster (status phase was Deleting). */
-  deleteSent: boolean;
-}
+export type PlanInput = ManagedPlanInput<HadoopEcoSpec, ClusterDetail>;
+
+const rules: KindRules<PlanInput, Action, ClusterDetail> = {
+  cloud: 'Hadoop Eco',
+  kind: 'HadoopEcoCluster',
+  lifecycle: hadoopEcoLifecycle,
+  statusWord: (d) => d.status,
+  planObserved,
+};
 
 export function plan(input: PlanInput): Plan {
-  const { spec, observed, clusterId } = input;
-  const manage = spec.managementPolicy === 'Manage';
+  return planManaged(input, rules);
+}
 
-  if (input.paused) return pausedPlan();
-
-  if (input.deleting) return planDeletion(input);
-
-  // No cloud cluster known yet.
-  if (clusterId === undefined) {
-    if (!manage)
-      return stall(
-        'Pending',
-        'ClusterIdRequired',
-        'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe',
-      );
-    if (input.createRequested) {
-      const live = input.sameName ?? [];
-      if (live.length === 1)
-        return act(
-          { type: 'Adopt', clusterId: live[0]!.id },
-          'Creating',
-          'Creating',
-          `recovering the interrupted create of ${input.clusterName}`,
-        );
-      if (live.length > 1) {
-        return stall(
-          'Failed',
-          'AmbiguousCluster',
-          `${live.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`,
-        );
-      }
-    }
-    return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);
-  }
-
-  if (observed === null) {
-    if (spec.clusterId !== undefined) return stall('Failed', 'ClusterNotFound', `spec.clusterId ${clusterId} does not exist in the cloud`);
-    return stall(
-      'Failed',
-      'ClusterGone',
-      `cloud cluster ${clusterId} no longer exists; delete and re-apply this HadoopEcoCluster to create a new one`,
-    );
-  }
-  if (observed === undefined) return wait('Pending', 'Observing', 'waiting to observe the cluster');
-
-  const cloud = classifyClusterStatus(observed.status);
-  switch (cloud.kind) {
-    case 'in-progress':
-      return wait(observed.runningAt ? 'Running' : 'Creating', 'CloudBusy', `the cloud reports ${observed.status}`);
-    case 'terminating':
-      return wait('Deleting', 'Terminating', `the cloud reports ${observed.status}`);
-    case 'terminated':
-      return planTerminated(input, observed, cloud.terminatedBy);
+function planObserved(input: PlanInput, observed: ClusterDetail, lifecycle: CloudLifecycle): Plan {
+  switch (lifecycle) {
     case 'running':
       return planRunning(input, observed);
+    case 'deleted':
+      return planTerminated(input, observed);
+    case 'deleting':
+      return wait('Deleting', 'Terminating', `Hadoop Eco reports ${observed.status}`);
+    case 'changing':
+      return wait('Running', 'CloudBusy', `Hadoop Eco reports ${observed.status}`);
+    // Hadoop Eco has no failed-but-alive or unknown word: an unknown one is in progress (spec §3.2).
+    case 'creating':
+    case 'failed':
+    case 'unknown':
+      return wait('Creating', 'CloudBusy', `Hadoop Eco reports ${observed.status}`);
   }
 }
 
@@ -102,29 +64,12 @@ function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
   const { spec } = input;
   // A Running answer without a worker count cannot be scaled from: delta would be a guess.
   if (observed.workerCnt === null || observed.workerCnt === undefined)
-    return wait('Running', 'Observing', 'the cloud did not report a worker count');
+    return wait('Running', 'Observing', 'Hadoop Eco did not report a worker count');
   const workers = observed.workerCnt;
   const wanted = spec.workerCount;
-  if (wanted === workers) {
-    return {
-      action: { type: 'Done' },
-      phase: 'Running',
-      state: { state: 'ready', reason: 'Running', message: `cluster is Running with ${workers} workers` },
-      cadence: 'steady',
-    };
-  }
-  if (spec.managementPolicy !== 'Manage') {
-    return {
-      action: { type: 'Done' },
-      phase: 'Running',
-      state: {
-        state: 'reconciling',
-        reason: 'Drifted',
-        message: `spec asks for ${wanted} workers, the cloud has ${workers}; ObserveOnly does not scale`,
-      },
-      cadence: 'steady',
-    };
-  }
+  if (wanted === workers) return done('Running', 'Running', `cluster is Running with ${workers} workers`);
+  if (spec.managementPolicy !== 'Manage')
+    return drifted(`spec asks for ${wanted} workers, the cloud has ${workers}; ObserveOnly does not scale`);
   // Only from a stable cloud state: isScalable is the service's own answer (spec §3.2).
   if (observed.isScalable !== true)
     return wait('Scaling', 'CloudBusy', `scaling from ${workers} to ${wanted} workers once the cloud allows it (isScalable is false)`);
@@ -151,21 +96,15 @@ function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
   );
 }
 
-function planTerminated(input: PlanInput, observed: ClusterDetail, by: string | undefined): Plan {
+/** A tombstone: a job cluster that ended by its own policy is Completed, any other end is reported, never recreated. */
+function planTerminated(input: PlanInput, observed: ClusterDetail): Plan {
   const task = input.spec.userTask;
+  const by = classifyClusterStatus(observed.status).terminatedBy;
   if (by === 'user-command' && task && task.terminationPolicy !== 'never') {
-    // A job cluster that ended by its own policy has done what it was for; it is never recreated.
-    return {
-      action: { type: 'Done' },
-      phase: 'Completed',
-      state: {
-        state: 'ready',
-        reason: 'JobCompleted',
-        message: `the job ran and the cluster ended itself (${observed.status}, terminationPolicy ${task.terminationPolicy})`,
-      },
-      cadence: 'never',
-    };
+    const message = `the job ran and the cluster ended itself (${observed.status}, terminationPolicy ${task.terminationPolicy})`;
+    return done('Completed', 'JobCompleted', message, 'never');
   }
+  // spec §3.2: every reason but the user's own (user, user command) is a failure, an unknown one too.
   if (by === 'error' || by === 'other') {
     return stall(
       'Failed',
@@ -176,40 +115,7 @@ function planTerminated(input: PlanInput, observed: ClusterDetail, by: string | 
   return stall(
     'Failed',
     'ClusterTerminatedOutside',
-    `cluster ${observed.name} was terminated outside the operator (${observed.status}). The operator does not recreate it on its own: delete and re-apply this HadoopEcoCluster to create a new one`,
+    `cluster ${observed.name} was terminated outside the operator (${observed.status}). ` +
+      'The operator does not recreate it on its own: delete and re-apply this HadoopEcoCluster to create a new one',
   );
-}
-
-function planDeletion(input: PlanInput): Plan {
-  const { spec, observed, clusterId } = input;
-  if (spec.managementPolicy !== 'Manage') return release('ObserveOnly: the cloud cluster is left alone');
-  if (spec.deletionPolicy === 'Retain') return release('deletionPolicy Retain: the cloud cluster keeps running');
-  if (clusterId === undefined && !input.createRequested) return release('no cloud cluster was created');
-  if (clusterId === undefined) {
-    // A create may be in flight or may have landed: find it before letting go.
-    const live = input.sameName ?? [];
-    if (live.length === 1)
-      return act(
-        { type: 'Adopt', clusterId: live[0]!.id },
-        'Deleting',
-        'Deleting',
-        'found the cluster of an interrupted create; deleting it',
-      );
-    if (live.length === 0) return release('no cloud cluster was created');
-    return stall(
-      'Deleting',
-      'AmbiguousCluster',
-      `${live.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`,
-    );
-  }
-  if (observed === null) return release('the cloud cluster is gone (404)');
-  // Only a 404 or a Terminated* status proves the cluster gone; an unobserved one is never released.
-  if (observed === undefined) return wait('Deleting', 'Observing', 'waiting to observe the cluster before deleting it');
-  const cloud = classifyClusterStatus(observed.status);
-  if (cloud.kind === 'terminated') return release(`the cloud cluster is ${observed.status}`);
-  if (cloud.kind === 'terminating') return wait('Deleting', 'Deleting', `the cloud reports ${observed.status}`);
-  if (input.deleteSent && cloud.kind === 'running')
-    return wait('Deleting', 'Deleting', 'delete sent; waiting for the cloud to start terminating');
-  if (cloud.kind === 'in-progress') return wait('Deleting', 'Deleting', `deleting once the cloud finishes ${observed.status}`);
-  return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting cloud cluster ${observed.name}`);
 }

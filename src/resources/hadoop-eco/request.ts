@@ -23,10 +23,6 @@ export function configText(configurations: NonNullable<HadoopEcoSpec['configurat
   return base64(`${JSON.stringify({ configurations }, null, 2)}\n`);
 }
 
-export function clusterNameOf(spec: Pick<HadoopEcoSpec, 'clusterName'>, metadataName: string): string {
-  return spec.clusterName ?? metadataName;
-}
-
 export function buildCreateRequest(spec: HadoopEcoSpec, clusterName: string, secrets: CreateSecrets): CreateClusterRequest {
   const admin = spec.adminAccount;
   const task = spec.userTask;

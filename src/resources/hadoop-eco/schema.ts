@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
-import { connectionInfoSchema } from '../common/connection-info.ts';
-import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
+import { connectionInfoSchema } from '../core/connection-info.ts';
+import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 
 export const hadoopEcoResource: ResourceType = {
   group: 'kakaocloud.cdo.dev',
@@ -223,8 +223,6 @@ export const vmSchema = z.object({
 
 export const hadoopEcoStatusSchema = z.object({
   ...commonStatus,
-  clusterId: z.string().optional().describe('Id of the cloud cluster.'),
-  clusterName: z.string().optional().describe('Name of the cloud cluster.'),
   cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (Initializing, Running, Terminated(User) …)."),
   masterCount: z.number().int().optional(),
   workerCount: z.number().int().optional().describe('Workers the cloud reports (the scale subresource reads it).'),
@@ -247,7 +245,6 @@ export const hadoopEcoStatusSchema = z.object({
   createdAt: z.string().optional().describe('When the cloud created the cluster.'),
   runningAt: z.string().optional().describe('When the cluster first became Running.'),
   apiKeyStatus: z.string().optional().describe('Open API key eligibility of a job cluster: impossible, possible or applied.'),
-  deleteRequestedAt: z.string().optional().describe('When the operator asked the cloud to delete the cluster.'),
   job: z
     .object({ result: z.string().optional(), logUrl: z.string().optional() })
     .optional()

@@ -2,8 +2,7 @@
 // cloud says now, so it never lies, and deterministic, so an unchanged cloud gives an unchanged
 // status (and no write).
 import type { ClusterDetail, Vm } from '../../clouds/kakaocloud/types.ts';
-import { kstatusConditions, type Condition } from '../../runtime/conditions.ts';
-import type { Plan } from './plan.ts';
+import { coreStatus, stored, type CoreStatusInput } from '../core/status.ts';
 import type { HadoopEcoStatus } from './schema.ts';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined);
@@ -28,29 +27,18 @@ export function primaryUrl(e: NonNullable<HadoopEcoStatus['endpoints']>): string
   return e.hue ?? e.superset ?? e.trino ?? e.hmaster ?? e.nameNode;
 }
 
-export interface StatusInput {
+export interface StatusInput extends CoreStatusInput {
   previous: HadoopEcoStatus;
-  plan: Plan;
-  generation: number | undefined;
-  clusterId: string | undefined;
-  clusterName: string;
   observed: ClusterDetail | null | undefined;
   vms: Vm[] | undefined;
-  deleteRequestedAt?: string | undefined;
-  lastHandledReconcileAt?: string | undefined;
-  now?: Date;
 }
 
 export function buildStatus(s: StatusInput): HadoopEcoStatus {
   const d = s.observed ?? undefined;
   const endpoints = d ? endpointsOf(d) : s.previous.endpoints;
-  const conditions: Condition[] = kstatusConditions(s.previous.conditions ?? [], s.plan.state, s.generation, s.now);
   const terminated = s.plan.phase === 'Completed' || s.plan.phase === 'Failed';
-  const status: HadoopEcoStatus = {
-    observedGeneration: s.generation,
-    phase: s.plan.phase,
-    clusterId: s.clusterId,
-    clusterName: s.clusterName,
+  return stored<HadoopEcoStatus>({
+    ...coreStatus(s),
     cloudStatus: d?.status ?? s.previous.cloudStatus,
     masterCount: opt(d?.masterCnt) ?? s.previous.masterCount,
     workerCount: opt(d?.workerCnt) ?? s.previous.workerCount,
@@ -73,25 +61,15 @@ export function buildStatus(s: StatusInput): HadoopEcoStatus {
     createdAt: iso(d?.createdAt) ?? s.previous.createdAt,
     runningAt: iso(d?.runningAt) ?? s.previous.runningAt,
     apiKeyStatus: opt(d?.apiKeyStatus) ?? s.previous.apiKeyStatus,
-    ...(d?.userTask || s.previous.job ? { job: jobOf(s.plan, d, s.previous.job) } : {}),
-    conditions,
-    lastHandledReconcileAt: s.lastHandledReconcileAt,
-    deleteRequestedAt: s.deleteRequestedAt,
-  };
-  return JSON.parse(JSON.stringify(status)) as HadoopEcoStatus;
+    ...(d?.userTask || s.previous.job ? { job: jobOf(s.plan.phase, d, s.previous.job) } : {}),
+  });
 }
 
-function jobOf(plan: Plan, d: ClusterDetail | undefined, previous: HadoopEcoStatus['job']): NonNullable<HadoopEcoStatus['job']> {
+function jobOf(phase: string, d: ClusterDetail | undefined, previous: HadoopEcoStatus['job']): NonNullable<HadoopEcoStatus['job']> {
   const policy = d?.userTask?.terminationPolicy;
   // The API has no job-result field; the only evidence is how the cluster ends (spec §3.4).
   const result =
-    plan.phase === 'Completed'
-      ? policy === 'onSuccess'
-        ? 'Succeeded'
-        : 'Finished'
-      : plan.phase === 'Failed'
-        ? 'Failed'
-        : previous?.result;
+    phase === 'Completed' ? (policy === 'onSuccess' ? 'Succeeded' : 'Finished') : phase === 'Failed' ? 'Failed' : previous?.result;
   return {
     ...(result ? { result } : {}),
     ...((opt(d?.userTask?.logUrl) ?? previous?.logUrl) ? { logUrl: opt(d?.userTask?.logUrl) ?? previous?.logUrl } : {}),

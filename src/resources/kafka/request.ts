@@ -10,10 +10,6 @@ import {
 import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { KafkaSpec } from './schema.ts';
 
-export function clusterNameOf(spec: Pick<KafkaSpec, 'clusterName'>, metadataName: string): string {
-  return spec.clusterName ?? metadataName;
-}
-
 /**
  * Checks the documented manager password rules before the cloud sees the password (§5.2: 8-20
  * characters combining letters, digits and specials; no ' " ` ₩ / & or whitespace). The error

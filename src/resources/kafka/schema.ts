@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
-import { connectionInfoSchema } from '../common/connection-info.ts';
-import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../common/schema.ts';
+import { connectionInfoSchema } from '../core/connection-info.ts';
+import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 
 export const kafkaResource: ResourceType = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', kind: 'KafkaCluster' };
 
@@ -117,8 +117,6 @@ export const kafkaSpecSchema = z
 
 export const kafkaStatusSchema = z.object({
   ...commonStatus,
-  clusterId: z.string().optional().describe('serviceGroupInstanceNo of the CDSS cluster.'),
-  clusterName: z.string().optional(),
   cloudStatus: z
     .string()
     .optional()
@@ -154,7 +152,6 @@ export const kafkaStatusSchema = z.object({
     .string()
     .optional()
     .describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
-  deleteRequestedAt: z.string().optional(),
 });
 
 export type KafkaSpec = z.output<typeof kafkaSpecSchema>;

@@ -4,25 +4,18 @@
 // separate vocabularies).
 import { healthColour } from '../../clouds/ncloud/status.ts';
 import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
-import { kstatusConditions, setCondition, type Condition } from '../../runtime/conditions.ts';
-import type { Plan } from './plan.ts';
+import { setCondition, type Condition } from '../../runtime/conditions.ts';
+import { coreStatus, stored, type CoreStatusInput } from '../core/status.ts';
 import type { KafkaStatus } from './schema.ts';
 
-export interface KafkaStatusInput {
+export interface KafkaStatusInput extends CoreStatusInput {
   previous: KafkaStatus;
-  plan: Plan;
-  generation: number | undefined;
-  clusterId: string | undefined;
-  clusterName: string;
   info: ClusterInfo | null | undefined;
   health?: ClusterHealth | undefined;
   brokers?: BrokerInfo | undefined;
   versions?: KafkaVersion[] | undefined;
   upgrade?: KafkaStatus['upgrade'];
   managerPasswordHash?: string | undefined;
-  deleteRequestedAt?: string | undefined;
-  lastHandledReconcileAt?: string | undefined;
-  now?: Date;
 }
 
 const joined = (list: string[] | undefined) => (list && list.length ? list.join(',') : undefined);
@@ -58,8 +51,7 @@ export function healthCondition(
 export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
   const info = s.info ?? undefined;
   const gone = s.plan.phase === 'Failed' || s.plan.phase === 'Deleting';
-  let conditions = kstatusConditions(s.previous.conditions ?? [], s.plan.state, s.generation, s.now);
-  conditions = healthCondition(conditions, s.health, s.generation, s.now);
+  const core = coreStatus(s);
   const versionCode = info?.kafkaVersionCode ?? s.previous.kafkaVersion?.code;
   const versionName =
     s.versions?.find((v) => String(v.kafkaVersionCode) === versionCode)?.kafkaVersionName ??
@@ -73,11 +65,9 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
   };
   // No field rather than an empty object when CDSS lists no endpoint at all.
   const bootstrap = fresh ? (Object.values(fresh).some(Boolean) ? fresh : undefined) : s.previous.bootstrapServers;
-  const status: KafkaStatus = {
-    observedGeneration: s.generation,
-    phase: s.plan.phase,
-    clusterId: s.clusterId,
-    clusterName: s.clusterName,
+  return stored<KafkaStatus>({
+    ...core,
+    conditions: healthCondition(core.conditions ?? [], s.health, s.generation, s.now),
     cloudStatus: info?.status ?? s.previous.cloudStatus,
     brokerCount: info?.brokerNodeCount ?? s.previous.brokerCount,
     ...(versionCode ? { kafkaVersion: { code: versionCode, ...(versionName ? { name: versionName } : {}) } } : {}),
@@ -99,9 +89,5 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
       : {}),
     ...(s.upgrade ? { upgrade: s.upgrade } : {}),
     managerPasswordHash: s.managerPasswordHash ?? s.previous.managerPasswordHash,
-    deleteRequestedAt: s.deleteRequestedAt,
-    conditions,
-    lastHandledReconcileAt: s.lastHandledReconcileAt,
-  };
-  return JSON.parse(JSON.stringify(status)) as KafkaStatus;
+  });
 }

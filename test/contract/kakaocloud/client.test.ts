@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudHttp } from '../../../src/clouds/http.ts';
 import { HadoopEcoClient, type ScaleInVerb } from '../../../src/clouds/kakaocloud/client.ts';
+import { EndpointNotFoundError } from '../../../src/clouds/errors.ts';
 import { ClusterNameTakenError } from '../../../src/clouds/kakaocloud/errors.ts';
 import type { CreateClusterRequest } from '../../../src/clouds/kakaocloud/types.ts';
 import { InvalidSpecError, TerminalError, TransientError } from '../../../src/runtime/errors.ts';
@@ -440,11 +441,55 @@ describe('HadoopEcoClient wire contract', () => {
       expect(got?.['brandNewField']).toEqual({ nested: true });
     });
 
-    it('returns null on 404', async () => {
+    const page = (content: unknown[]) => ({ content, last: true, totalPages: 1, number: 0 });
+    const notFound = { timestamp: '2026-01-01T00:00:00Z', status: 404, error: 'Not Found', message: 'cluster not found', path: '/x' };
+
+    it("returns null on the API's own 404 once the cluster list (tombstones included) agrees", async () => {
       const { client } = setup();
-      handler = () => ({ status: 404, body: { message: 'cluster not found' } });
+      handler = (req) => (req.path.endsWith('/nope') ? { status: 404, body: notFound } : { body: page([]) });
       expect(await client.getCluster('nope')).toBeNull();
-      expect(recorded).toHaveLength(1);
+      expect(recorded.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v2/hadoop-eco/clusters/nope', 'GET /v2/hadoop-eco/clusters']);
+      expect(recorded[1]!.query.get('includeTerminated')).toBe('true');
+    });
+
+    it('returns null when the list still shows the cluster as a tombstone', async () => {
+      const { client } = setup();
+      handler = (req) =>
+        req.path.endsWith('/nope')
+          ? { status: 404, body: notFound }
+          : { body: page([{ id: 'nope', name: 'n', status: 'Terminated(User)' }]) };
+      expect(await client.getCluster('nope')).toBeNull();
+    });
+
+    it("a 404 whose body is not the API's own (a proxy page, an empty body) proves nothing: EndpointNotFound naming the URL", async () => {
+      const { client } = setup();
+      for (const body of ['<html><body><h1>404 Not Found</h1>nginx</body></html>', '']) {
+        recorded = [];
+        handler = () => ({ status: 404, body, headers: { 'content-type': 'text/html' } });
+        const err = await client.getCluster('c-1').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(EndpointNotFoundError);
+        expect((err as EndpointNotFoundError).reason).toBe('EndpointNotFound');
+        expect((err as EndpointNotFoundError).url).toBe(`${baseUrl}/v2/hadoop-eco/clusters/c-1`);
+        expect((err as Error).message).toContain(`${baseUrl}/v2/hadoop-eco/clusters/c-1`);
+        expect(recorded).toHaveLength(1); // no lookup: the answer is not the API's
+      }
+    });
+
+    it('an API-shaped 404 whose lookup route 404s too (a wrong endpoint) is EndpointNotFound', async () => {
+      const { client } = setup();
+      handler = () => ({ status: 404, body: notFound });
+      const err = await client.getCluster('c-1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EndpointNotFoundError);
+      expect((err as Error).message).toContain(`${baseUrl}/v2/hadoop-eco/clusters`);
+    });
+
+    it('a 404 for a cluster the list shows alive is an inconsistency to ask about again, never an absence', async () => {
+      const { client } = setup();
+      handler = (req) =>
+        req.path.endsWith('/c-1') ? { status: 404, body: notFound } : { body: page([{ id: 'c-1', name: 'n', status: 'Running' }]) };
+      const err = await client.getCluster('c-1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransientError);
+      expect((err as TransientError).reason).toBe('CloudInconsistent');
     });
 
     it('retries a GET on 503, honouring Retry-After, then succeeds', async () => {
@@ -577,11 +622,13 @@ describe('HadoopEcoClient wire contract', () => {
       expect(recorded[0]!.query.get('instanceId')).toBe('-4c3b');
     });
 
-    it('reads a 404 on /vms as a missing cluster', async () => {
+    it("reads the API's own 404 on /vms as a missing cluster, and any other 404 as a wrong endpoint", async () => {
       const { client } = setup();
-      handler = () => ({ status: 404, body: '' });
+      handler = () => ({ status: 404, body: { status: 404, error: 'Not Found', message: 'cluster not found: gone' } });
       expect(await client.listVms('gone')).toBeNull();
       expect(await client.listAllVms('gone')).toBeNull();
+      handler = () => ({ status: 404, body: '' });
+      await expect(client.listVms('gone')).rejects.toBeInstanceOf(EndpointNotFoundError);
     });
   });
 

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudHttp } from '../../../src/clouds/http.ts';
 import { CdssClient } from '../../../src/clouds/ncloud/client.ts';
+import { EndpointNotFoundError } from '../../../src/clouds/errors.ts';
 import { CdssBusinessError, GatewayNotFoundError, UpgradeRejectedError } from '../../../src/clouds/ncloud/errors.ts';
 import type { CreateClusterRequest } from '../../../src/clouds/ncloud/types.ts';
 import { InvalidSpecError, TerminalError, TransientError } from '../../../src/runtime/errors.ts';
@@ -171,10 +172,29 @@ describe('CdssClient reads', () => {
     expect((await client.getCluster(7))?.kafkaVersionCode).toBe('3903006');
   });
 
-  it('getCluster: result null → null', async () => {
+  it('getCluster: result null → null once the list (C4) agrees; a listed cluster is an inconsistency, never an absence', async () => {
     const { client } = setup();
     handler = () => ok(null);
     expect(await client.getCluster(42)).toBeNull();
+    expect(recorded.map((r) => r.target)).toEqual(['/api/v1/cluster/getClusterInfoList/42', '/api/v1/cluster/getClusterInfoList']);
+    const listed = {
+      isLast: true,
+      allowedClusters: [{ serviceGroupInstanceNo: '42', clusterName: 'x', serverStatus: 'running' }],
+      disallowedClusters: [],
+    };
+    handler = (r) => (r.target.endsWith('/getClusterInfoList') ? ok(listed) : ok(null));
+    const err = await rejection(client.getCluster(42));
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).reason).toBe('CloudInconsistent');
+  });
+
+  it('getCluster: a 404 that is neither the gateway nor a CDSS envelope (a proxy) is EndpointNotFound naming the URL', async () => {
+    const { client } = setup();
+    handler = () => ({ status: 404, body: '<html><body>404 Not Found</body></html>' });
+    const err = await rejection(client.getCluster(42));
+    expect(err).toBeInstanceOf(EndpointNotFoundError);
+    expect((err as EndpointNotFoundError).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cluster\/getClusterInfoList\/42$/);
+    expect(recorded).toHaveLength(1);
   });
 
   it('getCluster: a business error for an id the list does not show → null; one it shows → rethrown', async () => {
@@ -557,6 +577,7 @@ describe('CdssClient gateway errors and retries', () => {
     const err = await rejection(client.getVersions());
     expect(err).toBeInstanceOf(GatewayNotFoundError);
     expect((err as GatewayNotFoundError).reason).toBe('EndpointNotFound');
+    expect(err.message).toMatch(/\/api\/v1\/cluster\/getCDSSVersionList answered 404.*errorCode 300/);
   });
 
   it('password reset falls back from resetMGMTPassword (404/300) to resetCMAKPassword once, then keeps it; logs hold no secrets', async () => {

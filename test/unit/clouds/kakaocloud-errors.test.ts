@@ -33,7 +33,21 @@ describe('hadoopEcoError', () => {
       errorClass: 'terminal',
     });
     expect(hadoopEcoError(res(403, ''), { operation: 'getCluster' })).toMatchObject({ reason: 'PermissionDenied', errorClass: 'terminal' });
-    expect(hadoopEcoError(res(404, ''), { operation: 'scaleOut' })).toMatchObject({ reason: 'ClusterNotFound', errorClass: 'terminal' });
+    const apiNotFound = JSON.stringify({ status: 404, error: 'Not Found', message: 'cluster not found: c-1' });
+    expect(hadoopEcoError(res(404, apiNotFound), { operation: 'scaleOut' })).toMatchObject({
+      reason: 'ClusterNotFound',
+      errorClass: 'terminal',
+    });
+    // A 404 in no shape of the API's (an empty body, a proxy's page), or on the list route, says nothing about the cluster.
+    expect(
+      hadoopEcoError(res(404, ''), { operation: 'scaleOut', url: 'https://h.example/v2/hadoop-eco/clusters/c-1/scale-out?x=1' }),
+    ).toMatchObject({
+      reason: 'EndpointNotFound',
+      errorClass: 'terminal',
+      url: 'https://h.example/v2/hadoop-eco/clusters/c-1/scale-out',
+    });
+    expect(hadoopEcoError(res(404, '<html>404</html>'), { operation: 'deleteCluster' })).toMatchObject({ reason: 'EndpointNotFound' });
+    expect(hadoopEcoError(res(404, apiNotFound), { operation: 'listClusters' })).toMatchObject({ reason: 'EndpointNotFound' });
     const taken = hadoopEcoError(res(409, ''), { operation: 'createCluster', clusterName: 'c1' });
     expect(taken).toBeInstanceOf(ClusterNameTakenError);
     expect(taken).toMatchObject({ reason: 'ClusterNameTaken', clusterName: 'c1', errorClass: 'invalid' });

@@ -48,7 +48,7 @@ describe('errorMessage', () => {
 describe('event filter with operator-owned annotations', () => {
   it("ignores changes to annotations the operator writes itself, not the user's", async () => {
     const { specOrMetadataChangedExcept } = await import('../../../src/runtime/controller.ts');
-    const filter = specOrMetadataChangedExcept(['cdo.dev/create-requested']);
+    const filter = specOrMetadataChangedExcept({ annotations: ['cdo.dev/create-requested'] });
     const old: KubeObject = {
       metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1, annotations: { 'cdo.dev/create-requested': 'x@t' } },
     };
@@ -58,5 +58,18 @@ describe('event filter with operator-owned annotations', () => {
     };
     expect(filter(dropped, old)).toBe(false);
     expect(filter(paused, old)).toBe(true);
+  });
+
+  it("ignores the operator's own finalizer coming or going, not another controller's", async () => {
+    const { specOrMetadataChangedExcept } = await import('../../../src/runtime/controller.ts');
+    const filter = specOrMetadataChangedExcept({ finalizers: ['cdo.dev/finalizer'] });
+    const old: KubeObject = { metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1 } };
+    const ours: KubeObject = { metadata: { ...old.metadata, resourceVersion: '2', finalizers: ['cdo.dev/finalizer'] } };
+    const theirs: KubeObject = { metadata: { ...ours.metadata, resourceVersion: '3', finalizers: ['cdo.dev/finalizer', 'other.io/keep'] } };
+    expect(filter(ours, old)).toBe(false);
+    expect(filter(old, ours)).toBe(false);
+    expect(filter(theirs, ours)).toBe(true);
+    // Without the list, every finalizer change counts.
+    expect(specOrMetadataChangedExcept()(ours, old)).toBe(true);
   });
 });

@@ -2,7 +2,9 @@
 // kakaocloud-hadoop-eco-api.md §3.1/§3.2) × spec change × resource flags → the one action to take,
 // the phase, the kstatus state and how soon to look again.
 import { describe, expect, it } from 'vitest';
-import type { ClusterDetail, ClusterSummary } from '../../../../src/clouds/kakaocloud/types.ts';
+import { hadoopEcoLifecycle } from '../../../../src/clouds/kakaocloud/status.ts';
+import type { ClusterDetail } from '../../../../src/clouds/kakaocloud/types.ts';
+import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
 import { plan, type Action, type Cadence, type Phase, type Plan, type PlanInput } from '../../../../src/resources/hadoop-eco/plan.ts';
 import { hadoopEcoSpecSchema, type HadoopEcoSpec } from '../../../../src/resources/hadoop-eco/schema.ts';
 
@@ -66,8 +68,9 @@ function terminated(status: string, over: Partial<ClusterDetail> = {}): ClusterD
   return detail({ status, isScalable: false, masterCnt: 0, workerCnt: 0, nodeCnt: 0, ...over });
 }
 
-function summary(id: string): ClusterSummary {
-  return { id, name: NAME, status: 'Initializing' };
+/** A same-name cluster as the lookup reports it (Initializing), in the shared lifecycle words. */
+function summary(id: string): CloudRef {
+  return { id, lifecycle: hadoopEcoLifecycle({ status: 'Initializing' }) };
 }
 
 /** A Manage cluster we know (id c-0001), observed Running with 3 workers, spec asking for 3. */
@@ -579,7 +582,7 @@ describe('plan: create and recovery of an interrupted create', () => {
 describe('plan: invariants over every combination', () => {
   const ACTIONS = ['Create', 'Adopt', 'ScaleOut', 'ScaleIn', 'Delete', 'ReleaseFinalizer', 'Wait', 'Done', 'Stall'];
   const idSources = ['none', 'annotation', 'spec.clusterId'] as const;
-  const intents: Array<{ createRequested: boolean; sameName: ClusterSummary[] | undefined }> = [
+  const intents: Array<{ createRequested: boolean; sameName: CloudRef[] | undefined }> = [
     { createRequested: false, sameName: undefined },
     { createRequested: true, sameName: [] },
     { createRequested: true, sameName: [summary('c-7')] },

@@ -1,6 +1,8 @@
 // The KafkaCluster state machine as a specification: every CDSS status (spec ncloud-cdss-api.md
 // §4) × spec change (brokers §5.8, version and config group §5.15, manager password §5.13) ×
 // resource flags → the one action to take, the phase, the kstatus state and how soon to look again.
+import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
+import { cdssLifecycle } from '../../../../src/clouds/ncloud/status.ts';
 import { describe, expect, it } from 'vitest';
 import {
   plan,
@@ -76,7 +78,8 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
   };
 }
 
-const named = (clusterId: string, status = 'creating') => ({ clusterId, status });
+/** A same-name cluster as the lookup reports it, its CDSS status read through the shared lifecycle words. */
+const named = (id: string, status = 'creating'): CloudRef => ({ id, lifecycle: cdssLifecycle(status) });
 
 interface Expected {
   action: Action;
@@ -541,7 +544,7 @@ describe('plan: create and recovery of an interrupted create', () => {
   });
   const ambiguous: Expected = { action: STALL, phase: 'Failed', state: 'stalled', reason: 'AmbiguousCluster', cadence: 'never' };
 
-  const table: Array<[string, boolean, Array<{ clusterId: string; status: string }> | undefined, Expected]> = [
+  const table: Array<[string, boolean, CloudRef[] | undefined, Expected]> = [
     ['no create intent', false, undefined, create],
     ['no create intent, a same-name cluster exists (never adopt a stranger by name)', false, [named('42')], create],
     ['create intent, no same-name cluster', true, [], create],
@@ -583,7 +586,7 @@ describe('plan: create and recovery of an interrupted create', () => {
 
 describe('plan: invariants over every combination', () => {
   const idSources = ['none', 'annotation', 'spec.clusterId'] as const;
-  const intents: Array<{ createRequested: boolean; sameName: Array<{ clusterId: string; status: string }> | undefined }> = [
+  const intents: Array<{ createRequested: boolean; sameName: CloudRef[] | undefined }> = [
     { createRequested: false, sameName: undefined },
     { createRequested: true, sameName: [] },
     { createRequested: true, sameName: [named('7')] },
@@ -816,7 +819,7 @@ describe('a create CDSS accepted without returning an id (G3)', () => {
     });
     expect(plan({ ...base, deleting: false, createAccepted: false }).action.type).toBe('Create');
     expect(plan({ ...base, deleting: true, createAccepted: true }).action.type).toBe('Wait');
-    expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [{ clusterId: '9', status: 'creating' }] })).toMatchObject({
+    expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [named('9', 'creating')] })).toMatchObject({
       action: { type: 'Adopt', clusterId: '9' },
     });
   });

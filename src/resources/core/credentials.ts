@@ -2,23 +2,26 @@
 // another namespace's), else the operator-wide default a cluster admin configured. One client per
 // credential and endpoint is kept, so its token bucket limits that tenant's request rate.
 import { createHash } from 'node:crypto';
-import type { ResourceCache } from '../../runtime/cache.ts';
-import { readSecretKey, SecretMissingError } from './secrets.ts';
+import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
 
 export interface SecretRef {
   namespace: string;
   name: string;
 }
 
-export interface ClientCacheOptions<C> {
-  secrets: ResourceCache;
-  /** The two Secret keys holding the credential, e.g. ['credentialId', 'credentialSecret']. */
+/** The two Secret keys of a credential, and what they are called in messages. */
+export interface CredentialKeys {
+  /** e.g. ['credentialId', 'credentialSecret']. */
   keys: readonly [string, string];
   /** What the credentials are, for messages ("KakaoCloud credentials"). */
   what: string;
+}
+
+export interface ClientCacheOptions<C> extends CredentialKeys {
+  secrets: SecretSource;
   /** "namespace/name" of the operator-wide default Secret, if configured. */
   defaultSecret?: string | undefined;
-  create: (endpoint: string, id: string, secret: string) => C;
+  connect: (endpoint: string, id: string, secret: string) => C;
 }
 
 export class CloudClients<C> {
@@ -33,11 +36,12 @@ export class CloudClients<C> {
   secretOf(namespace: string, ref: { name: string } | undefined): SecretRef {
     if (ref) return { namespace, name: ref.name };
     const fallback = this.opts.defaultSecret;
-    if (!fallback)
+    if (!fallback) {
       throw new SecretMissingError(
         'CredentialsMissing',
         `spec.credentialsSecretRef is not set and the operator has no default ${this.opts.what}`,
       );
+    }
     const [ns, name] = fallback.split('/');
     return { namespace: ns ?? '', name: name ?? '' };
   }
@@ -46,16 +50,23 @@ export class CloudClients<C> {
     return this.opts.defaultSecret === `${secret.namespace}/${secret.name}`;
   }
 
-  get(namespace: string, ref: { name: string } | undefined, endpoint: string): C {
+  /** The credential's two values: [id, secret]. */
+  credentials(namespace: string, ref: { name: string } | undefined): [string, string] {
     const s = this.secretOf(namespace, ref);
     const [idKey, secretKey] = this.opts.keys;
-    const id = readSecretKey(this.opts.secrets, s.namespace, s.name, idKey, this.opts.what);
-    const secret = readSecretKey(this.opts.secrets, s.namespace, s.name, secretKey, this.opts.what);
+    return [
+      readSecretKey(this.opts.secrets, s.namespace, s.name, idKey, this.opts.what),
+      readSecretKey(this.opts.secrets, s.namespace, s.name, secretKey, this.opts.what),
+    ];
+  }
+
+  get(namespace: string, ref: { name: string } | undefined, endpoint: string): C {
+    const [id, secret] = this.credentials(namespace, ref);
     // Keyed by a hash: the map must not hold secrets as readable keys.
     const key = createHash('sha256').update(`${endpoint}\u0000${id}\u0000${secret}`).digest('hex');
     let client = this.clients.get(key);
     if (!client) {
-      client = this.opts.create(endpoint, id, secret);
+      client = this.opts.connect(endpoint, id, secret);
       this.clients.set(key, client);
     }
     return client;

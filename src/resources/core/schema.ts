@@ -1,5 +1,5 @@
-// Spec and status pieces both resource kinds share (api-conventions.md): secret references,
-// deletion and management policies, and the status fields every kind reports.
+// Spec and status pieces every kind shares (api-conventions.md): secret references, deletion and
+// management policies, the status fields every kind reports, and the user-facing annotations.
 import { z } from 'zod';
 import { conditionSchema } from '../../runtime/conditions.ts';
 
@@ -35,11 +35,16 @@ export const commonStatus = {
     .describe('Ready, Reconciling and Stalled (kstatus), each with a stable reason and a human message.')
     .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
   lastHandledReconcileAt: z.string().optional().describe('The last cdo.dev/reconcile-requested-at value handled.'),
+  clusterId: z.string().optional().describe("The cloud's id of the cluster (Hadoop Eco id, CDSS serviceGroupInstanceNo)."),
+  clusterName: z.string().optional().describe('Name of the cloud cluster.'),
+  deleteRequestedAt: z.string().optional().describe('When the operator asked the cloud to delete the cluster.'),
 };
 
+export const commonStatusSchema = z.object(commonStatus);
+export type CommonStatus = z.output<typeof commonStatusSchema>;
+
+/** Annotations a user sets; the operator's own (identity) annotations are in identity.ts. */
 export const annotations = {
-  clusterId: 'cdo.dev/cluster-id',
-  createRequested: 'cdo.dev/create-requested',
   paused: 'cdo.dev/paused',
   reconcileRequestedAt: 'cdo.dev/reconcile-requested-at',
 } as const;

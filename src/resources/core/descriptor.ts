@@ -1,0 +1,79 @@
+// A kind's descriptor (its index.ts): the CRD, the adapter built from the operator configuration,
+// its credentials setting and its watch filter. Wiring a kind into the operator is one entry in
+// the list of resources/index.ts; everything here is done the same way for every kind.
+import type { Logger } from 'pino';
+import { controllerSettings } from '../../app.ts';
+import type { CloudHttp } from '../../clouds/http.ts';
+import type { Config } from '../../config.ts';
+import type { EventFilter } from '../../runtime/controller.ts';
+import type { CrdDefinition } from '../../runtime/crd.ts';
+import type { Manager } from '../../runtime/manager.ts';
+import { CloudClients } from './credentials.ts';
+import { managedWatchFilter } from './identity.ts';
+import type { KindAdapter, ManagedSpec } from './kind.ts';
+import { managedReconciler } from './reconciler.ts';
+import type { CommonStatus } from './schema.ts';
+import { requeueOnSecretChange, secretRefNames } from './secret-watch.ts';
+import { secretsResource } from './secrets.ts';
+import { kubeStore } from './store.ts';
+
+/** What the operator needs of a kind, with the kind's own types closed over. */
+export interface KindDescriptor {
+  crd: CrdDefinition;
+  /** Adds the kind's controller (and its Secret watch) to a manager. */
+  register(manager: Manager, config: Config, http: CloudHttp): void;
+}
+
+export interface KindDefinition<
+  Spec extends ManagedSpec,
+  Status extends CommonStatus,
+  Cloud,
+  Observed,
+  Action extends { type: string },
+  Prep,
+> {
+  /** The controller's name in logs and metrics. */
+  controller: string;
+  crd: CrdDefinition;
+  adapter(env: { config: Config; http: CloudHttp; log: Logger }): KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>;
+  /** "namespace/name" of the operator-wide default credentials for this kind, if configured. */
+  defaultCredentials(config: Config): string | undefined;
+  /** Which watch events deserve a reconcile; default: anything but the operator's own writes. */
+  filter?: EventFilter;
+}
+
+export function defineKind<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep>(
+  def: KindDefinition<Spec, Status, Cloud, Observed, Action, Prep>,
+): KindDescriptor {
+  return {
+    crd: def.crd,
+    register(manager, config, http) {
+      const secrets = manager.cache(secretsResource);
+      const adapter = def.adapter({ config, http, log: manager.log });
+      const defaultSecret = def.defaultCredentials(config);
+      const clients = new CloudClients({ secrets, ...adapter.credentials, defaultSecret, connect: adapter.connect });
+      const controller = manager.addController({
+        name: def.controller,
+        resource: adapter.resource,
+        reads: [secretsResource],
+        ...controllerSettings(config),
+        filter: def.filter ?? managedWatchFilter,
+        reconcile: managedReconciler(adapter, {
+          store: kubeStore(manager.client, adapter.resource, manager.recorder),
+          secrets,
+          clients,
+          cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
+        }),
+      });
+      // Fixing a referenced Secret (credentials, passwords) takes effect at once.
+      requeueOnSecretChange({
+        secrets,
+        resources: manager.cache(adapter.resource),
+        controller,
+        referenced: (obj) => secretRefNames(obj['spec']),
+        defaultSecret,
+        hasOwnCredentials: (obj) => Boolean((obj['spec'] as { credentialsSecretRef?: unknown } | undefined)?.credentialsSecretRef),
+      });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Every Event the operator records about a resource comes from here: one Event for each action it
+// carries out, else one for each transition of the resource's status (previous → new), plus one
+// when the cloud turns out not to have applied the spec. The reasons are a fixed list: users and
+// alerts may filter on them (docs/operations.md#events lists them; a test keeps that list true).
+import { findCondition, type Condition } from '../../runtime/conditions.ts';
+import type { EventInput } from '../../runtime/events.ts';
+
+export const eventReasons = {
+  // Actions: one Event each time the operator asks the cloud (or the API server) for a change.
+  CreateRequested: { type: 'Normal', action: 'Create', doc: 'the operator sent the create of the cloud cluster' },
+  Adopted: { type: 'Normal', action: 'Adopt', doc: 'the cluster of an interrupted create of ours was found by name and recorded' },
+  ScalingOut: { type: 'Normal', action: 'Scale', doc: 'Hadoop Eco: workers are being added' },
+  ScalingIn: { type: 'Normal', action: 'Scale', doc: 'Hadoop Eco: workers are being removed' },
+  AddingBrokers: { type: 'Normal', action: 'Scale', doc: 'CDSS: brokers are being added' },
+  UpgradeStarted: { type: 'Normal', action: 'Upgrade', doc: 'CDSS: a rolling upgrade of the Kafka version started' },
+  PasswordReset: { type: 'Normal', action: 'ResetPassword', doc: 'CDSS: the manager password was reset from its Secret' },
+  DeleteRequested: { type: 'Normal', action: 'Delete', doc: 'the operator sent the delete of the cloud cluster' },
+  Deleted: { type: 'Normal', action: 'Delete', doc: 'the finalizer was released (the cluster is gone, or the policies leave it alone)' },
+  // Transitions: the status moved without an action of ours in this pass.
+  Ready: { type: 'Normal', action: 'Reconcile', doc: 'the cluster runs as the spec asks (Ready became True)' },
+  Completed: { type: 'Normal', action: 'Reconcile', doc: 'Hadoop Eco: a job cluster ended by its terminationPolicy' },
+  Progressing: {
+    type: 'Normal',
+    action: 'Reconcile',
+    doc: 'the phase changed while the cloud works (e.g. Creating → Running, not yet Ready)',
+  },
+  Paused: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was set: no cloud calls until it is removed' },
+  Resumed: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was removed' },
+  Drifted: { type: 'Warning', action: 'Reconcile', doc: 'ObserveOnly: the cloud differs from the spec and nothing will change it' },
+  Stalled: { type: 'Warning', action: 'Reconcile', doc: 'progress needs a human; the note starts with the Stalled reason' },
+  SpecNotApplied: {
+    type: 'Warning',
+    action: 'Verify',
+    doc: 'the cloud reports other values than the spec for fields it cannot change (the SpecApplied condition names them)',
+  },
+} as const satisfies Record<string, { type: 'Normal' | 'Warning'; action: string; doc: string }>;
+
+export type EventReason = keyof typeof eventReasons;
+
+/** An action the core or the kind carried out in this pass. */
+export interface ActionTaken {
+  reason: EventReason;
+  note: string;
+}
+
+/** The status fields Events are derived from. */
+export interface EventedStatus {
+  phase?: string | undefined;
+  conditions?: Condition[] | undefined;
+}
+
+export function eventFor(reason: EventReason, note: string): EventInput {
+  const r = eventReasons[reason];
+  return { type: r.type, reason, action: r.action, note };
+}
+
+const isTrue = (s: EventedStatus | undefined, type: string) => findCondition(s?.conditions, type)?.status === 'True';
+const reasonOf = (s: EventedStatus | undefined, type: string) => findCondition(s?.conditions, type)?.reason;
+
+/** The Events for one pass: previous status, the status written (undefined once released), the action taken. */
+export function eventsFor(previous: EventedStatus, next: EventedStatus | undefined, action: ActionTaken | undefined): EventInput[] {
+  const out: EventInput[] = [];
+  const first = action ? eventFor(action.reason, action.note) : next && transition(previous, next);
+  if (first) out.push(first);
+  const applied = next && findCondition(next.conditions, 'SpecApplied');
+  const before = findCondition(previous.conditions, 'SpecApplied');
+  if (applied?.status === 'False' && (before?.status !== 'False' || before.message !== applied.message)) {
+    out.push(eventFor('SpecNotApplied', applied.message));
+  }
+  return out;
+}
+
+function transition(previous: EventedStatus, next: EventedStatus): EventInput | undefined {
+  const message = (type: string) => findCondition(next.conditions, type)?.message ?? '';
+  if (isTrue(next, 'Stalled')) {
+    const reason = reasonOf(next, 'Stalled');
+    if (!isTrue(previous, 'Stalled') || reasonOf(previous, 'Stalled') !== reason)
+      return eventFor('Stalled', `${reason}: ${message('Stalled')}`);
+    return undefined;
+  }
+  if (isTrue(next, 'Ready')) {
+    if (isTrue(previous, 'Ready') && previous.phase === next.phase) return undefined;
+    return eventFor(next.phase === 'Completed' ? 'Completed' : 'Ready', message('Ready'));
+  }
+  if (next.phase === 'Paused') return previous.phase === 'Paused' ? undefined : eventFor('Paused', message('Reconciling'));
+  if (previous.phase === 'Paused') return eventFor('Resumed', message('Reconciling'));
+  if (reasonOf(next, 'Reconciling') === 'Drifted') {
+    return reasonOf(previous, 'Reconciling') === 'Drifted' ? undefined : eventFor('Drifted', message('Reconciling'));
+  }
+  if (previous.phase !== undefined && previous.phase !== next.phase) {
+    return eventFor('Progressing', `${previous.phase} → ${next.phase}: ${message('Reconciling')}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,302 @@
+// The managed reconciler (architecture §1, §3b): one pass for every kind. Parse the spec, hold the
+// finalizer, honour pause and the policies, observe the cloud (clients built only when a cloud call
+// is about to be made), let the kind's pure plan decide, carry out at most one mutation (the create
+// crash-safely), then write status only if it changed, record the pass's Events, publish the
+// connection info and say when to look again. Errors that need a human become Stalled with the
+// cloud's words; transient ones leave status alone and go back to the controller's backoff.
+import type { Logger } from 'pino';
+import type { ReconcileFn, ReconcileOutcome } from '../../runtime/controller.ts';
+import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
+import { hasFinalizer } from '../../runtime/finalizer.ts';
+import type { KubeObject } from '../../runtime/object.ts';
+import type { CloudRef } from '../../clouds/lifecycle.ts';
+import { connectionData } from './connection-info.ts';
+import type { CloudClients } from './credentials.ts';
+import { eventsFor, type ActionTaken } from './events.ts';
+import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
+import type { ActionHandler, KindAdapter, ManagedSpec, PassContext } from './kind.ts';
+import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
+import { annotations, type CommonStatus } from './schema.ts';
+import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
+import { nowRfc3339 } from '../../runtime/conditions.ts';
+import { finalizerName, type ResourceStore } from './store.ts';
+import { differences, type Difference } from './verify.ts';
+
+export interface ManagedDeps<Cloud> {
+  store: ResourceStore;
+  secrets: SecretSource;
+  clients: CloudClients<Cloud>;
+  /** Seconds between looks while the cloud is changing, and when it is stable. */
+  cadence: { busySeconds: number; steadySeconds: number };
+}
+
+export function managedReconciler<
+  Spec extends ManagedSpec,
+  Status extends CommonStatus,
+  Cloud,
+  Observed,
+  Action extends { type: string },
+  Prep,
+>(kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>, deps: ManagedDeps<Cloud>): ReconcileFn {
+  // The clients each resource last used: deleting it can still reach the cloud after its
+  // credentials Secret went first (deleting a namespace deletes both at once).
+  const lastClients = new Map<string, { uid: string; cloud: Cloud }>();
+  return async (req) => {
+    const key = `${req.key.namespace}/${req.key.name}`;
+    if (!req.object) {
+      lastClients.delete(key);
+      return;
+    }
+    return new Pass(kind, deps, req.object, req.log, lastClients, key).run();
+  };
+}
+
+/** What a pass has learnt so far; status is built from it, also when the pass ends in an error. */
+interface Facts<Status, Observed, Prep> {
+  clusterId: string | undefined;
+  observed: Observed | null | undefined;
+  prep: Prep | undefined;
+  applied: Partial<Status> | undefined;
+  deleteRequestedAt: string | undefined;
+  verified: Difference[] | undefined;
+}
+
+class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep> {
+  private client: Cloud | undefined;
+  private deleting = false;
+  private readonly kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>;
+  private readonly deps: ManagedDeps<Cloud>;
+  private readonly object: KubeObject;
+  private readonly log: Logger;
+  private readonly lastClients: Map<string, { uid: string; cloud: Cloud }>;
+  private readonly key: string;
+
+  constructor(
+    kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>,
+    deps: ManagedDeps<Cloud>,
+    object: KubeObject,
+    log: Logger,
+    lastClients: Map<string, { uid: string; cloud: Cloud }>,
+    key: string,
+  ) {
+    this.kind = kind;
+    this.deps = deps;
+    this.object = object;
+    this.log = log;
+    this.lastClients = lastClients;
+    this.key = key;
+  }
+
+  async run(): Promise<ReconcileOutcome | void> {
+    const { kind, deps } = this;
+    const previous = this.previousStatus();
+    const meta = this.object.metadata;
+    const parsed = kind.specSchema.safeParse(this.object['spec']);
+    const facts: Facts<Status, Observed, Prep> = {
+      clusterId: previous.clusterId,
+      observed: undefined,
+      prep: undefined,
+      applied: undefined,
+      deleteRequestedAt: previous.deleteRequestedAt,
+      verified: undefined,
+    };
+    if (!parsed.success) {
+      // Admission normally guarantees the schema; an object stored before a CRD change might not pass.
+      const message = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+      const clusterName = previous.clusterName ?? meta.name;
+      await this.report(this.object, previous, stalledFrom(previous.phase, 'InvalidSpec', message), clusterName, facts, undefined);
+      return;
+    }
+    const spec = parsed.data;
+    this.deleting = meta.deletionTimestamp !== undefined;
+    const paused = meta.annotations?.[annotations.paused] === 'true';
+    if (this.deleting && !hasFinalizer(this.object, finalizerName)) return;
+    const manage = spec.managementPolicy === 'Manage';
+    let obj = !this.deleting && !paused && manage ? await deps.store.addFinalizer(this.object) : this.object;
+    const clusterName = spec.clusterName ?? meta.name;
+    facts.clusterId = knownClusterId(obj, spec.clusterId, previous.clusterId);
+    if (paused) {
+      await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
+      return;
+    }
+    const ctx = this.context(obj, spec, previous, clusterName, facts);
+    try {
+      // Letting go under Retain or ObserveOnly needs no cloud call, and so no credentials.
+      const lettingGo = this.deleting && (!manage || spec.deletionPolicy === 'Retain');
+      let sameName: CloudRef[] | undefined;
+      if (!lettingGo && facts.clusterId !== undefined) facts.observed = await kind.observe(ctx, facts.clusterId);
+      // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
+      else if (!lettingGo && manage && hasCreateIntent(obj)) sameName = await kind.findByName(ctx);
+      if (!this.deleting) facts.prep = kind.prepare?.(ctx);
+      const plan = kind.plan({
+        spec,
+        clusterName,
+        deleting: this.deleting,
+        paused: false,
+        clusterId: facts.clusterId,
+        createRequested: hasCreateIntent(obj),
+        createAccepted: createAccepted(obj),
+        observed: facts.observed,
+        sameName,
+        deleteSent: previous.deleteRequestedAt !== undefined,
+        previous,
+        prep: facts.prep,
+      });
+      const outcome = await this.carryOut(ctx, plan, facts);
+      if (outcome === 'released') return;
+      obj = outcome.obj;
+      if (plan.action.type === 'Done' && plan.phase === 'Running' && facts.observed) {
+        facts.verified = differences(kind.verify, spec, facts.observed);
+      }
+      const status = await this.report(obj, previous, plan, clusterName, facts, outcome.taken);
+      const configMap = spec.connectionInfo?.configMapName;
+      if (configMap && status.clusterId) await deps.store.publish(obj, configMap, connectionData(kind.connectionInfo(status)));
+      return { requeueAfter: cadenceSeconds(plan.cadence, deps.cadence) };
+    } catch (err) {
+      // Transient failures are retried with backoff and leave status as it was (no churn while a
+      // cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
+      if (classify(err) === 'transient') throw err;
+      const reason = isClassified(err) ? err.reason : 'Error';
+      const stalled = stalledFrom(previous.phase, reason, this.explain(err, facts.clusterId), this.deleting);
+      await this.report(obj, previous, stalled, clusterName, facts, undefined);
+      throw err;
+    }
+  }
+
+  private previousStatus(): Status {
+    const s = this.kind.statusSchema.safeParse(this.object['status'] ?? {});
+    return s.success ? s.data : ({} as Status);
+  }
+
+  private context(obj: KubeObject, spec: Spec, previous: Status, clusterName: string, facts: Facts<Status, Observed, Prep>) {
+    const { deps } = this;
+    const namespace = obj.metadata.namespace ?? '';
+    const ctx: PassContext<Spec, Status, Cloud> = {
+      obj,
+      spec,
+      previous,
+      clusterName,
+      get clusterId() {
+        return facts.clusterId;
+      },
+      cloud: () => this.cloud(namespace, spec),
+      credentials: () => deps.clients.credentials(namespace, spec.credentialsSecretRef),
+      secret: (ref, what) => readSecretKey(deps.secrets, namespace, ref.name, ref.key, what),
+      log: this.log,
+    };
+    return ctx;
+  }
+
+  /** The cloud clients, built on first use; a deletion falls back to the ones this resource last used. */
+  private cloud(namespace: string, spec: Spec): Cloud {
+    if (this.client !== undefined) return this.client;
+    const uid = this.object.metadata.uid;
+    try {
+      this.client = this.deps.clients.get(namespace, spec.credentialsSecretRef, this.kind.endpoint(spec));
+      this.lastClients.set(this.key, { uid, cloud: this.client });
+    } catch (err) {
+      const last = this.lastClients.get(this.key);
+      if (!(this.deleting && err instanceof SecretMissingError && last?.uid === uid)) throw err;
+      this.log.info({ reason: err.reason }, 'the credentials are gone; deleting with the credentials this resource used last');
+      this.client = last.cloud;
+    }
+    return this.client;
+  }
+
+  /** The message of a stall; a deletion blocked by missing credentials says how to let go. */
+  private explain(err: unknown, clusterId: string | undefined): string {
+    const message = errorMessage(err);
+    if (!(this.deleting && err instanceof SecretMissingError)) return message;
+    const what = clusterId !== undefined ? `${this.kind.noun} ${clusterId}` : `the ${this.kind.noun} of an interrupted create`;
+    return (
+      `${message}. Deleting this ${this.kind.resource.kind} deletes ${what} first, which needs these credentials: restore them, ` +
+      'or set spec.deletionPolicy to Retain to let the resource go and keep the cloud cluster'
+    );
+  }
+
+  /** Carries out the plan's one action; the Event it deserves comes back with the updated object. */
+  private async carryOut(
+    ctx: PassContext<Spec, Status, Cloud>,
+    plan: Plan<Action>,
+    facts: Facts<Status, Observed, Prep>,
+  ): Promise<'released' | { obj: KubeObject; taken: ActionTaken | undefined }> {
+    const { kind, deps } = this;
+    const a = plan.action;
+    const note = plan.state.message;
+    switch (a.type) {
+      case 'Create': {
+        const created = await createOnce(deps.store, ctx.obj, ctx.clusterName, () => kind.create(ctx, facts.prep), kind.noun);
+        facts.clusterId = created.clusterId;
+        facts.applied = created.applied;
+        ctx.log.info({ clusterId: created.clusterId, clusterName: ctx.clusterName }, 'cloud cluster create accepted');
+        const id = created.clusterId !== undefined ? ` (${created.clusterId})` : '';
+        return { obj: created.obj, taken: { reason: 'CreateRequested', note: `${note}${id}` } };
+      }
+      case 'Adopt': {
+        const clusterId = (a as unknown as { clusterId: string }).clusterId;
+        const obj = await adoptOwn(deps.store, ctx.obj, clusterId);
+        facts.clusterId = clusterId;
+        return { obj, taken: { reason: 'Adopted', note: `${note}: ${clusterId}` } };
+      }
+      case 'Delete':
+        await kind.delete(ctx, facts.clusterId!);
+        facts.deleteRequestedAt = nowRfc3339();
+        return { obj: ctx.obj, taken: { reason: 'DeleteRequested', note } };
+      case 'ReleaseFinalizer': {
+        const configMap = ctx.spec.connectionInfo?.configMapName;
+        if (configMap) await deps.store.unpublish(ctx.obj, configMap);
+        await deps.store.removeFinalizer(ctx.obj);
+        this.lastClients.delete(this.key);
+        for (const e of eventsFor({}, undefined, { reason: 'Deleted', note })) await deps.store.event(ctx.obj, e);
+        return 'released';
+      }
+      case 'Wait':
+      case 'Done':
+      case 'Stall':
+        return { obj: ctx.obj, taken: undefined };
+      default: {
+        // The plan's union is closed, so every other action has a handler (kind.ts types it).
+        const handler = (kind.actions as Record<string, ActionHandler<Spec, Status, Cloud, Prep, Action>>)[a.type]!;
+        facts.applied = (await handler.run(ctx, a, facts.prep)) ?? undefined;
+        return { obj: ctx.obj, taken: { reason: handler.reason, note } };
+      }
+    }
+  }
+
+  /** Writes status if it changed, then the pass's Events; returns the status computed. */
+  private async report(
+    obj: KubeObject,
+    previous: Status,
+    plan: Plan<{ type: string }>,
+    clusterName: string,
+    facts: Facts<Status, Observed, Prep>,
+    taken: ActionTaken | undefined,
+  ): Promise<Status> {
+    const status = this.kind.status({
+      previous,
+      plan,
+      generation: obj.metadata.generation,
+      clusterId: facts.clusterId,
+      clusterName,
+      deleteRequestedAt: facts.deleteRequestedAt,
+      lastHandledReconcileAt: obj.metadata.annotations?.[annotations.reconcileRequestedAt],
+      verified: facts.verified,
+      observed: facts.observed,
+      prep: facts.prep,
+      applied: facts.applied,
+    });
+    const wrote = await this.deps.store.writeStatus(obj, status);
+    // An action is worth its Event even when status did not move; a transition only when it did.
+    if (wrote || taken) for (const e of eventsFor(previous, status, taken)) await this.deps.store.event(obj, e);
+    return status;
+  }
+}
+
+export function cadenceSeconds(
+  cadence: Plan<{ type: string }>['cadence'],
+  cfg: { busySeconds: number; steadySeconds: number },
+): number | undefined {
+  if (cadence === 'busy') return cfg.busySeconds;
+  if (cadence === 'steady') return cfg.steadySeconds;
+  return undefined;
+}

@@ -1,0 +1,64 @@
+// The narrow interface through which the managed core writes to the API server: the object's
+// annotations, its finalizer, its status, its connection-info ConfigMap and its Events. The
+// operator uses the Kubernetes implementation below; the component tests use an in-memory one
+// (test/support/memory-store.ts), so a kind's reconciler runs for real without a control plane.
+import type { EventInput, EventRecorder } from '../../runtime/events.ts';
+import { addFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
+import { mergePatch, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
+import { writeStatus } from '../../runtime/status.ts';
+import { removeConnectionInfo, syncConnectionInfo } from './connection-info.ts';
+
+/** The one finalizer every kind holds while the operator manages a cloud cluster. */
+export const finalizerName = 'cdo.dev/finalizer';
+
+export interface ResourceStore {
+  /** The object as the API server has it now, not as a cache remembers it. */
+  read(obj: KubeObject): Promise<KubeObject>;
+  /** Sets (string) or removes (null) annotations; returns the updated object. */
+  annotate(obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject>;
+  /** Adds the operator's finalizer if missing; returns the object as it is now. */
+  addFinalizer(obj: KubeObject): Promise<KubeObject>;
+  removeFinalizer(obj: KubeObject): Promise<void>;
+  /** Writes status when it differs from the object's; returns whether it wrote. */
+  writeStatus(obj: KubeObject, status: unknown): Promise<boolean>;
+  /** Makes the ConfigMap `name` hold exactly `data`, owned by `obj`. */
+  publish(obj: KubeObject, name: string, data: Record<string, string>): Promise<void>;
+  /** Deletes the ConfigMap `name` if `obj` owns it. */
+  unpublish(obj: KubeObject, name: string): Promise<void>;
+  event(obj: KubeObject, event: EventInput): Promise<void>;
+}
+
+export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRecorder): ResourceStore {
+  const where = (obj: KubeObject) => ({
+    group: rt.group,
+    version: rt.version,
+    plural: rt.plural,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+  });
+  return {
+    async read(obj) {
+      return kubeObjectSchema.parse(await kube.customObjects.getNamespacedCustomObject(where(obj)));
+    },
+    async annotate(obj, values) {
+      const updated: unknown = await kube.customObjects.patchNamespacedCustomObject(
+        { ...where(obj), body: { metadata: { annotations: values } } },
+        mergePatch,
+      );
+      return kubeObjectSchema.parse(updated);
+    },
+    addFinalizer: (obj) => addFinalizer(kube, rt, obj, finalizerName),
+    async removeFinalizer(obj) {
+      await removeFinalizer(kube, rt, obj, finalizerName);
+    },
+    async writeStatus(obj, status) {
+      return (await writeStatus(kube, rt, obj, status)) !== undefined;
+    },
+    async publish(obj, name, data) {
+      await syncConnectionInfo(kube, rt, obj, name, data);
+    },
+    unpublish: (obj, name) => removeConnectionInfo(kube, obj, name),
+    event: (obj, e) => recorder.record(rt, obj, e),
+  };
+}
