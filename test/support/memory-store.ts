@@ -23,16 +23,23 @@ export class MemoryStore implements ResourceStore {
   readonly writes: Array<{ op: StoreOp; detail?: unknown }> = [];
   readonly events: EventInput[] = [];
   readonly configMaps = new Map<string, Record<string, string>>();
-  private failures: Array<{ op: StoreOp; error: unknown }> = [];
+  private failures: Array<{ op: StoreOp; error: unknown; skip: number }> = [];
   private rv = 1;
 
   constructor(object: KubeObject) {
     this.object = clone(object);
   }
 
-  /** Makes the next `op` throw `error` (by default a lost connection), before it takes effect. */
-  failNext(op: StoreOp, error: unknown = new TransientError('ConnectionLost', `simulated failure of ${op}`)): void {
-    this.failures.push({ op, error });
+  /**
+   * Makes an `op` throw `error` (by default a lost connection) before it takes effect: the next one,
+   * or the one after `skip` more of the same op have gone through.
+   */
+  failNext(op: StoreOp, opts: { error?: unknown; skip?: number } = {}): void {
+    this.failures.push({
+      op,
+      error: opts.error ?? new TransientError('ConnectionLost', `simulated failure of ${op}`),
+      skip: opts.skip ?? 0,
+    });
   }
 
   /** The object as the next pass would get it from the cache. */
@@ -142,10 +149,11 @@ export class MemoryStore implements ResourceStore {
   }
 
   private maybeFail(op: StoreOp): void {
-    const i = this.failures.findIndex((f) => f.op === op);
-    if (i < 0) return;
-    const [failure] = this.failures.splice(i, 1);
-    throw failure!.error;
+    const failure = this.failures.find((f) => f.op === op);
+    if (!failure) return;
+    if (failure.skip-- > 0) return;
+    this.failures.splice(this.failures.indexOf(failure), 1);
+    throw failure.error;
   }
 
   private must(): KubeObject {

@@ -48,6 +48,10 @@ export interface ApiPipeline {
   handle(req: IncomingMessage, method: string, url: URL, bodyText: string): ApiReply;
 }
 
+/** What a reverse proxy answers for a path it does not route: the same for both clouds. */
+const PROXY_NOT_FOUND =
+  '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n';
+
 export async function handleApiRequest(p: ApiPipeline, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
   const started = performance.now();
   const path = url.pathname;
@@ -81,6 +85,10 @@ export async function handleApiRequest(p: ApiPipeline, req: IncomingMessage, res
       case 'drop':
         fault = 'drop';
         req.socket.destroy();
+        return;
+      case 'route-not-found':
+        fault = 'route-not-found';
+        r.text(404, 'text/html', PROXY_NOT_FOUND);
         return;
       case 'throttle':
         fault = 'throttle';

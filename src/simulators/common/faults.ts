@@ -1,6 +1,6 @@
 // Fault injection (architecture §4): what a flaky cloud does to a client. Applied to cloud API
 // requests only, before authentication, as a gateway in front of the service would. Order per
-// request: latency, then drop, then throttle, then error; each is an independent draw from the
+// request: latency, then drop, then a proxy's 404, then throttle, then error; each is an independent draw from the
 // seeded random stream, so a given seed yields the same sequence of faults.
 import { z } from 'zod';
 import type { Random } from './random.ts';
@@ -16,6 +16,12 @@ export interface FaultConfig {
   latencyMs: number;
   /** Probability (0–1) of destroying the socket without any response. */
   dropRate: number;
+  /**
+   * Probability (0–1) of a 404 from something in front of the API (a proxy, a gateway route the
+   * region does not serve): an HTML page, not the API's own answer, so it says nothing about the
+   * cluster the request named.
+   */
+  routeNotFoundRate: number;
   /**
    * Delay after the request was handled and before the answer goes out, in ms: the cloud did the
    * work but the caller has not heard yet (a create whose response is late or lost).
@@ -33,6 +39,7 @@ export const NO_FAULTS: FaultConfig = {
   retryAfterSeconds: 1,
   latencyMs: 0,
   dropRate: 0,
+  routeNotFoundRate: 0,
   responseDelayMs: 0,
 };
 
@@ -43,6 +50,7 @@ export const faultConfigSchema = z.strictObject({
   retryAfterSeconds: z.int().min(0).optional(),
   latencyMs: z.int().min(0).optional(),
   dropRate: rate.optional(),
+  routeNotFoundRate: rate.optional(),
   responseDelayMs: z.int().min(0).optional(),
   only: z
     .strictObject({
@@ -57,6 +65,7 @@ export type FaultConfigInput = z.infer<typeof faultConfigSchema>;
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number; responseDelayMs?: number }
   | { kind: 'drop'; latencyMs: number }
+  | { kind: 'route-not-found'; latencyMs: number }
   | { kind: 'throttle'; latencyMs: number; retryAfterSeconds: number }
   | { kind: 'error'; latencyMs: number; status: 500 | 502 | 503 };
 
@@ -107,7 +116,8 @@ export class Faults {
   decide(method: string, path: string): FaultDecision {
     const c = this.config;
     if (!this.applies(method, path)) return { kind: 'none', latencyMs: 0 };
-    const active = c.latencyMs > 0 || c.dropRate > 0 || c.throttleRate > 0 || c.errorRate > 0 || c.responseDelayMs > 0;
+    const active =
+      c.latencyMs > 0 || c.dropRate > 0 || c.routeNotFoundRate > 0 || c.throttleRate > 0 || c.errorRate > 0 || c.responseDelayMs > 0;
     if (!active) return { kind: 'none', latencyMs: 0 };
     if (this.remaining !== undefined) {
       this.remaining -= 1;
@@ -116,6 +126,8 @@ export class Faults {
     const latencyMs = c.latencyMs;
     // `< rate` with rate 0 never fires and with rate 1 always fires (next() is in [0, 1)).
     if (this.random.next() < c.dropRate) return { kind: 'drop', latencyMs };
+    // Drawn only when configured, so seeds that predate this fault give the same sequences.
+    if (c.routeNotFoundRate > 0 && this.random.next() < c.routeNotFoundRate) return { kind: 'route-not-found', latencyMs };
     if (this.random.next() < c.throttleRate) return { kind: 'throttle', latencyMs, retryAfterSeconds: c.retryAfterSeconds };
     if (this.random.next() < c.errorRate) {
       const statuses = [500, 502, 503] as const;

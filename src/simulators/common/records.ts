@@ -19,7 +19,7 @@ export interface RecordedRequest {
   /** Status returned, or null when the connection was dropped on purpose. */
   status: number | null;
   /** Fault injected into this request, if any. */
-  fault?: 'drop' | 'throttle' | 'error' | 'latency' | 'response-delay';
+  fault?: 'drop' | 'route-not-found' | 'throttle' | 'error' | 'latency' | 'response-delay';
   durationMs: number;
 }
 

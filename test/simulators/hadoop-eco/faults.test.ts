@@ -56,6 +56,24 @@ describe('hadoop-eco simulator: fault injection', () => {
     expect(sim.requests().at(-1)).toMatchObject({ status: null, fault: 'drop' });
   });
 
+  it("routeNotFoundRate 1 → a proxy's HTML 404 on the routes it is scoped to, not the API's own answer", async () => {
+    const s = await startSim();
+    sim = s.sim;
+    const id = await createCluster(sim, s.cred);
+    sim.faults.set({ routeNotFoundRate: 1, only: { paths: [`${API}/${id}`] } });
+    const r = await fetch(`${sim.url}${API}/${id}`, {
+      headers: { 'Credential-ID': s.cred.credentialId, 'Credential-Secret': s.cred.credentialSecret },
+    });
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await r.text()).toMatch(/<h1>404 Not Found<\/h1>/);
+    expect(sim.requests().at(-1)).toMatchObject({ status: 404, fault: 'route-not-found' });
+    // The list route is not scoped: it answers, and still shows the cluster.
+    const list = await call(sim, s.cred, 'GET', API);
+    expect(list.status).toBe(200);
+    expect(list.json.content.map((c: { id: string }) => c.id)).toContain(id);
+  });
+
   it('latencyMs delays responses', async () => {
     const s = await startSim();
     sim = s.sim;
@@ -85,6 +103,7 @@ describe('hadoop-eco simulator: fault injection', () => {
       retryAfterSeconds: 1,
       latencyMs: 0,
       dropRate: 0,
+      routeNotFoundRate: 0,
       responseDelayMs: 0,
     });
     expect((await call(sim, s.cred, 'POST', `${API}/${id}/scale-out`, { scaleCnt: 1 })).status).toBe(200);

@@ -1,0 +1,188 @@
+// Harness of the component tier: a kind's real adapter and the managed core's real reconciler,
+// run pass by pass against an in-process cloud simulator, with object writes going through the
+// core's in-memory store (test/support/memory-store.ts). No control plane, no child process: a
+// pass is a function call, so a test can stop between any two writes, as a crash would.
+import { CloudHttp } from '../../src/clouds/http.ts';
+import type { ReconcileOutcome } from '../../src/runtime/controller.ts';
+import { CloudClients } from '../../src/resources/core/credentials.ts';
+import type { KindAdapter, ManagedSpec } from '../../src/resources/core/kind.ts';
+import { managedReconciler } from '../../src/resources/core/reconciler.ts';
+import type { CommonStatus } from '../../src/resources/core/schema.ts';
+import type { KubeObject } from '../../src/runtime/object.ts';
+import { hadoopEcoAdapter } from '../../src/resources/hadoop-eco/adapter.ts';
+import { kafkaAdapter } from '../../src/resources/kafka/adapter.ts';
+import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
+import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions } from '../../src/simulators/hadoop-eco/index.ts';
+import { MemorySecrets, MemoryStore, silentLog } from './memory-store.ts';
+
+export const NS = 'team-a';
+
+export interface PassResult {
+  outcome?: ReconcileOutcome | void;
+  error?: unknown;
+}
+
+/** One resource, its store, its reconciler and the simulator behind it. */
+export class Component<Sim> {
+  readonly store: MemoryStore;
+  readonly secrets: MemorySecrets;
+  readonly sim: Sim;
+  private reconcile: ReturnType<typeof managedReconciler>;
+  private readonly build: () => ReturnType<typeof managedReconciler>;
+
+  constructor(sim: Sim, store: MemoryStore, secrets: MemorySecrets, build: () => ReturnType<typeof managedReconciler>) {
+    this.sim = sim;
+    this.store = store;
+    this.secrets = secrets;
+    this.build = build;
+    this.reconcile = build();
+  }
+
+  /** One reconcile pass on the object as it is now (or as a lagging cache hands it); errors are returned. */
+  async pass(cached?: KubeObject): Promise<PassResult> {
+    const object = cached ?? this.store.current();
+    const name = object?.metadata.name ?? 'gone';
+    try {
+      const outcome = await this.reconcile({ key: { namespace: NS, name }, object, signal: new AbortController().signal, log: silentLog });
+      return { outcome };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /** Passes until `done` holds (the simulator moves between them), failing after `max` passes. */
+  async until(done: (c: this) => boolean, max = 40): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      if (done(this)) return;
+      await this.pass();
+      await tick();
+    }
+    if (!done(this)) throw new Error(`not reached after ${max} passes; status: ${JSON.stringify(this.store.status())}`);
+  }
+
+  /** A new operator process: the reconciler and its memory (clients last used) start afresh. */
+  restart(): void {
+    this.reconcile = this.build();
+  }
+}
+
+export const tick = () => new Promise((r) => setTimeout(r, 5));
+
+function http(timeoutMs = 2_000): CloudHttp {
+  return new CloudHttp({
+    log: silentLog,
+    backoff: { baseMs: 1, maxMs: 2, jitter: 0 },
+    rateLimit: { qps: 10_000, burst: 10_000 },
+    timeoutMs,
+  });
+}
+
+function resource(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  spec: Record<string, unknown>,
+  annotations?: Record<string, string>,
+): KubeObject {
+  return {
+    apiVersion,
+    kind,
+    metadata: { name, namespace: NS, uid: `uid-${name}`, resourceVersion: '1', generation: 1, ...(annotations ? { annotations } : {}) },
+    spec,
+  };
+}
+
+function component<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep, Sim>(
+  sim: Sim,
+  adapter: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>,
+  object: KubeObject,
+  secrets: MemorySecrets,
+): Component<Sim> {
+  const store = new MemoryStore(object);
+  const build = () =>
+    managedReconciler(adapter, {
+      store,
+      secrets,
+      clients: new CloudClients({ secrets, ...adapter.credentials, connect: adapter.connect }),
+      cadence: { busySeconds: 1, steadySeconds: 60 },
+    });
+  return new Component(sim, store, secrets, build);
+}
+
+// Obviously fake credentials and passwords, built at run time.
+export const kakao = {
+  credentialId: ['component', 'key', 'id'].join('-'),
+  credentialSecret: ['component', 'secret', 'never', 'shown'].join('-'),
+};
+export const ncp = { accessKey: ['component', 'access'].join('-'), secretKey: ['component', 'ncp', 'secret', 'never', 'shown'].join('-') };
+export const managerPassword = ['Cmp', 'pass1!', 'y'].join('-');
+
+export function hecSpec(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    credentialsSecretRef: { name: 'kakao' },
+    region: 'kr-central-2',
+    clusterType: 'hadoop',
+    clusterVersion: 'hde-2.0.1',
+    keyPairName: 'kp',
+    master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
+    worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
+    workerCount: 2,
+    vpcId: 'vpc-1',
+    subnetId: 'subnet-1',
+    securityGroupName: 'sg-component',
+    hdfs: { replication: 2, blockSizeMB: 128 },
+    ...over,
+  };
+}
+
+export async function hadoopEco(
+  name: string,
+  spec: Record<string, unknown>,
+  opts: {
+    sim?: HadoopEcoSimulator;
+    simOptions?: Partial<HadoopEcoSimulatorOptions>;
+    annotations?: Record<string, string>;
+    /** Per-attempt timeout of cloud calls (to make an answer late). */
+    httpTimeoutMs?: number;
+  } = {},
+): Promise<Component<HadoopEcoSimulator>> {
+  const sim = opts.sim ?? (await startHadoopEcoSimulator({ credentials: [kakao], timeScale: 0, seed: 11, ...opts.simOptions }));
+  const secrets = new MemorySecrets();
+  secrets.set(NS, 'kakao', kakao);
+  const adapter = hadoopEcoAdapter({ http: http(opts.httpTimeoutMs), log: silentLog, endpoints: { 'kr-central-2': sim.url } });
+  return component(sim, adapter, resource('kakaocloud.cdo.dev/v1alpha1', 'HadoopEcoCluster', name, spec, opts.annotations), secrets);
+}
+
+export function kafkaSpec(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    credentialsSecretRef: { name: 'ncp' },
+    region: 'KR',
+    kafkaVersionCode: 3713006,
+    configGroupNo: 171,
+    softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
+    vpcNo: 12345,
+    serverGeneration: 'G2',
+    manager: {
+      userName: 'admin',
+      passwordSecretRef: { name: 'cmak', key: 'password' },
+      nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002',
+      subnetNo: 111,
+    },
+    broker: { nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 222, storageSizeGB: 100 },
+    brokerCount: 3,
+    ...over,
+  };
+}
+
+export async function kafka(
+  name: string,
+  spec: Record<string, unknown>,
+  opts: { sim?: CdssSimulator; simOptions?: Partial<CdssSimulatorOptions> } = {},
+): Promise<Component<CdssSimulator>> {
+  const sim = opts.sim ?? (await startCdssSimulator({ credentials: [ncp], timeScale: 0, seed: 13, ...opts.simOptions }));
+  const secrets = new MemorySecrets();
+  secrets.set(NS, 'ncp', ncp);
+  secrets.set(NS, 'cmak', { password: managerPassword });
+  const adapter = kafkaAdapter({ http: http(), log: silentLog, site: 'public', endpoints: { KR: sim.baseUrl('KR') } });
+  return component(sim, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaCluster', name, spec), secrets);
+}
