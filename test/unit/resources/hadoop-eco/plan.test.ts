@@ -710,3 +710,60 @@ describe('plan: invariants over every combination', () => {
     }
   });
 });
+
+describe('plan: cases that no table held before', () => {
+  it('a Running cluster that reports no worker count is observed again, never scaled by the whole workerCount', () => {
+    for (const workerCnt of [null, undefined]) {
+      const p = plan(input({ spec: spec({ workerCount: 5, replication: 1 }), observed: detail({ workerCnt }) }));
+      expectPlan(p, { action: WAIT, phase: 'Running', state: 'reconciling', reason: 'Observing', cadence: 'busy' });
+    }
+  });
+
+  it('a Terminated(…) with a reason the documents do not list is a failure (spec §3.2)', () => {
+    for (const status of ['Terminated(Maintenance)', 'Terminated(Quota Exceeded)', 'Terminated']) {
+      expectPlan(plan(input({ observed: terminated(status) })), {
+        action: STALL,
+        phase: 'Failed',
+        state: 'stalled',
+        reason: 'ClusterFailed',
+        cadence: 'never',
+      });
+    }
+  });
+
+  it('never adopts a same-name cluster that is being terminated: it creates its own', () => {
+    const terminating: CloudRef = { id: 'c-9', lifecycle: hadoopEcoLifecycle({ status: 'Terminating' }) };
+    const p = plan(input({ clusterId: undefined, observed: undefined, createRequested: true, sameName: [terminating] }));
+    expect(p.action).toEqual({ type: 'Create' });
+  });
+
+  it('every wait says which phase the cluster is in and why', () => {
+    const waits: Array<[string, Partial<PlanInput>, Phase, string]> = [
+      ['provisioning', { observed: detail({ status: 'Initializing', runningAt: null }) }, 'Creating', 'CloudBusy'],
+      ['busy after it ran', { observed: detail({ status: 'Processing' }) }, 'Running', 'CloudBusy'],
+      ['terminating outside', { observed: detail({ status: 'Terminating' }) }, 'Deleting', 'Terminating'],
+      [
+        'a scale waiting for isScalable',
+        { spec: spec({ workerCount: 5 }), observed: detail({ isScalable: false }) },
+        'Scaling',
+        'CloudBusy',
+      ],
+      ['no worker count', { observed: detail({ workerCnt: null }) }, 'Running', 'Observing'],
+      ['not observed yet', { observed: undefined }, 'Pending', 'Observing'],
+      ['deleting: not observed yet', { deleting: true, observed: undefined }, 'Deleting', 'Observing'],
+      ['deleting: terminating', { deleting: true, observed: detail({ status: 'Terminating' }) }, 'Deleting', 'Deleting'],
+      ['deleting: delete sent', { deleting: true, deleteSent: true }, 'Deleting', 'Deleting'],
+      ['deleting: busy', { deleting: true, observed: detail({ status: 'Pending' }) }, 'Deleting', 'Deleting'],
+    ];
+    for (const [label, over, phase, reason] of waits) {
+      const p = plan(input(over));
+      expect({ label, action: p.action.type, phase: p.phase, reason: p.state.reason, cadence: p.cadence }).toEqual({
+        label,
+        action: 'Wait',
+        phase,
+        reason,
+        cadence: 'busy',
+      });
+    }
+  });
+});

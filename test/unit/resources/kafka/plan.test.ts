@@ -854,3 +854,68 @@ describe('CDSS status words', () => {
     expect(plan({ ...base, deleting: true, observed: observed('RETURN') }).action.type).toBe('ReleaseFinalizer');
   });
 });
+
+describe('plan: cases that no table held before', () => {
+  it('never adopts a same-name cluster that is being deleted or returned: it creates its own', () => {
+    for (const status of ['deleting', 'return']) {
+      expectPlan(plan(input({ clusterId: undefined, observed: undefined, createRequested: true, sameName: [named('9', status)] })), {
+        action: { type: 'Create' },
+        phase: 'Creating',
+        state: 'reconciling',
+        reason: 'Creating',
+        cadence: 'busy',
+      });
+    }
+  });
+
+  it('several live same-name clusters while deleting after an accepted create: AmbiguousCluster, nothing deleted or released', () => {
+    const p = plan(
+      input({
+        deleting: true,
+        clusterId: undefined,
+        observed: undefined,
+        createRequested: true,
+        createAccepted: true,
+        sameName: [named('7', 'running'), named('8', 'creating')],
+      }),
+    );
+    expectPlan(p, { action: STALL, phase: 'Deleting', state: 'stalled', reason: 'AmbiguousCluster', cadence: 'never' });
+    expect(p.state.message).toContain('2 live clusters are named');
+  });
+
+  it('ObserveOnly when CDSS reports no config group: Ready, no config-group drift', () => {
+    const s = spec({ managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID });
+    expectPlan(plan(input({ spec: s, observed: observed({ configGroupNo: undefined }) })), ready);
+  });
+
+  it('every wait says which phase the cluster is in and why', () => {
+    const waits: Array<[string, Partial<PlanInput>, Phase, string]> = [
+      ['creating', { observed: observed({ status: 'creating' }) }, 'Creating', 'CloudBusy'],
+      ['changing', { observed: observed({ status: 'changing' }) }, 'Scaling', 'CloudBusy'],
+      ['changing during our upgrade', { observed: observed({ status: 'changing' }), upgradeInFlight: true }, 'Upgrading', 'Upgrading'],
+      ['an unknown word', { observed: observed({ status: 'suspended' }) }, 'Pending', 'CloudBusy'],
+      ['running without a broker count', { observed: observed({ brokerCount: undefined }) }, 'Running', 'Observing'],
+      ['not observed yet', { observed: undefined }, 'Pending', 'Observing'],
+      [
+        'an accepted create not listed yet',
+        { clusterId: undefined, observed: undefined, createRequested: true, createAccepted: true, sameName: [] },
+        'Creating',
+        'FindingCluster',
+      ],
+      ['deleting: not observed yet', { deleting: true, observed: undefined }, 'Deleting', 'Observing'],
+      ['deleting: CDSS deletes', { deleting: true, observed: observed({ status: 'deleting' }) }, 'Deleting', 'Deleting'],
+      ['deleting: delete sent', { deleting: true, deleteSent: true }, 'Deleting', 'Deleting'],
+      ['deleting: CDSS busy', { deleting: true, observed: observed({ status: 'changing' }) }, 'Deleting', 'Deleting'],
+    ];
+    for (const [label, over, phase, reason] of waits) {
+      const p = plan(input(over));
+      expect({ label, action: p.action.type, phase: p.phase, reason: p.state.reason, cadence: p.cadence }).toEqual({
+        label,
+        action: 'Wait',
+        phase,
+        reason,
+        cadence: 'busy',
+      });
+    }
+  });
+});
