@@ -5,11 +5,13 @@
 import { CloudHttp } from '../../src/clouds/http.ts';
 import type { ReconcileOutcome } from '../../src/runtime/controller.ts';
 import { CloudClients } from '../../src/resources/core/credentials.ts';
-import type { KindAdapter, ManagedSpec } from '../../src/resources/core/kind.ts';
+import type { KindAdapter, KindTypes } from '../../src/resources/core/kind.ts';
 import { managedReconciler } from '../../src/resources/core/reconciler.ts';
-import type { CommonStatus } from '../../src/resources/core/schema.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
+import type { KindCrd } from '../../src/resources/core/crd.ts';
 import { hadoopEcoAdapter } from '../../src/resources/hadoop-eco/adapter.ts';
+import { hadoopEcoCrd } from '../../src/resources/hadoop-eco/schema.ts';
+import { kafkaCrd } from '../../src/resources/kafka/schema.ts';
 import { kafkaAdapter } from '../../src/resources/kafka/adapter.ts';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions } from '../../src/simulators/hadoop-eco/index.ts';
@@ -92,15 +94,16 @@ function resource(
   };
 }
 
-function component<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep, Sim>(
+function component<K extends KindTypes, Sim>(
   sim: Sim,
-  adapter: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>,
+  crd: KindCrd<K['spec'], K['status']>,
+  adapter: KindAdapter<K>,
   object: KubeObject,
   secrets: MemorySecrets,
 ): Component<Sim> {
   const store = new MemoryStore(object);
   const build = () =>
-    managedReconciler(adapter, {
+    managedReconciler(crd, adapter, {
       store,
       secrets,
       clients: new CloudClients({ secrets, ...adapter.credentials, connect: adapter.connect }),
@@ -150,7 +153,13 @@ export async function hadoopEco(
   const secrets = new MemorySecrets();
   secrets.set(NS, 'kakao', kakao);
   const adapter = hadoopEcoAdapter({ http: http(opts.httpTimeoutMs), log: silentLog, endpoints: { 'kr-central-2': sim.url } });
-  return component(sim, adapter, resource('kakaocloud.cdo.dev/v1alpha1', 'HadoopEcoCluster', name, spec, opts.annotations), secrets);
+  return component(
+    sim,
+    hadoopEcoCrd,
+    adapter,
+    resource('kakaocloud.cdo.dev/v1alpha1', 'HadoopEcoCluster', name, spec, opts.annotations),
+    secrets,
+  );
 }
 
 export function kafkaSpec(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -184,5 +193,5 @@ export async function kafka(
   secrets.set(NS, 'ncp', ncp);
   secrets.set(NS, 'cmak', { password: managerPassword });
   const adapter = kafkaAdapter({ http: http(), log: silentLog, site: 'public', endpoints: { KR: sim.baseUrl('KR') } });
-  return component(sim, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaCluster', name, spec), secrets);
+  return component(sim, kafkaCrd, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaCluster', name, spec), secrets);
 }

@@ -8,11 +8,11 @@ import type { Config } from '../../config.ts';
 import type { EventFilter } from '../../runtime/controller.ts';
 import type { CrdDefinition } from '../../runtime/crd.ts';
 import type { Manager } from '../../runtime/manager.ts';
+import type { KindCrd } from './crd.ts';
 import { CloudClients } from './credentials.ts';
 import { managedWatchFilter } from './identity.ts';
-import type { KindAdapter, ManagedSpec } from './kind.ts';
+import type { KindAdapter, KindTypes } from './kind.ts';
 import { managedReconciler } from './reconciler.ts';
-import type { CommonStatus } from './schema.ts';
 import { requeueOnSecretChange, secretRefNames } from './secret-watch.ts';
 import { secretsResource } from './secrets.ts';
 import { kubeStore } from './store.ts';
@@ -24,27 +24,18 @@ export interface KindDescriptor {
   register(manager: Manager, config: Config, http: CloudHttp): void;
 }
 
-export interface KindDefinition<
-  Spec extends ManagedSpec,
-  Status extends CommonStatus,
-  Cloud,
-  Observed,
-  Action extends { type: string },
-  Prep,
-> {
+export interface KindDefinition<K extends KindTypes> {
   /** The controller's name in logs and metrics. */
   controller: string;
-  crd: CrdDefinition;
-  adapter(env: { config: Config; http: CloudHttp; log: Logger }): KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>;
+  crd: KindCrd<K['spec'], K['status']>;
+  adapter(env: { config: Config; http: CloudHttp; log: Logger }): KindAdapter<K>;
   /** "namespace/name" of the operator-wide default credentials for this kind, if configured. */
   defaultCredentials(config: Config): string | undefined;
   /** Which watch events deserve a reconcile; default: anything but the operator's own writes. */
   filter?: EventFilter;
 }
 
-export function defineKind<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep>(
-  def: KindDefinition<Spec, Status, Cloud, Observed, Action, Prep>,
-): KindDescriptor {
+export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDescriptor {
   return {
     crd: def.crd,
     register(manager, config, http) {
@@ -54,12 +45,12 @@ export function defineKind<Spec extends ManagedSpec, Status extends CommonStatus
       const clients = new CloudClients({ secrets, ...adapter.credentials, defaultSecret, connect: adapter.connect });
       const controller = manager.addController({
         name: def.controller,
-        resource: adapter.resource,
+        resource: def.crd.resource,
         reads: [secretsResource],
         ...controllerSettings(config),
         filter: def.filter ?? managedWatchFilter,
-        reconcile: managedReconciler(adapter, {
-          store: kubeStore(manager.client, adapter.resource, manager.recorder),
+        reconcile: managedReconciler(def.crd, adapter, {
+          store: kubeStore(manager.client, def.crd.resource, manager.recorder),
           secrets,
           clients,
           cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
@@ -68,7 +59,7 @@ export function defineKind<Spec extends ManagedSpec, Status extends CommonStatus
       // Fixing a referenced Secret (credentials, passwords) takes effect at once.
       requeueOnSecretChange({
         secrets,
-        resources: manager.cache(adapter.resource),
+        resources: manager.cache(def.crd.resource),
         controller,
         referenced: (obj) => secretRefNames(obj['spec']),
         defaultSecret,

@@ -11,12 +11,13 @@ import { hasFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import type { CloudRef } from '../../clouds/lifecycle.ts';
 import { connectionData } from './connection-info.ts';
+import type { KindCrd } from './crd.ts';
 import type { CloudClients } from './credentials.ts';
 import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
-import type { ActionHandler, KindAdapter, ManagedSpec, PassContext } from './kind.ts';
+import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
-import { annotations, type CommonStatus } from './schema.ts';
+import { annotations } from './schema.ts';
 import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import { finalizerName, type ResourceStore } from './store.ts';
@@ -30,55 +31,57 @@ export interface ManagedDeps<Cloud> {
   cadence: { busySeconds: number; steadySeconds: number };
 }
 
-export function managedReconciler<
-  Spec extends ManagedSpec,
-  Status extends CommonStatus,
-  Cloud,
-  Observed,
-  Action extends { type: string },
-  Prep,
->(kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>, deps: ManagedDeps<Cloud>): ReconcileFn {
+export function managedReconciler<K extends KindTypes>(
+  crd: KindCrd<K['spec'], K['status']>,
+  kind: KindAdapter<K>,
+  deps: ManagedDeps<K['cloud']>,
+): ReconcileFn {
   // The clients each resource last used: deleting it can still reach the cloud after its
   // credentials Secret went first (deleting a namespace deletes both at once).
-  const lastClients = new Map<string, { uid: string; cloud: Cloud }>();
+  const lastClients: LastClients<K> = new Map();
   return async (req) => {
     const key = `${req.key.namespace}/${req.key.name}`;
     if (!req.object) {
       lastClients.delete(key);
       return;
     }
-    return new Pass(kind, deps, req.object, req.log, lastClients, key).run();
+    return new Pass(crd, kind, deps, req.object, req.log, lastClients, key).run();
   };
 }
 
 /** What a pass has learnt so far; status is built from it, also when the pass ends in an error. */
-interface Facts<Status, Observed, Prep> {
+type LastClients<K extends KindTypes> = Map<string, { uid: string; cloud: K['cloud'] }>;
+
+interface Facts<K extends KindTypes> {
   clusterId: string | undefined;
-  observed: Observed | null | undefined;
-  prep: Prep | undefined;
-  applied: Partial<Status> | undefined;
+  observed: K['observed'] | null | undefined;
+  prep: K['prep'] | undefined;
+  applied: Partial<K['status']> | undefined;
   deleteRequestedAt: string | undefined;
   verified: Difference[] | undefined;
 }
 
-class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observed, Action extends { type: string }, Prep> {
-  private client: Cloud | undefined;
+class Pass<K extends KindTypes> {
+  private client: K['cloud'] | undefined;
   private deleting = false;
-  private readonly kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>;
-  private readonly deps: ManagedDeps<Cloud>;
+  private readonly crd: KindCrd<K['spec'], K['status']>;
+  private readonly kind: KindAdapter<K>;
+  private readonly deps: ManagedDeps<K['cloud']>;
   private readonly object: KubeObject;
   private readonly log: Logger;
-  private readonly lastClients: Map<string, { uid: string; cloud: Cloud }>;
+  private readonly lastClients: LastClients<K>;
   private readonly key: string;
 
   constructor(
-    kind: KindAdapter<Spec, Status, Cloud, Observed, Action, Prep>,
-    deps: ManagedDeps<Cloud>,
+    crd: KindCrd<K['spec'], K['status']>,
+    kind: KindAdapter<K>,
+    deps: ManagedDeps<K['cloud']>,
     object: KubeObject,
     log: Logger,
-    lastClients: Map<string, { uid: string; cloud: Cloud }>,
+    lastClients: LastClients<K>,
     key: string,
   ) {
+    this.crd = crd;
     this.kind = kind;
     this.deps = deps;
     this.object = object;
@@ -91,8 +94,8 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
     const { kind, deps } = this;
     const previous = this.previousStatus();
     const meta = this.object.metadata;
-    const parsed = kind.specSchema.safeParse(this.object['spec']);
-    const facts: Facts<Status, Observed, Prep> = {
+    const parsed = this.crd.spec.safeParse(this.object['spec']);
+    const facts: Facts<K> = {
       clusterId: previous.clusterId,
       observed: undefined,
       prep: undefined,
@@ -163,15 +166,15 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
     }
   }
 
-  private previousStatus(): Status {
-    const s = this.kind.statusSchema.safeParse(this.object['status'] ?? {});
-    return s.success ? s.data : ({} as Status);
+  private previousStatus(): K['status'] {
+    const s = this.crd.status.safeParse(this.object['status'] ?? {});
+    return s.success ? s.data : {};
   }
 
-  private context(obj: KubeObject, spec: Spec, previous: Status, clusterName: string, facts: Facts<Status, Observed, Prep>) {
+  private context(obj: KubeObject, spec: K['spec'], previous: K['status'], clusterName: string, facts: Facts<K>) {
     const { deps } = this;
     const namespace = obj.metadata.namespace ?? '';
-    const ctx: PassContext<Spec, Status, Cloud> = {
+    const ctx: PassContext<K> = {
       obj,
       spec,
       previous,
@@ -188,7 +191,7 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
   }
 
   /** The cloud clients, built on first use; a deletion falls back to the ones this resource last used. */
-  private cloud(namespace: string, spec: Spec): Cloud {
+  private cloud(namespace: string, spec: K['spec']): K['cloud'] {
     if (this.client !== undefined) return this.client;
     const uid = this.object.metadata.uid;
     try {
@@ -209,16 +212,16 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
     if (!(this.deleting && err instanceof SecretMissingError)) return message;
     const what = clusterId !== undefined ? `${this.kind.noun} ${clusterId}` : `the ${this.kind.noun} of an interrupted create`;
     return (
-      `${message}. Deleting this ${this.kind.resource.kind} deletes ${what} first, which needs these credentials: restore them, ` +
+      `${message}. Deleting this ${this.crd.kind} deletes ${what} first, which needs these credentials: restore them, ` +
       'or set spec.deletionPolicy to Retain to let the resource go and keep the cloud cluster'
     );
   }
 
   /** Carries out the plan's one action; the Event it deserves comes back with the updated object. */
   private async carryOut(
-    ctx: PassContext<Spec, Status, Cloud>,
-    plan: Plan<Action>,
-    facts: Facts<Status, Observed, Prep>,
+    ctx: PassContext<K>,
+    plan: Plan<K['action']>,
+    facts: Facts<K>,
   ): Promise<'released' | { obj: KubeObject; taken: ActionTaken | undefined }> {
     const { kind, deps } = this;
     const a = plan.action;
@@ -256,7 +259,7 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
         return { obj: ctx.obj, taken: undefined };
       default: {
         // The plan's union is closed, so every other action has a handler (kind.ts types it).
-        const handler = (kind.actions as Record<string, ActionHandler<Spec, Status, Cloud, Prep, Action>>)[a.type]!;
+        const handler = (kind.actions as Record<string, ActionHandler<K, K['action']>>)[a.type]!;
         facts.applied = (await handler.run(ctx, a, facts.prep)) ?? undefined;
         return { obj: ctx.obj, taken: { reason: handler.reason, note } };
       }
@@ -266,12 +269,12 @@ class Pass<Spec extends ManagedSpec, Status extends CommonStatus, Cloud, Observe
   /** Writes status if it changed, then the pass's Events; returns the status computed. */
   private async report(
     obj: KubeObject,
-    previous: Status,
+    previous: K['status'],
     plan: Plan<{ type: string }>,
     clusterName: string,
-    facts: Facts<Status, Observed, Prep>,
+    facts: Facts<K>,
     taken: ActionTaken | undefined,
-  ): Promise<Status> {
+  ): Promise<K['status']> {
     const status = this.kind.status({
       previous,
       plan,

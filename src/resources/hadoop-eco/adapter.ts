@@ -7,12 +7,22 @@ import { HadoopEcoClient } from '../../clouds/kakaocloud/client.ts';
 import { hadoopEcoBaseUrl } from '../../clouds/kakaocloud/regions.ts';
 import { classifyClusterStatus, hadoopEcoLifecycle } from '../../clouds/kakaocloud/status.ts';
 import type { ClusterDetail, Vm } from '../../clouds/kakaocloud/types.ts';
-import type { KindAdapter } from '../core/kind.ts';
+import { oneCall, type KindAdapter } from '../core/kind.ts';
 import type { FieldCheck } from '../core/verify.ts';
 import { plan, type Action } from './plan.ts';
 import { buildCreateRequest } from './request.ts';
-import { hadoopEcoResource, hadoopEcoSpecSchema, hadoopEcoStatusSchema, type HadoopEcoSpec, type HadoopEcoStatus } from './schema.ts';
+import { type HadoopEcoSpec, type HadoopEcoStatus } from './schema.ts';
 import { buildStatus } from './status.ts';
+
+/** The types HadoopEcoCluster is made of. */
+export interface HadoopEcoKind {
+  spec: HadoopEcoSpec;
+  status: HadoopEcoStatus;
+  cloud: HadoopEcoClient;
+  observed: HadoopEcoObserved;
+  action: Action;
+  prep: undefined;
+}
 
 /** One look at a cluster: its detail, and its VMs once it runs. */
 export interface HadoopEcoObserved {
@@ -48,12 +58,9 @@ export function hadoopEcoAdapter(env: {
   log: Logger;
   /** Endpoint overrides by region (CDO_KAKAOCLOUD_ENDPOINTS). */
   endpoints: Record<string, string>;
-}): KindAdapter<HadoopEcoSpec, HadoopEcoStatus, HadoopEcoClient, HadoopEcoObserved, Action> {
+}): KindAdapter<HadoopEcoKind> {
   return {
-    resource: hadoopEcoResource,
     noun: 'Hadoop Eco cluster',
-    specSchema: hadoopEcoSpecSchema,
-    statusSchema: hadoopEcoStatusSchema,
     credentials: { keys: ['credentialId', 'credentialSecret'], what: 'KakaoCloud credentials' },
     endpoint: (spec) => hadoopEcoBaseUrl(spec.region, env.endpoints),
     connect: (baseUrl, credentialId, credentialSecret) =>
@@ -83,18 +90,8 @@ export function hadoopEcoAdapter(env: {
       await ctx.cloud().deleteCluster(clusterId);
     },
     actions: {
-      ScaleOut: {
-        reason: 'ScalingOut',
-        async run(ctx, a) {
-          await ctx.cloud().scaleOut(ctx.clusterId!, a.count);
-        },
-      },
-      ScaleIn: {
-        reason: 'ScalingIn',
-        async run(ctx, a) {
-          await ctx.cloud().scaleIn(ctx.clusterId!, a.count);
-        },
-      },
+      ScaleOut: oneCall('ScalingOut', (cloud, id, a) => cloud.scaleOut(id, a.count)),
+      ScaleIn: oneCall('ScalingIn', (cloud, id, a) => cloud.scaleIn(id, a.count)),
     },
 
     status: (input) => buildStatus({ ...input, observed: detailOf(input.observed), vms: input.observed?.vms }),

@@ -6,23 +6,9 @@
 import { classifyClusterStatus, hadoopEcoLifecycle } from '../../clouds/kakaocloud/status.ts';
 import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
-import {
-  act,
-  done,
-  drifted,
-  planManaged,
-  stall,
-  wait,
-  type Cadence,
-  type CoreAction,
-  type KindRules,
-  type ManagedPlanInput,
-  type Phase,
-  type Plan as PlanOf,
-} from '../core/plan.ts';
+import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
+import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import type { HadoopEcoSpec } from './schema.ts';
-
-export type { Cadence, Phase };
 
 export type Action = CoreAction | { type: 'ScaleOut'; count: number } | { type: 'ScaleIn'; count: number };
 
@@ -30,16 +16,8 @@ export type Plan = PlanOf<Action>;
 
 export type PlanInput = ManagedPlanInput<HadoopEcoSpec, ClusterDetail>;
 
-const rules: KindRules<PlanInput, Action, ClusterDetail> = {
-  cloud: 'Hadoop Eco',
-  kind: 'HadoopEcoCluster',
-  lifecycle: hadoopEcoLifecycle,
-  statusWord: (d) => d.status,
-  planObserved,
-};
-
 export function plan(input: PlanInput): Plan {
-  return planManaged(input, rules);
+  return planManaged(input, { cloud: 'Hadoop Eco', kind: 'HadoopEcoCluster', lifecycle: hadoopEcoLifecycle, planObserved });
 }
 
 function planObserved(input: PlanInput, observed: ClusterDetail, lifecycle: CloudLifecycle): Plan {

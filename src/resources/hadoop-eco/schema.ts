@@ -2,10 +2,14 @@
 // types, its runtime validation and its CRD (crds/ is generated from this file). Field names are
 // the user's words; request.ts maps them to the cloud's (spec kakaocloud-hadoop-eco-api.md §2.1).
 import { z } from 'zod';
-import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
+import { immutable } from '../../runtime/crd.ts';
+import { column, managedCrd } from '../core/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
+
+export type HadoopEcoSpec = z.output<typeof hadoopEcoSpecSchema>;
+export type HadoopEcoStatus = z.output<typeof hadoopEcoStatusSchema>;
 
 export const hadoopEcoResource: ResourceType = {
   group: 'kakaocloud.cdo.dev',
@@ -251,32 +255,22 @@ export const hadoopEcoStatusSchema = z.object({
     .describe('For job clusters: how the job ended and where its log is.'),
 });
 
-export type HadoopEcoSpec = z.output<typeof hadoopEcoSpecSchema>;
-export type HadoopEcoStatus = z.output<typeof hadoopEcoStatusSchema>;
-
-export const hadoopEcoCrd: CrdDefinition = {
-  ...hadoopEcoResource,
-  singular: 'hadoopecocluster',
+export const hadoopEcoCrd = managedCrd({
+  resource: hadoopEcoResource,
+  schemas: { spec: hadoopEcoSpecSchema, status: hadoopEcoStatusSchema },
   shortNames: ['hec'],
-  categories: ['cdo', 'kakaocloud'],
   description: 'A KakaoCloud Hadoop Eco cluster, created, scaled and deleted by cloud-data-operator.',
-  spec: hadoopEcoSpecSchema,
-  status: hadoopEcoStatusSchema,
-  validations: [
-    {
-      rule: `has(self.spec.clusterName) || self.metadata.name.matches('${clusterNamePattern}')`,
-      message:
-        'metadata.name is not a valid Hadoop Eco cluster name (lowercase letters, digits and hyphens, 3-50 characters); set spec.clusterName',
-    },
-  ],
-  scale: { specReplicasPath: '.spec.workerCount', statusReplicasPath: '.status.workerCount' },
-  printerColumns: [
-    { name: 'Type', type: 'string', jsonPath: '.spec.clusterType' },
-    { name: 'Version', type: 'string', jsonPath: '.spec.clusterVersion' },
-    { name: 'Workers', type: 'integer', jsonPath: '.status.workerCount' },
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-    { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
-    { name: 'URL', type: 'string', jsonPath: '.status.url' },
-    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-  ],
-};
+  name: {
+    valid: (name) => `${name}.matches('${clusterNamePattern}')`,
+    rule: 'Hadoop Eco cluster name (lowercase letters, digits and hyphens, 3-50 characters)',
+  },
+  replicas: 'workerCount',
+  columns: {
+    what: [
+      column('Type', '.spec.clusterType'),
+      column('Version', '.spec.clusterVersion'),
+      column('Workers', '.status.workerCount', 'integer'),
+    ],
+    where: [column('URL', '.status.url')],
+  },
+});

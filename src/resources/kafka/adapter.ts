@@ -10,11 +10,11 @@ import { cdssLifecycle, classifyClusterStatus } from '../../clouds/ncloud/status
 import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import { InvalidSpecError, TerminalError } from '../../runtime/errors.ts';
-import type { KindAdapter, PassContext } from '../core/kind.ts';
+import { oneCall, type KindAdapter, type PassContext } from '../core/kind.ts';
 import type { FieldCheck } from '../core/verify.ts';
 import { plan, type Action, type CdssObservation } from './plan.ts';
 import { buildCreateRequest, buildKvmCreateRequest, buildUpgradeRequest, checkManagerPassword, passwordFingerprint } from './request.ts';
-import { kafkaResource, kafkaSpecSchema, kafkaStatusSchema, type KafkaSpec, type KafkaStatus } from './schema.ts';
+import { type KafkaSpec, type KafkaStatus } from './schema.ts';
 import { buildKafkaStatus } from './status.ts';
 
 /** One look at a cluster: its info, and what else CDSS tells in its current state. */
@@ -34,7 +34,17 @@ export interface ManagerPassword {
   changed: boolean;
 }
 
-type Ctx = PassContext<KafkaSpec, KafkaStatus, CdssClient>;
+/** The types KafkaCluster is made of. */
+export interface KafkaKind {
+  spec: KafkaSpec;
+  status: KafkaStatus;
+  cloud: CdssClient;
+  observed: CdssObserved;
+  action: Action;
+  prep: ManagerPassword;
+}
+
+type Ctx = PassContext<KafkaKind>;
 
 const versionsTtlMs = 10 * 60_000;
 const num = (v: string | null | undefined) => (v === null || v === undefined ? undefined : Number(v));
@@ -82,7 +92,7 @@ export function kafkaAdapter(env: {
   site: CdssSite;
   /** Endpoint overrides by region (CDO_NCLOUD_ENDPOINTS). */
   endpoints: Record<string, string>;
-}): KindAdapter<KafkaSpec, KafkaStatus, CdssClient, CdssObserved, Action, ManagerPassword> {
+}): KindAdapter<KafkaKind> {
   // The version list changes rarely; names for status are fetched once per client per TTL.
   const versions = new WeakMap<CdssClient, { at: number; list: KafkaVersion[] }>();
   async function versionsOf(client: CdssClient): Promise<KafkaVersion[]> {
@@ -94,10 +104,7 @@ export function kafkaAdapter(env: {
   }
 
   return {
-    resource: kafkaResource,
     noun: 'CDSS cluster',
-    specSchema: kafkaSpecSchema,
-    statusSchema: kafkaStatusSchema,
     credentials: { keys: ['accessKey', 'secretKey'], what: 'NAVER Cloud API key' },
     endpoint: (spec) => cdssBaseUrl(spec.region, env.site, env.endpoints),
     connect: (baseUrl, accessKey, secretKey) =>
@@ -159,12 +166,7 @@ export function kafkaAdapter(env: {
       await ctx.cloud().deleteCluster(clusterId);
     },
     actions: {
-      AddBrokers: {
-        reason: 'AddingBrokers',
-        async run(ctx, a) {
-          await ctx.cloud().addBrokers(ctx.clusterId!, a.count);
-        },
-      },
+      AddBrokers: oneCall('AddingBrokers', (cloud, id, a) => cloud.addBrokers(id, a.count)),
       Upgrade: { reason: 'UpgradeStarted', run: upgrade },
       ResetPassword: {
         reason: 'PasswordReset',

@@ -4,23 +4,9 @@
 // file holds the table for an observed cluster. Unit-tested over every CDSS status × spec change.
 import { cdssLifecycle } from '../../clouds/ncloud/status.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
-import {
-  act,
-  done,
-  drifted,
-  planManaged,
-  stall,
-  wait,
-  type Cadence,
-  type CoreAction,
-  type KindRules,
-  type ManagedPlanInput,
-  type Phase,
-  type Plan as PlanOf,
-} from '../core/plan.ts';
+import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
+import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import type { KafkaSpec } from './schema.ts';
-
-export type { Cadence, Phase };
 
 /** What the reconciler observed of the cloud cluster, in the plan's terms. */
 export interface CdssObservation {
@@ -45,16 +31,13 @@ export interface PlanInput extends ManagedPlanInput<KafkaSpec, CdssObservation> 
   passwordChanged: boolean;
 }
 
-const rules: KindRules<PlanInput, Action, CdssObservation> = {
-  cloud: 'CDSS',
-  kind: 'KafkaCluster',
-  lifecycle: (o) => cdssLifecycle(o.status),
-  statusWord: (o) => o.status,
-  planObserved,
-};
-
 export function plan(input: PlanInput): Plan {
-  return planManaged(input, rules);
+  return planManaged(input, {
+    cloud: 'CDSS',
+    kind: 'KafkaCluster',
+    lifecycle: (o: CdssObservation) => cdssLifecycle(o.status),
+    planObserved,
+  });
 }
 
 function planObserved(input: PlanInput, observed: CdssObservation, lifecycle: CloudLifecycle): Plan {

@@ -2,10 +2,14 @@
 // runtime validation and its CRD. Field names are the user's words; request.ts maps them to the
 // CDSS API's (spec ncloud-cdss-api.md §5.2, §5.3).
 import { z } from 'zod';
-import { immutable, type CrdDefinition } from '../../runtime/crd.ts';
+import { immutable } from '../../runtime/crd.ts';
+import { column, managedCrd } from '../core/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
+
+export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
+export type KafkaStatus = z.output<typeof kafkaStatusSchema>;
 
 export const kafkaResource: ResourceType = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', kind: 'KafkaCluster' };
 
@@ -154,31 +158,18 @@ export const kafkaStatusSchema = z.object({
     .describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
 });
 
-export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
-export type KafkaStatus = z.output<typeof kafkaStatusSchema>;
-
-export const kafkaCrd: CrdDefinition = {
-  ...kafkaResource,
-  singular: 'kafkacluster',
+export const kafkaCrd = managedCrd({
+  resource: kafkaResource,
+  schemas: { spec: kafkaSpecSchema, status: kafkaStatusSchema },
   shortNames: ['nkafka'],
-  categories: ['cdo', 'ncloud'],
   description: 'A NAVER Cloud Data Streaming Service (managed Kafka) cluster, created, grown, upgraded and deleted by cloud-data-operator.',
-  spec: kafkaSpecSchema,
-  status: kafkaStatusSchema,
-  validations: [
-    {
-      rule: `has(self.spec.clusterName) || (self.metadata.name.matches('${cdssNamePattern}') && !self.metadata.name.contains('--'))`,
-      message:
-        'metadata.name is not a valid CDSS cluster name (3-15 lowercase letters, digits and single hyphens, letter first); set spec.clusterName',
-    },
-  ],
-  scale: { specReplicasPath: '.spec.brokerCount', statusReplicasPath: '.status.brokerCount' },
-  printerColumns: [
-    { name: 'Version', type: 'string', jsonPath: '.status.kafkaVersion.name' },
-    { name: 'Brokers', type: 'integer', jsonPath: '.status.brokerCount' },
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-    { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
-    { name: 'Bootstrap', type: 'string', jsonPath: '.status.bootstrapServers.plaintext' },
-    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-  ],
-};
+  name: {
+    valid: (name) => `(${name}.matches('${cdssNamePattern}') && !${name}.contains('--'))`,
+    rule: 'CDSS cluster name (3-15 lowercase letters, digits and single hyphens, letter first)',
+  },
+  replicas: 'brokerCount',
+  columns: {
+    what: [column('Version', '.status.kafkaVersion.name'), column('Brokers', '.status.brokerCount', 'integer')],
+    where: [column('Bootstrap', '.status.bootstrapServers.plaintext')],
+  },
+});

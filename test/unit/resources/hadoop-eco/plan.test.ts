@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { hadoopEcoLifecycle } from '../../../../src/clouds/kakaocloud/status.ts';
 import type { ClusterDetail } from '../../../../src/clouds/kakaocloud/types.ts';
 import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
-import { plan, type Action, type Cadence, type Phase, type Plan, type PlanInput } from '../../../../src/resources/hadoop-eco/plan.ts';
+import type { Cadence, Phase } from '../../../../src/resources/core/plan.ts';
+import { plan, type Action, type Plan, type PlanInput } from '../../../../src/resources/hadoop-eco/plan.ts';
 import { hadoopEcoSpecSchema, type HadoopEcoSpec } from '../../../../src/resources/hadoop-eco/schema.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,15 +4,8 @@
 import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
 import { cdssLifecycle } from '../../../../src/clouds/ncloud/status.ts';
 import { describe, expect, it } from 'vitest';
-import {
-  plan,
-  type Action,
-  type Cadence,
-  type CdssObservation,
-  type Phase,
-  type Plan,
-  type PlanInput,
-} from '../../../../src/resources/kafka/plan.ts';
+import type { Cadence, Phase } from '../../../../src/resources/core/plan.ts';
+import { plan, type Action, type CdssObservation, type Plan, type PlanInput } from '../../../../src/resources/kafka/plan.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
 
 // ---------------------------------------------------------------------------------------------

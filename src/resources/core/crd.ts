@@ -1,0 +1,64 @@
+// What every managed kind's CRD has in common: the `cdo` category beside its cloud's, the rule that
+// metadata.name must be a valid cloud cluster name unless spec.clusterName is set, and the Phase,
+// Ready and Age columns (kstatus readers and `kubectl get cdo` see every kind alike).
+import type { z } from 'zod';
+import type { CrdDefinition, PrinterColumn } from '../../runtime/crd.ts';
+import type { ResourceType } from '../../runtime/kube.ts';
+
+export interface ManagedCrd<Spec, Status> {
+  resource: ResourceType;
+  schemas: { spec: z.ZodType<Spec, unknown>; status: z.ZodType<Status, unknown> };
+  shortNames: string[];
+  description: string;
+  /** The cloud cluster's name: CEL that holds when `name` (a CEL expression) is valid, and the rule in words. */
+  name: { valid(name: string): string; rule: string };
+  /** The field the scale subresource reads: `.spec.<replicas>` and `.status.<replicas>`. */
+  replicas: string;
+  /** Columns before Phase and Ready (what the cluster is) and after them (where to reach it). */
+  columns: { what: PrinterColumn[]; where: PrinterColumn[] };
+}
+
+/** A printer column; counts are integers, everything else is shown as a string. */
+export function column(name: string, jsonPath: string, type: PrinterColumn['type'] = 'string'): PrinterColumn {
+  return { name, type, jsonPath };
+}
+
+/** A kind's CRD, with its resource type and its typed schemas for the core to parse with. */
+export interface KindCrd<Spec, Status> extends CrdDefinition {
+  resource: ResourceType;
+  spec: z.ZodType<Spec, unknown>;
+  status: z.ZodType<Status, unknown>;
+}
+
+/** The singular is the kind in lower case, and the category beside `cdo` is the cloud: the group's first label. */
+export function managedCrd<Spec, Status>({
+  resource,
+  schemas,
+  name,
+  replicas,
+  columns,
+  ...crd
+}: ManagedCrd<Spec, Status>): KindCrd<Spec, Status> {
+  return {
+    ...resource,
+    ...crd,
+    ...schemas,
+    resource,
+    singular: resource.kind.toLowerCase(),
+    categories: ['cdo', resource.group.split('.')[0]!],
+    scale: { specReplicasPath: `.spec.${replicas}`, statusReplicasPath: `.status.${replicas}` },
+    validations: [
+      {
+        rule: `has(self.spec.clusterName) || ${name.valid('self.metadata.name')}`,
+        message: `metadata.name is not a valid ${name.rule}; set spec.clusterName`,
+      },
+    ],
+    printerColumns: [
+      ...columns.what,
+      { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+      { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+      ...columns.where,
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  };
+}

@@ -1,0 +1,158 @@
+// The decisions every kind makes the same way, over the shared lifecycle words of
+// clouds/lifecycle.ts: identity (create, recover our own interrupted create, a cluster that
+// vanished) and deletion (delete once, from a stable state; release the finalizer only on proof of
+// absence). A kind's plan.ts adds only its table for an observed cluster. Pure: unit-tested
+// through each kind's plan tables.
+import { isLive, type CloudLifecycle, type CloudRef } from '../../clouds/lifecycle.ts';
+import { act, pausedPlan, release, stall, wait, type CoreAction, type Plan } from './plan.ts';
+
+/** The spec fields the shared decisions read. */
+export interface PlannedSpec {
+  managementPolicy: 'Manage' | 'ObserveOnly';
+  deletionPolicy: 'Delete' | 'Retain';
+  clusterId?: string | undefined;
+}
+
+/** What the core knows before a kind's own table speaks: the resource's flags and the cloud's answers. */
+export interface ManagedPlanInput<Spec extends PlannedSpec, Observed> {
+  spec: Spec;
+  clusterName: string;
+  deleting: boolean;
+  paused: boolean;
+  /** The cloud id we know (spec.clusterId, the id annotation or status). */
+  clusterId: string | undefined;
+  /** The create-requested annotation is present (a create may have been sent). */
+  createRequested: boolean;
+  /** The cloud accepted our create without returning an id (CDSS G3): find it by name, never create again. */
+  createAccepted?: boolean | undefined;
+  /** The cluster of clusterId; null on proof that it does not exist; undefined when not looked up. */
+  observed: Observed | null | undefined;
+  /** Clusters with our exact name, looked up only to recover an interrupted create. */
+  sameName?: CloudRef[] | undefined;
+  /** Whether we sent a delete for this cluster (status.deleteRequestedAt). */
+  deleteSent: boolean;
+}
+
+/** What a kind tells the shared decisions about its cloud. Its observation carries the cloud's own status word. */
+export interface KindRules<I, A extends { type: string }, O extends { status: string }> {
+  /** How the cloud is named in messages: "Hadoop Eco", "CDSS". */
+  cloud: string;
+  /** The resource kind, for messages: "HadoopEcoCluster". */
+  kind: string;
+  lifecycle(observed: O): CloudLifecycle;
+  /** The kind's table for an observed cluster while the resource is not being deleted. */
+  planObserved(input: I, observed: O, lifecycle: CloudLifecycle): Plan<A>;
+}
+
+export function planManaged<
+  S extends PlannedSpec,
+  O extends { status: string },
+  I extends ManagedPlanInput<S, O>,
+  A extends { type: string },
+>(input: I, rules: KindRules<I, A, O>): Plan<A | CoreAction> {
+  if (input.paused) return pausedPlan();
+  if (input.deleting) return planDeletion(input, rules);
+  if (input.clusterId === undefined) return planIdentity(input, rules);
+  if (input.observed === null) {
+    if (input.spec.clusterId !== undefined) {
+      return stall('Failed', 'ClusterNotFound', `spec.clusterId ${input.clusterId} does not exist in ${rules.cloud}`);
+    }
+    return stall(
+      'Failed',
+      'ClusterGone',
+      `${rules.cloud} cluster ${input.clusterId} no longer exists; delete and re-apply this ${rules.kind} to create a new one`,
+    );
+  }
+  if (input.observed === undefined) return wait('Pending', 'Observing', 'waiting to observe the cluster');
+  return rules.planObserved(input, input.observed, rules.lifecycle(input.observed));
+}
+
+/** No cloud id yet: create, or recover the cluster of our own interrupted create (never a stranger's). */
+function planIdentity<S extends PlannedSpec, O>(input: ManagedPlanInput<S, O>, rules: { cloud: string }): Plan<CoreAction> {
+  if (input.spec.managementPolicy !== 'Manage') {
+    return stall(
+      'Pending',
+      'ClusterIdRequired',
+      'managementPolicy ObserveOnly never creates a cluster: re-create this resource with spec.clusterId set to the cluster to observe',
+    );
+  }
+  if (input.createRequested) {
+    const mine = (input.sameName ?? []).filter((c) => isLive(c.lifecycle));
+    if (mine.length === 1) {
+      return act(
+        { type: 'Adopt', clusterId: mine[0]!.id },
+        'Creating',
+        'Creating',
+        `recovering the interrupted create of ${input.clusterName}`,
+      );
+    }
+    if (mine.length > 1) {
+      return stall(
+        'Failed',
+        'AmbiguousCluster',
+        `${mine.length} live clusters are named ${input.clusterName}; re-create this resource with spec.clusterId set to the one it should manage`,
+      );
+    }
+    if (input.createAccepted) {
+      return wait('Creating', 'FindingCluster', `${rules.cloud} accepted the create of ${input.clusterName}; waiting for it to be listed`);
+    }
+  }
+  return act({ type: 'Create' }, 'Creating', 'Creating', `creating cluster ${input.clusterName}`);
+}
+
+/**
+ * Deletion: the cloud cluster is deleted once, from a stable state, and the finalizer goes only on
+ * proof that it is gone (a confirmed absence or a tombstone), or when the policies leave it alone.
+ */
+function planDeletion<S extends PlannedSpec, O extends { status: string }, I extends ManagedPlanInput<S, O>>(
+  input: I,
+  rules: KindRules<I, { type: string }, O>,
+): Plan<CoreAction> {
+  const { spec, observed, clusterId } = input;
+  const cloud = rules.cloud;
+  if (spec.managementPolicy !== 'Manage') return release(`ObserveOnly: the ${cloud} cluster is left alone`);
+  if (spec.deletionPolicy === 'Retain') return release(`deletionPolicy Retain: the ${cloud} cluster keeps running`);
+  if (clusterId === undefined) {
+    if (!input.createRequested) return release(`no ${cloud} cluster was created`);
+    // A create may be in flight or may have landed: find it before letting go.
+    const mine = (input.sameName ?? []).filter((c) => isLive(c.lifecycle));
+    if (mine.length === 1) {
+      return act(
+        { type: 'Adopt', clusterId: mine[0]!.id },
+        'Deleting',
+        'Deleting',
+        'found the cluster of an interrupted create; deleting it',
+      );
+    }
+    if (mine.length > 1) {
+      return stall(
+        'Deleting',
+        'AmbiguousCluster',
+        `${mine.length} live clusters are named ${input.clusterName}; delete the right one by hand, then remove the finalizer`,
+      );
+    }
+    if (input.createAccepted)
+      return wait('Deleting', 'FindingCluster', `${cloud} accepted a create that is not listed yet; deleting it once it is`);
+    return release(`no ${cloud} cluster was created`);
+  }
+  if (observed === null) return release(`the ${cloud} cluster is gone`);
+  // Only a confirmed absence or a tombstone proves the cluster gone; an unobserved one is never released.
+  if (observed === undefined) return wait('Deleting', 'Observing', 'waiting to observe the cluster before deleting it');
+  const lifecycle = rules.lifecycle(observed);
+  const word = observed.status;
+  switch (lifecycle) {
+    case 'deleted':
+      return release(`${cloud} reports the cluster ${word}`);
+    case 'deleting':
+      return wait('Deleting', 'Deleting', `${cloud} reports ${word}`);
+    case 'running':
+    case 'failed':
+      if (input.deleteSent) return wait('Deleting', 'Deleting', `delete sent; waiting for ${cloud} to start deleting`);
+      // spec §7 (CDSS): whether a delete is accepted in `error` is unknown; try, and surface a refusal.
+      return act({ type: 'Delete' }, 'Deleting', 'Deleting', `deleting ${cloud} cluster ${clusterId}`);
+    case 'creating':
+    case 'changing':
+    case 'unknown':
+      return wait('Deleting', 'Deleting', `deleting once ${cloud} finishes ${word}`);
+  }
+}
