@@ -32,23 +32,40 @@ export function normalize<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** The `/status` merge patch request that writeStatus sends for `obj`. */
+export interface StatusPatchRequest {
+  group: string;
+  version: string;
+  plural: string;
+  namespace: string;
+  name: string;
+  body: { status: Json };
+}
+
+/**
+ * The request that makes `obj`'s status equal `status` (the merge patch between the two, compared
+ * as JSON), or undefined when they are equal already and nothing needs writing.
+ */
+export function statusPatchRequest(rt: ResourceType, obj: KubeObject, status: unknown): StatusPatchRequest | undefined {
+  const diff = mergePatchDiff(normalize(obj['status'] ?? {}), normalize(status));
+  if (diff === undefined) return undefined;
+  return {
+    group: rt.group,
+    version: rt.version,
+    plural: rt.plural,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+    body: { status: diff },
+  };
+}
+
 /**
  * Patches `obj`'s status to `status` when it differs from what the object has. Returns the updated
  * object, or undefined when nothing was written.
  */
 export async function writeStatus(client: KubeClient, rt: ResourceType, obj: KubeObject, status: unknown): Promise<KubeObject | undefined> {
-  const diff = mergePatchDiff(normalize(obj['status'] ?? {}), normalize(status));
-  if (diff === undefined) return undefined;
-  const updated: unknown = await client.customObjects.patchNamespacedCustomObjectStatus(
-    {
-      group: rt.group,
-      version: rt.version,
-      plural: rt.plural,
-      namespace: obj.metadata.namespace ?? '',
-      name: obj.metadata.name,
-      body: { status: diff },
-    },
-    mergePatch,
-  );
+  const request = statusPatchRequest(rt, obj, status);
+  if (request === undefined) return undefined;
+  const updated: unknown = await client.customObjects.patchNamespacedCustomObjectStatus(request, mergePatch);
   return kubeObjectSchema.parse(updated);
 }
