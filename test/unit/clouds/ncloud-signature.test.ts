@@ -43,6 +43,12 @@ describe('signV2', () => {
     expect(signV2('POST', requestTarget(url), '1709716893293', AK, SK)).toBe('R//0XxatH4ECYPSfP365o1gDRv5gL5IXpHmhrLRCQp8=');
   });
 
+  it('encodes a non-ASCII secret key and request target as UTF-8 (python3 vector)', () => {
+    expect(signV2('GET', '/api/v1/cluster/getClusterInfoList?inputText=%ED%85%8C', '1709716893293', AK, '비밀키-Sécret')).toBe(
+      'giarAzfaL11inRb7YDoEF+4fAFHpYM/0javDhugsHqg=',
+    );
+  });
+
   it('never signs a lone "?" (python3 vectors for both forms)', () => {
     const url = new URL('https://h.example/api/v1/cluster/getCDSSVersionList?');
     expect(requestTarget(url)).toBe('/api/v1/cluster/getCDSSVersionList');
