@@ -202,6 +202,12 @@ describe('buildStatus: cluster facts', () => {
     expect(Object.keys(first)).not.toContain('elapsedSeconds');
   });
 
+  it('scalability is reported both ways', () => {
+    expect(build({ observed: detail({ isScalable: true }) }).scalable).toBe(true);
+    expect(build({ observed: detail({ isScalable: false }) }).scalable).toBe(false);
+    expect(build({ observed: detail({ isScalable: null }) })).not.toHaveProperty('scalable');
+  });
+
   it('counts, cloud status and scalability come from the cloud', () => {
     const s = build({
       observed: detail({ status: 'Running', masterCnt: 3, workerCnt: 5, nodeCnt: 8, isScalable: false, apiKeyStatus: 'possible' }),
@@ -303,6 +309,32 @@ describe('buildStatus: job clusters and terminal phases', () => {
 
   it('a cluster without userTask has no job', () => {
     expect(build()).not.toHaveProperty('job');
+  });
+
+  it('a Failed job cluster reports the job Failed and keeps its log URL', () => {
+    const s = build({ plan: plans.failed, observed: tombstone('Terminated(Error)', { userTask: job('onSuccess') }), vms: undefined });
+    expect(s.job).toEqual({ result: 'Failed', logUrl: 'https://objectstorage/logs/HadoopEco/analytics' });
+  });
+
+  it('a Completed job whose log URL the cloud does not give has a result and no logUrl', () => {
+    const s = build({
+      plan: plans.completed,
+      observed: tombstone('Terminated(User Command)', { userTask: job('onSuccess', null) }),
+      vms: undefined,
+    });
+    expect(s.job).toStrictEqual({ result: 'Succeeded' });
+  });
+
+  it('a pass that could not observe the cluster keeps the job as last known', () => {
+    const first = build({ observed: detail({ status: 'Processing', userTask: job('onSuccess') }), plan: plans.creating });
+    const s = build({ previous: first, observed: undefined, vms: undefined, plan: plans.creating });
+    expect(s.job).toEqual({ logUrl: 'https://objectstorage/logs/HadoopEco/analytics' });
+  });
+
+  it('a detail without userTask keeps the job as last known', () => {
+    const first = build({ observed: detail({ status: 'Processing', userTask: job('onSuccess') }), plan: plans.creating });
+    const s = build({ previous: first, observed: detail({ status: 'Processing' }), plan: plans.creating });
+    expect(s.job).toEqual(first.job);
   });
 
   const terminal: Array<[string, Plan, ClusterDetail | null]> = [

@@ -8,6 +8,7 @@ import {
   buildKvmCreateRequest,
   buildUpgradeRequest,
   checkManagerPassword,
+  clusterNameOf,
   passwordFingerprint,
 } from '../../../../src/resources/kafka/request.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
@@ -140,6 +141,17 @@ describe('buildKvmCreateRequest (G3 / KVM, §5.3)', () => {
   it('leaves serverSpecCode out when the spec has none', () => {
     expect(buildKvmCreateRequest(g3Spec({ serverSpecCode: undefined }), 'events', PASSWORD)).not.toHaveProperty('serverSpecCode');
   });
+
+  it.each([
+    ['vpcName', { vpcName: undefined }],
+    ['managerNodeSubnetName', { manager: { ...g3Spec().manager, subnetName: undefined } }],
+    ['dataNodeSubnetName', { broker: { ...g3Spec().broker, subnetName: undefined } }],
+  ])('invents no %s when the spec lacks it (admission requires it): the wire schema refuses the body', (field, over) => {
+    const body = buildKvmCreateRequest(g3Spec(over), 'events', PASSWORD);
+    const parsed = CreateKvmClusterRequestSchema.safeParse(body);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([field]);
+  });
 });
 
 describe('buildUpgradeRequest (§5.15)', () => {
@@ -192,6 +204,27 @@ describe('checkManagerPassword (§5.2: 8-20 characters, letters + digits + speci
     expect(err.message).toMatch(rule);
     expect(err.message).not.toContain(password);
     expect(String(err.stack)).not.toContain(password);
+  });
+});
+
+describe('checkManagerPassword: several broken rules', () => {
+  it('names each broken rule, separated by "; "', () => {
+    let message = '';
+    try {
+      checkManagerPassword('Ab1 ');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    const rules = message.replace('the manager password in the referenced Secret ', '').split('; ');
+    expect(rules).toHaveLength(2);
+    expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/8/), expect.stringMatching(/^must not contain/)]));
+  });
+});
+
+describe('clusterNameOf', () => {
+  it('is spec.clusterName when set, metadata.name otherwise', () => {
+    expect(clusterNameOf({ clusterName: 'events-prod' }, 'events')).toBe('events-prod');
+    expect(clusterNameOf({}, 'events')).toBe('events');
   });
 });
 

@@ -200,6 +200,12 @@ describe('buildKafkaStatus: cluster facts', () => {
     expect(build({ info: info({ kafkaVersionCode: '4003006' }) }).kafkaVersion).toEqual({ code: '4003006' });
   });
 
+  it('a config group CDSS reports as null keeps the last known one', () => {
+    const first = build({ info: info({ configGroupNo: 171 }) });
+    expect(build({ previous: first, info: info({ configGroupNo: null }) }).configGroupNo).toBe(171);
+    expect(build({ info: info({ configGroupNo: null }) })).not.toHaveProperty('configGroupNo');
+  });
+
   it('without a fresh observation the last known facts are kept', () => {
     const first = build();
     const s = build({ previous: first, info: undefined, health: undefined, brokers: undefined, versions: undefined });
@@ -239,6 +245,16 @@ describe('buildKafkaStatus: the Healthy condition (process health, §4.1)', () =
 
   it('the message counts live over total nodes', () => {
     expect(condition(build({ health: health({ brokerNumber: 2, brokerNodeTotalNumber: 3 }) }), 'Healthy')?.message).toContain('(2/3)');
+  });
+
+  it('the message gives the colour and live/total count of brokers and of ZooKeeper nodes', () => {
+    const h = health({ brokerStatus: 'yellow', brokerNumber: 2, brokerNodeTotalNumber: 3, zookeeperNumber: 1, zookeeperTotalNumber: 3 });
+    expect(condition(build({ health: h }), 'Healthy')?.message).toBe('brokers yellow (2/3), zookeeper green (1/3)');
+  });
+
+  it('the message writes ? for the counts CDSS leaves out', () => {
+    const h = health({ brokerNumber: null, brokerNodeTotalNumber: null, zookeeperNumber: null, zookeeperTotalNumber: null });
+    expect(condition(build({ health: h }), 'Healthy')?.message).toBe('brokers green (?/?), zookeeper green (?/?)');
   });
 
   it('without a health reading no Healthy condition is invented, and a previous one is kept', () => {
