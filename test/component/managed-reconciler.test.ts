@@ -83,6 +83,18 @@ describe('actions', () => {
     expect(c.store.eventReasons()).toEqual(['CreateRequested']);
   });
 
+  it('the cloud cluster is named spec.clusterName when set, metadata.name otherwise, on both clouds', async () => {
+    const named = await hec('alpha', hecSpec({ clusterName: 'analytics-prod' }));
+    await named.pass();
+    expect(hadoopCreates(named.sim).map((r) => (r.body as { name: string }).name)).toEqual(['analytics-prod']);
+    expect(named.store.status()['clusterName']).toBe('analytics-prod');
+    const events = await nkafka('events', kafkaSpec({ clusterName: 'events-prod' }));
+    await events.pass();
+    const plain = await nkafka('events', kafkaSpec(), { sim: events.sim });
+    await plain.pass();
+    expect(cdssCreates(events.sim).map((r) => (r.body as { clusterName: string }).clusterName)).toEqual(['events-prod', 'events']);
+  });
+
   it('Wait, then Done: observed while the cloud provisions, Ready with one Ready Event, and a steady pass writes nothing', async () => {
     const c = await hec('alpha');
     await c.until(ready);

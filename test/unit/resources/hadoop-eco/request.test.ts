@@ -3,7 +3,7 @@
 // Spark parameters, Redis, admin accounts without a password, the MySQL metastore password.
 import { describe, expect, it } from 'vitest';
 import { CreateClusterRequestSchema } from '../../../../src/clouds/kakaocloud/types.ts';
-import { base64, buildCreateRequest, clusterNameOf } from '../../../../src/resources/hadoop-eco/request.ts';
+import { base64, buildCreateRequest } from '../../../../src/resources/hadoop-eco/request.ts';
 import { hadoopEcoSpecSchema, type HadoopEcoSpec } from '../../../../src/resources/hadoop-eco/schema.ts';
 
 const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
@@ -30,13 +30,6 @@ const sparkTask = {
   fileUrl: 'https://objectstorage.kr-central-2.kakaocloud.com/v1/p/bucket/job.jar',
   deployMode: 'cluster',
 };
-
-describe('clusterNameOf', () => {
-  it('is spec.clusterName when set, metadata.name otherwise', () => {
-    expect(clusterNameOf({ clusterName: 'analytics-prod' }, 'analytics')).toBe('analytics-prod');
-    expect(clusterNameOf({}, 'analytics')).toBe('analytics');
-  });
-});
 
 describe('buildCreateRequest: userTask', () => {
   it('sends Spark application arguments as execParams, next to the spark-submit options', () => {

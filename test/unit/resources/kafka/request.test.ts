@@ -8,7 +8,6 @@ import {
   buildKvmCreateRequest,
   buildUpgradeRequest,
   checkManagerPassword,
-  clusterNameOf,
   passwordFingerprint,
 } from '../../../../src/resources/kafka/request.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
@@ -218,13 +217,6 @@ describe('checkManagerPassword: several broken rules', () => {
     const rules = message.replace('the manager password in the referenced Secret ', '').split('; ');
     expect(rules).toHaveLength(2);
     expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/8/), expect.stringMatching(/^must not contain/)]));
-  });
-});
-
-describe('clusterNameOf', () => {
-  it('is spec.clusterName when set, metadata.name otherwise', () => {
-    expect(clusterNameOf({ clusterName: 'events-prod' }, 'events')).toBe('events-prod');
-    expect(clusterNameOf({}, 'events')).toBe('events');
   });
 });
 
