@@ -4,7 +4,7 @@
 // absence). A kind's plan.ts adds only its table for an observed cluster. Pure: unit-tested
 // through each kind's plan tables.
 import { isLive, type CloudLifecycle, type CloudRef } from '../../clouds/lifecycle.ts';
-import { act, pausedPlan, release, stall, wait, type CoreAction, type Plan } from './plan.ts';
+import { act, done, pausedPlan, release, stall, wait, type CoreAction, type Phase, type Plan } from './plan.ts';
 
 /** The spec fields the shared decisions read. */
 export interface PlannedSpec {
@@ -31,6 +31,8 @@ export interface ManagedPlanInput<Spec extends PlannedSpec, Observed> {
   sameName?: CloudRef[] | undefined;
   /** Whether we sent a delete for this cluster (status.deleteRequestedAt). */
   deleteSent: boolean;
+  /** The phase the last status reported. */
+  previousPhase?: Phase | undefined;
 }
 
 /** What a kind tells the shared decisions about its cloud. Its observation carries the cloud's own status word. */
@@ -54,6 +56,10 @@ export function planManaged<
   if (input.deleting) return planDeletion(input, rules);
   if (input.clusterId === undefined) return planIdentity(input, rules);
   if (input.observed === null) {
+    // A cluster that completed what it was for (a job cluster) may later vanish from the cloud
+    // altogether, once its tombstone expires: that is the end it was made for, not a loss.
+    if (input.previousPhase === 'Completed')
+      return done('Completed', 'Completed', `the cluster completed; ${rules.cloud} has since removed it`, 'never');
     if (input.spec.clusterId !== undefined) {
       return stall('Failed', 'ClusterNotFound', `spec.clusterId ${input.clusterId} does not exist in ${rules.cloud}`);
     }

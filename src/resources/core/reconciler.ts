@@ -142,6 +142,7 @@ class Pass<K extends KindTypes> {
         observed: facts.observed,
         sameName,
         deleteSent: previous.deleteRequestedAt !== undefined,
+        previousPhase: previous.phase,
         previous,
         prep: facts.prep,
       });

@@ -67,9 +67,10 @@ export function buildStatus(s: StatusInput): HadoopEcoStatus {
 
 function jobOf(phase: string, d: ClusterDetail | undefined, previous: HadoopEcoStatus['job']): NonNullable<HadoopEcoStatus['job']> {
   const policy = d?.userTask?.terminationPolicy;
-  // The API has no job-result field; the only evidence is how the cluster ends (spec §3.4).
-  const result =
-    phase === 'Completed' ? (policy === 'onSuccess' ? 'Succeeded' : 'Finished') : phase === 'Failed' ? 'Failed' : previous?.result;
+  // The API has no job-result field; the only evidence is how the cluster ends (spec §3.4). Once
+  // its tombstone is gone there is no new evidence: the result stays what it was.
+  const ended = policy === 'onSuccess' ? 'Succeeded' : 'Finished';
+  const result = phase === 'Completed' ? (d ? ended : (previous?.result ?? ended)) : phase === 'Failed' ? 'Failed' : previous?.result;
   return {
     ...(result ? { result } : {}),
     ...((opt(d?.userTask?.logUrl) ?? previous?.logUrl) ? { logUrl: opt(d?.userTask?.logUrl) ?? previous?.logUrl } : {}),

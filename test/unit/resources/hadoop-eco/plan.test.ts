@@ -768,3 +768,15 @@ describe('plan: cases that no table held before', () => {
     }
   });
 });
+
+describe('plan: a completed job cluster that later vanishes', () => {
+  it('stays Completed when its tombstone is gone (the cloud answers 404), and is never recreated', () => {
+    const p = plan(input({ spec: spec({ job: 'onSuccess' }), observed: null, previousPhase: 'Completed' }));
+    expectPlan(p, { action: DONE, phase: 'Completed', state: 'ready', reason: 'Completed', cadence: 'never' });
+  });
+
+  it('a cluster that was not completed and vanished is still ClusterGone', () => {
+    const p = plan(input({ spec: spec({ job: 'onSuccess' }), observed: null, previousPhase: 'Running' }));
+    expect(p.state.reason).toBe('ClusterGone');
+  });
+});

@@ -292,6 +292,16 @@ describe('buildStatus: job clusters and terminal phases', () => {
     expect(s.job).toEqual({ result: 'Succeeded', logUrl: 'https://objectstorage/logs/HadoopEco/analytics' });
   });
 
+  it('a Completed job keeps its result and log once the cloud has removed the tombstone (no new evidence)', () => {
+    const first = build({
+      plan: plans.completed,
+      observed: tombstone('Terminated(User Command)', { userTask: job('onSuccess') }),
+      vms: undefined,
+    });
+    const later = build({ previous: first, plan: plans.completed, observed: null, vms: undefined });
+    expect(later.job).toEqual({ result: 'Succeeded', logUrl: 'https://objectstorage/logs/HadoopEco/analytics' });
+  });
+
   it('a Completed always job does not claim the job succeeded (it ends whatever the result)', () => {
     const s = build({
       plan: plans.completed,
