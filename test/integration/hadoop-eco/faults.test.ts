@@ -43,6 +43,12 @@ describe('HadoopEcoCluster under faults', () => {
     // One attempt per refusal: the operator's own finalizer write does not send the create again.
     expect(attempts()).toBe(1);
     expect(createsOf('locked')).toHaveLength(1);
+    // One Warning for the one stall: no second Warning for the same failure.
+    const warnings = (await h.kc.events.listNamespacedEvent({ namespace: h.ns })).items.filter(
+      (e) => e.regarding?.name === 'locked' && e.type === 'Warning',
+    );
+    expect(warnings.map((e) => [e.reason, e.series?.count ?? 1])).toEqual([['Stalled', 1]]);
+    expect(warnings[0]!.note).toMatch(/^CredentialsInvalid: /);
     await h.kc.core.replaceNamespacedSecret({
       name: 'wrong',
       namespace: h.ns,
