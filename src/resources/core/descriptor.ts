@@ -25,8 +25,6 @@ export interface KindDescriptor {
 }
 
 export interface KindDefinition<K extends KindTypes> {
-  /** The controller's name in logs and metrics. */
-  controller: string;
   crd: KindCrd<K['spec'], K['status']>;
   adapter(env: { config: Config; http: CloudHttp; log: Logger }): KindAdapter<K>;
   /** "namespace/name" of the operator-wide default credentials for this kind, if configured. */
@@ -44,7 +42,8 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
       const defaultSecret = def.defaultCredentials(config);
       const clients = new CloudClients({ secrets, ...adapter.credentials, defaultSecret, connect: adapter.connect });
       const controller = manager.addController({
-        name: def.controller,
+        // The controller's name in logs and metrics: the kind in lower case (hadoopecocluster).
+        name: def.crd.singular,
         resource: def.crd.resource,
         reads: [secretsResource],
         ...controllerSettings(config),

@@ -5,7 +5,6 @@ import { hadoopEcoAdapter } from './adapter.ts';
 import { hadoopEcoCrd } from './schema.ts';
 
 export const hadoopEcoKind = defineKind({
-  controller: 'hadoopecocluster',
   crd: hadoopEcoCrd,
   adapter: ({ config, http, log }) => hadoopEcoAdapter({ http, log, endpoints: config.CDO_KAKAOCLOUD_ENDPOINTS }),
   defaultCredentials: (config) => config.CDO_KAKAOCLOUD_DEFAULT_CREDENTIALS,

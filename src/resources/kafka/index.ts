@@ -5,7 +5,6 @@ import { kafkaAdapter } from './adapter.ts';
 import { kafkaCrd } from './schema.ts';
 
 export const kafkaKind = defineKind({
-  controller: 'kafkacluster',
   crd: kafkaCrd,
   adapter: ({ config, http, log }) => kafkaAdapter({ http, log, site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS }),
   defaultCredentials: (config) => config.CDO_NCLOUD_DEFAULT_CREDENTIALS,
