@@ -119,24 +119,9 @@ export const kakao = {
 };
 export const ncp = { accessKey: ['component', 'access'].join('-'), secretKey: ['component', 'ncp', 'secret', 'never', 'shown'].join('-') };
 export const managerPassword = ['Cmp', 'pass1!', 'y'].join('-');
+const adminPassword = ['component', 'admin', 'pw'].join('-');
 
-export function hecSpec(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    credentialsSecretRef: { name: 'kakao' },
-    region: 'kr-central-2',
-    clusterType: 'hadoop',
-    clusterVersion: 'hde-2.0.1',
-    keyPairName: 'kp',
-    master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
-    worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
-    workerCount: 2,
-    vpcId: 'vpc-1',
-    subnetId: 'subnet-1',
-    securityGroupName: 'sg-component',
-    hdfs: { replication: 2, blockSizeMB: 128 },
-    ...over,
-  };
-}
+export { hecSpec } from './hadoop-eco.ts';
 
 export async function hadoopEco(
   name: string,
@@ -152,6 +137,7 @@ export async function hadoopEco(
   const sim = opts.sim ?? (await startHadoopEcoSimulator({ credentials: [kakao], timeScale: 0, seed: 11, ...opts.simOptions }));
   const secrets = new MemorySecrets();
   secrets.set(NS, 'kakao', kakao);
+  secrets.set(NS, 'hue-admin', { password: adminPassword });
   const adapter = hadoopEcoAdapter({ http: http(opts.httpTimeoutMs), log: silentLog, endpoints: { 'kr-central-2': sim.url } });
   return component(
     sim,
@@ -162,26 +148,7 @@ export async function hadoopEco(
   );
 }
 
-export function kafkaSpec(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    credentialsSecretRef: { name: 'ncp' },
-    region: 'KR',
-    kafkaVersionCode: 3713006,
-    configGroupNo: 171,
-    softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
-    vpcNo: 12345,
-    serverGeneration: 'G2',
-    manager: {
-      userName: 'admin',
-      passwordSecretRef: { name: 'cmak', key: 'password' },
-      nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002',
-      subnetNo: 111,
-    },
-    broker: { nodeProductCode: 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002', subnetNo: 222, storageSizeGB: 100 },
-    brokerCount: 3,
-    ...over,
-  };
-}
+export { kafkaSpec } from './kafka.ts';
 
 export async function kafka(
   name: string,

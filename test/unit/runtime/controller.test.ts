@@ -99,51 +99,44 @@ function capturedLog() {
 describe('error policy and logging', () => {
   const obj: KubeObject = { metadata: { name: 'w', namespace: 'ns', uid: 'u', resourceVersion: '1', generation: 1 } };
 
-  it('an invalid spec waits for a change: periodic resyncs skip it, an edit of the spec runs it again', async () => {
+  /** A controller over one object whose every reconcile fails with `error`, resyncing every 40 ms. */
+  function failing(error: Error) {
     const c = oneObjectCache(obj);
-    let runs = 0;
+    const counter = { runs: 0 };
     const controller = new Controller({
-      name: 'refused',
+      name: 'failing',
       cache: c.cache,
       log: pino({ level: 'silent' }),
       metrics: new Metrics({ defaultMetrics: false }),
       resyncPeriodMs: 40,
       reconcile() {
-        runs++;
-        return Promise.reject(new InvalidSpecError('CloudRejectedSpec', 'HTTP 400: no'));
+        counter.runs++;
+        return Promise.reject(error);
       },
     });
     controller.start();
+    return { ...c, controller, counter };
+  }
+
+  it('an invalid spec waits for a change: periodic resyncs skip it, an edit of the spec runs it again', async () => {
+    const f = failing(new InvalidSpecError('CloudRejectedSpec', 'HTTP 400: no'));
     await sleep(300); // several resync periods
-    expect(runs).toBe(1);
+    expect(f.counter.runs).toBe(1);
     // A status-only update (our own stall write) is no change either.
-    c.update({ ...c.current(), metadata: { ...c.current().metadata, resourceVersion: '2' }, status: { phase: 'Failed' } });
+    f.update({ ...f.current(), metadata: { ...f.current().metadata, resourceVersion: '2' }, status: { phase: 'Failed' } });
     await sleep(150);
-    expect(runs).toBe(1);
-    c.update({ ...c.current(), metadata: { ...c.current().metadata, resourceVersion: '3', generation: 2 } });
+    expect(f.counter.runs).toBe(1);
+    f.update({ ...f.current(), metadata: { ...f.current().metadata, resourceVersion: '3', generation: 2 } });
     await sleep(100);
-    expect(runs).toBe(2);
-    await controller.stop();
+    expect(f.counter.runs).toBe(2);
+    await f.controller.stop();
   });
 
   it('a terminal error is retried by the resync as ever (credentials get fixed outside the spec)', async () => {
-    const c = oneObjectCache(obj);
-    let runs = 0;
-    const controller = new Controller({
-      name: 'terminal',
-      cache: c.cache,
-      log: pino({ level: 'silent' }),
-      metrics: new Metrics({ defaultMetrics: false }),
-      resyncPeriodMs: 40,
-      reconcile() {
-        runs++;
-        return Promise.reject(new TerminalError('CredentialsInvalid', 'HTTP 401'));
-      },
-    });
-    controller.start();
+    const f = failing(new TerminalError('CredentialsInvalid', 'HTTP 401'));
     await sleep(300);
-    expect(runs).toBeGreaterThan(1);
-    await controller.stop();
+    expect(f.counter.runs).toBeGreaterThan(1);
+    await f.controller.stop();
   });
 
   it('a lost API server connection is a warning without a stack, once per streak; a bug is an error with its stack', async () => {

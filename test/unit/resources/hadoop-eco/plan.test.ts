@@ -2,6 +2,7 @@
 // kakaocloud-hadoop-eco-api.md §3.1/§3.2) × spec change × resource flags → the one action to take,
 // the phase, the kstatus state and how soon to look again.
 import { describe, expect, it } from 'vitest';
+import { waits, type WaitRow } from '../../../support/plan-tables.ts';
 import { hadoopEcoLifecycle } from '../../../../src/clouds/kakaocloud/status.ts';
 import type { ClusterDetail } from '../../../../src/clouds/kakaocloud/types.ts';
 import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
@@ -739,7 +740,7 @@ describe('plan: cases that no table held before', () => {
   });
 
   it('every wait says which phase the cluster is in and why', () => {
-    const waits: Array<[string, Partial<PlanInput>, Phase, string]> = [
+    const rows: Array<[string, Partial<PlanInput>, Phase, string]> = [
       ['provisioning', { observed: detail({ status: 'Initializing', runningAt: null }) }, 'Creating', 'CloudBusy'],
       ['busy after it ran', { observed: detail({ status: 'Processing' }) }, 'Running', 'CloudBusy'],
       ['terminating outside', { observed: detail({ status: 'Terminating' }) }, 'Deleting', 'Terminating'],
@@ -756,16 +757,11 @@ describe('plan: cases that no table held before', () => {
       ['deleting: delete sent', { deleting: true, deleteSent: true }, 'Deleting', 'Deleting'],
       ['deleting: busy', { deleting: true, observed: detail({ status: 'Pending' }) }, 'Deleting', 'Deleting'],
     ];
-    for (const [label, over, phase, reason] of waits) {
-      const p = plan(input(over));
-      expect({ label, action: p.action.type, phase: p.phase, reason: p.state.reason, cadence: p.cadence }).toEqual({
-        label,
-        action: 'Wait',
-        phase,
-        reason,
-        cadence: 'busy',
-      });
-    }
+    const { actual, expected } = waits(
+      rows.map(([label, over, phase, reason]): WaitRow<PlanInput> => [label, input(over), phase, reason]),
+      plan,
+    );
+    expect(actual).toEqual(expected);
   });
 });
 

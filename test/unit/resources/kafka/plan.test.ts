@@ -4,6 +4,7 @@
 import type { CloudRef } from '../../../../src/clouds/lifecycle.ts';
 import { cdssLifecycle } from '../../../../src/clouds/ncloud/status.ts';
 import { describe, expect, it } from 'vitest';
+import { waits, type WaitRow } from '../../../support/plan-tables.ts';
 import type { Cadence, Phase } from '../../../../src/resources/core/plan.ts';
 import { plan, type Action, type CdssObservation, type Plan, type PlanInput } from '../../../../src/resources/kafka/plan.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
@@ -882,7 +883,7 @@ describe('plan: cases that no table held before', () => {
   });
 
   it('every wait says which phase the cluster is in and why', () => {
-    const waits: Array<[string, Partial<PlanInput>, Phase, string]> = [
+    const rows: Array<[string, Partial<PlanInput>, Phase, string]> = [
       ['creating', { observed: observed({ status: 'creating' }) }, 'Creating', 'CloudBusy'],
       ['changing', { observed: observed({ status: 'changing' }) }, 'Scaling', 'CloudBusy'],
       ['changing during our upgrade', { observed: observed({ status: 'changing' }), upgradeInFlight: true }, 'Upgrading', 'Upgrading'],
@@ -900,15 +901,10 @@ describe('plan: cases that no table held before', () => {
       ['deleting: delete sent', { deleting: true, deleteSent: true }, 'Deleting', 'Deleting'],
       ['deleting: CDSS busy', { deleting: true, observed: observed({ status: 'changing' }) }, 'Deleting', 'Deleting'],
     ];
-    for (const [label, over, phase, reason] of waits) {
-      const p = plan(input(over));
-      expect({ label, action: p.action.type, phase: p.phase, reason: p.state.reason, cadence: p.cadence }).toEqual({
-        label,
-        action: 'Wait',
-        phase,
-        reason,
-        cadence: 'busy',
-      });
-    }
+    const { actual, expected } = waits(
+      rows.map(([label, over, phase, reason]): WaitRow<PlanInput> => [label, input(over), phase, reason]),
+      plan,
+    );
+    expect(actual).toEqual(expected);
   });
 });
