@@ -46,10 +46,6 @@ export class CloudClients<C> {
     return { namespace: ns ?? '', name: name ?? '' };
   }
 
-  isDefault(secret: SecretRef): boolean {
-    return this.opts.defaultSecret === `${secret.namespace}/${secret.name}`;
-  }
-
   /** The credential's two values: [id, secret]. */
   credentials(namespace: string, ref: { name: string } | undefined): [string, string] {
     const s = this.secretOf(namespace, ref);
