@@ -78,7 +78,5 @@ export const pausedPlan = (): Plan<{ type: 'Done' }> => ({
 
 /** A failure that needs a human, reported without forgetting a phase the cluster really is in. */
 export function stalledFrom(previousPhase: Phase | undefined, reason: string, message: string, deleting = false): Plan<{ type: 'Stall' }> {
-  if (deleting) return stall('Deleting', reason, message);
-  const keep = previousPhase === 'Running' || previousPhase === 'Completed';
-  return stall(keep ? previousPhase : (previousPhase ?? 'Pending'), reason, message);
+  return stall(deleting ? 'Deleting' : (previousPhase ?? 'Pending'), reason, message);
 }
