@@ -54,8 +54,8 @@ export function eventFor(reason: EventReason, note: string): EventInput {
   return { type: r.type, reason, action: r.action, note };
 }
 
-const isTrue = (s: EventedStatus | undefined, type: string) => findCondition(s?.conditions, type)?.status === 'True';
-const reasonOf = (s: EventedStatus | undefined, type: string) => findCondition(s?.conditions, type)?.reason;
+const isTrue = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.status === 'True';
+const reasonOf = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.reason;
 
 /** The Events for one pass: previous status, the status written (undefined once released), the action taken. */
 export function eventsFor(previous: EventedStatus, next: EventedStatus | undefined, action: ActionTaken | undefined): EventInput[] {
