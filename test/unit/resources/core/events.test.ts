@@ -65,6 +65,28 @@ describe('eventsFor', () => {
     expect(reasons(prev, next, action)).toEqual(expected);
   });
 
+  it('a transition Event carries the message of the condition that explains it', () => {
+    const note = (prev: EventedStatus, next: EventedStatus) => eventsFor(prev, next, undefined)[0]?.note;
+    expect(note(creating, running)).toBe('Running message'); // Ready's
+    expect(note(running, status('Paused', 'reconciling', 'Paused'))).toBe('Paused message'); // Reconciling's
+    expect(note(status('Paused', 'reconciling', 'Paused'), creating)).toBe('Creating message');
+    expect(note(running, status('Running', 'reconciling', 'Drifted'))).toBe('Drifted message');
+  });
+
+  it('a Progressing note names both phases and what the cloud is doing', () => {
+    const [e] = eventsFor(creating, status('Running', 'reconciling', 'CloudBusy'), undefined);
+    expect(e!.note).toContain('Creating');
+    expect(e!.note).toContain('Running');
+    expect(e!.note).toContain('CloudBusy message');
+  });
+
+  it('a status without conditions (as an older operator may have left it) still gives its transitions', () => {
+    expect(reasons({}, { phase: 'Creating' })).toEqual([]);
+    expect(reasons({ phase: 'Creating' }, { phase: 'Paused' })).toEqual(['Normal/Paused']);
+    expect(eventsFor({ phase: 'Creating' }, { phase: 'Paused' }, undefined)[0]!.note).toBe('');
+    expect(reasons({ phase: 'Creating' }, { phase: 'Running' })).toEqual(['Normal/Progressing']);
+  });
+
   it('the stall note starts with the Stalled reason and carries its message', () => {
     const [e] = eventsFor(running, status('Running', 'stalled', 'BelowReplication'), undefined);
     expect(e).toEqual({ type: 'Warning', reason: 'Stalled', action: 'Reconcile', note: 'BelowReplication: BelowReplication message' });

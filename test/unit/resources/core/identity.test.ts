@@ -46,9 +46,10 @@ describe('createOnce', () => {
     const f = fixture();
     const err = await createOnce(f.store, f.obj, 'c', taken, 'thing').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClusterNameTakenError);
-    // The message names the cluster and the way out, and keeps the cloud's words.
+    // The message names the cluster and both ways out, and keeps the cloud's words.
     expect((err as ClusterNameTakenError).clusterName).toBe('c');
     expect((err as Error).message).toMatch(/a live thing named c already exists \(HTTP 409: name in use\).*spec\.clusterId/);
+    expect((err as Error).message).toContain('spec.clusterName');
     expect(f.annotations()['cdo.dev/create-requested']).toBeUndefined();
   });
 
@@ -57,6 +58,9 @@ describe('createOnce', () => {
     const err = await createOnce(f.store, f.obj, 'c', taken, 'thing').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);
     expect((err as TransientError).reason).toBe('CreateMayHaveLanded');
+    // The log of the retry names the cluster looked for, and keeps the cloud's answer as the cause.
+    expect((err as Error).message).toContain('named c');
+    expect((err as Error).cause).toBeInstanceOf(ClusterNameTakenError);
     expect(f.annotations()['cdo.dev/create-requested']).toBeDefined();
   });
 
@@ -75,8 +79,25 @@ describe('createOnce', () => {
     await expect(createOnce(stale.store, stale.obj, 'c', create, 'thing')).rejects.toThrow(/planning again from fresh data/);
     const staleId = fixture({}, { 'cdo.dev/create-requested': 'c@earlier', 'cdo.dev/cluster-id': 'id-1' });
     await expect(createOnce(staleId.store, staleId.obj, 'c', create, 'thing')).rejects.toThrow(TransientError);
+    // The cache has our intent but not yet the id the same create recorded.
+    const lateId = fixture(
+      { 'cdo.dev/create-requested': 'c@earlier' },
+      { 'cdo.dev/create-requested': 'c@earlier', 'cdo.dev/cluster-id': 'id-1' },
+    );
+    await expect(createOnce(lateId.store, lateId.obj, 'c', create, 'thing')).rejects.toThrow(/planning again from fresh data/);
     expect(calls).toBe(0);
     expect(stale.store.writes).toEqual([]);
+  });
+});
+
+describe('createAccepted', () => {
+  const withIntent = (value?: string): KubeObject => ({
+    metadata: { name: 'x', uid: 'u', resourceVersion: '1', ...(value ? { annotations: { 'cdo.dev/create-requested': value } } : {}) },
+  });
+  it('holds only for an intent marked accepted, not for a plain intent or none', () => {
+    expect(createAccepted(withIntent('c@2026-01-01T00:00:00.000Z accepted'))).toBe(true);
+    expect(createAccepted(withIntent('c@2026-01-01T00:00:00.000Z'))).toBe(false);
+    expect(createAccepted(withIntent())).toBe(false);
   });
 });
 

@@ -29,6 +29,14 @@ describe('differences', () => {
     ]);
   });
 
+  it('compares objects by their content and names a difference in JSON', () => {
+    const tags: FieldCheck<{ tags?: object }, Cloud>[] = [{ field: 'tags', spec: (s) => s.tags, cloud: (c) => c['tags'] }];
+    expect(differences(tags, { tags: { team: 'a' } }, { tags: { team: 'a' } })).toEqual([]);
+    expect(differences(tags, { tags: { team: 'a' } }, { tags: { team: 'b' } })).toEqual([
+      { field: 'tags', spec: '{"team":"a"}', cloud: '{"team":"b"}' },
+    ]);
+  });
+
   it('skips what the spec does not ask and what the cloud does not echo', () => {
     expect(differences(checks, {}, { flavorName: 'b' })).toEqual([]);
     expect(differences(checks, { flavor: 'a', size: 1 }, { flavorName: null })).toEqual([]);
@@ -37,7 +45,9 @@ describe('differences', () => {
 
 describe('specAppliedCondition', () => {
   it('is True when nothing differs and False naming every difference otherwise', () => {
-    expect(specAppliedCondition([])).toMatchObject({ type: 'SpecApplied', status: 'True', reason: 'CloudMatchesSpec' });
+    const matches = specAppliedCondition([]);
+    expect(matches).toMatchObject({ type: 'SpecApplied', status: 'True', reason: 'CloudMatchesSpec' });
+    expect(matches.message).not.toBe(''); // kubectl describe shows a sentence either way
     const c = specAppliedCondition([
       { field: 'flavor', spec: 'a', cloud: 'b' },
       { field: 'size', spec: '1', cloud: '2' },
