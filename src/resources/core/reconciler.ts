@@ -6,7 +6,7 @@
 // cloud's words; transient ones leave status alone and go back to the controller's backoff.
 import type { Logger } from 'pino';
 import type { ReconcileFn, ReconcileOutcome } from '../../runtime/controller.ts';
-import { classify, errorMessage, isClassified } from '../../runtime/errors.ts';
+import { errorMessage, isClassified } from '../../runtime/errors.ts';
 import { hasFinalizer } from '../../runtime/finalizer.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import type { CloudRef } from '../../clouds/lifecycle.ts';
@@ -63,7 +63,7 @@ interface Facts<K extends KindTypes> {
 
 class Pass<K extends KindTypes> {
   private client: K['cloud'] | undefined;
-  private deleting = false;
+  private readonly deleting: boolean;
   private readonly crd: KindCrd<K['spec'], K['status']>;
   private readonly kind: KindAdapter<K>;
   private readonly deps: ManagedDeps<K['cloud']>;
@@ -85,6 +85,7 @@ class Pass<K extends KindTypes> {
     this.kind = kind;
     this.deps = deps;
     this.object = object;
+    this.deleting = object.metadata.deletionTimestamp !== undefined;
     this.log = log;
     this.lastClients = lastClients;
     this.key = key;
@@ -111,7 +112,6 @@ class Pass<K extends KindTypes> {
       return;
     }
     const spec = parsed.data;
-    this.deleting = meta.deletionTimestamp !== undefined;
     const paused = meta.annotations?.[annotations.paused] === 'true';
     if (this.deleting && !hasFinalizer(this.object, finalizerName)) return;
     const manage = spec.managementPolicy === 'Manage';
@@ -157,11 +157,11 @@ class Pass<K extends KindTypes> {
       if (configMap && status.clusterId) await deps.store.publish(obj, configMap, connectionData(kind.connectionInfo(status)));
       return { requeueAfter: cadenceSeconds(plan.cadence, deps.cadence) };
     } catch (err) {
-      // Transient failures are retried with backoff and leave status as it was (no churn while a
-      // cloud blips); anything that needs a human is reported as Stalled with the cloud's words.
-      if (classify(err) === 'transient') throw err;
-      const reason = isClassified(err) ? err.reason : 'Error';
-      const stalled = stalledFrom(previous.phase, reason, this.explain(err, facts.clusterId), this.deleting);
+      // Transient failures (and unknown errors, which count as transient) are retried with backoff
+      // and leave status as it was (no churn while a cloud blips); anything that needs a human is
+      // reported as Stalled with the cloud's words.
+      if (!isClassified(err) || err.errorClass === 'transient') throw err;
+      const stalled = stalledFrom(previous.phase, err.reason, this.explain(err, facts.clusterId), this.deleting);
       await this.report(obj, previous, stalled, clusterName, facts, undefined);
       throw err;
     }
