@@ -2,6 +2,7 @@
 // run pass by pass against an in-process cloud simulator, with object writes going through the
 // core's in-memory store (test/support/memory-store.ts). No control plane, no child process: a
 // pass is a function call, so a test can stop between any two writes, as a crash would.
+import pino from 'pino';
 import { CloudHttp } from '../../src/clouds/http.ts';
 import type { ReconcileOutcome } from '../../src/runtime/controller.ts';
 import { CloudClients } from '../../src/resources/core/credentials.ts';
@@ -29,6 +30,9 @@ export class Component<Sim> {
   readonly store: MemoryStore;
   readonly secrets: MemorySecrets;
   readonly sim: Sim;
+  /** What the passes logged (info and above), one parsed JSON line each. */
+  readonly logs: Array<Record<string, unknown>> = [];
+  private readonly log = pino({ level: 'info' }, { write: (line: string) => this.logs.push(JSON.parse(line) as Record<string, unknown>) });
   private reconcile: ReturnType<typeof managedReconciler>;
   private readonly build: () => ReturnType<typeof managedReconciler>;
 
@@ -45,7 +49,7 @@ export class Component<Sim> {
     const object = cached ?? this.store.current();
     const name = object?.metadata.name ?? 'gone';
     try {
-      const outcome = await this.reconcile({ key: { namespace: NS, name }, object, signal: new AbortController().signal, log: silentLog });
+      const outcome = await this.reconcile({ key: { namespace: NS, name }, object, signal: new AbortController().signal, log: this.log });
       return { outcome };
     } catch (error) {
       return { error };
@@ -70,7 +74,8 @@ export class Component<Sim> {
 
 export const tick = () => new Promise((r) => setTimeout(r, 5));
 
-function http(timeoutMs = 2_000): CloudHttp {
+/** The cloud HTTP layer of the component tier: fast retries, no rate limit to speak of. */
+export function http(timeoutMs = 2_000): CloudHttp {
   return new CloudHttp({
     log: silentLog,
     backoff: { baseMs: 1, maxMs: 2, jitter: 0 },
