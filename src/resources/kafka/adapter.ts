@@ -78,7 +78,7 @@ export function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: CdssObserve
   if (seen && classifyClusterStatus(seen.info.status) === 'running' && seen.info.kafkaVersionCode === upgrade.toVersionCode)
     return undefined;
   if (!seen?.progress) return upgrade;
-  const nodes = seen.progress.brokerStatusPerNode ?? [];
+  const nodes = seen.progress.brokerStatusPerNode;
   return {
     ...upgrade,
     brokersUpgraded: nodes.filter((n) => n.status === 'green').length,
@@ -146,7 +146,7 @@ export function kafkaAdapter(env: {
     plan: (input) =>
       plan({
         ...input,
-        observed: input.observed === null ? null : input.observed && observation(input.observed.info),
+        observed: input.observed && observation(input.observed.info), // null (proven absent) stays null
         upgradeInFlight: input.previous.upgrade !== undefined,
         passwordChanged: input.prep?.changed ?? false,
       }),
@@ -180,7 +180,7 @@ export function kafkaAdapter(env: {
     status: ({ observed, prep, applied, ...core }) =>
       buildKafkaStatus({
         ...core,
-        info: observed === null ? null : observed?.info,
+        info: observed?.info,
         health: observed?.health,
         brokers: observed?.brokers,
         versions: observed?.versions,
