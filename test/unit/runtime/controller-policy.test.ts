@@ -12,6 +12,16 @@ describe('default error policy', () => {
   it('waits for a spec change after an invalid spec', () => {
     expect(policy(new InvalidSpecError('InvalidSpec', 'bad'))).toEqual({ kind: 'wait-for-change' });
   });
+  it('by default retries terminal errors after about ten minutes (± 10 %)', () => {
+    for (let i = 0; i < 20; i++) {
+      const d = defaultErrorPolicy()(new TerminalError('CredentialsInvalid', '401'));
+      expect(d.kind).toBe('after');
+      if (d.kind === 'after') {
+        expect(d.ms).toBeGreaterThanOrEqual(540_000);
+        expect(d.ms).toBeLessThanOrEqual(660_000);
+      }
+    }
+  });
   it('retries terminal errors slowly', () => {
     const d = policy(new TerminalError('CredentialsInvalid', '401'));
     expect(d.kind).toBe('after');
@@ -23,6 +33,12 @@ describe('event filter', () => {
   const base: KubeObject = { metadata: { name: 'w', uid: 'u', resourceVersion: '1', generation: 1 } };
   it('skips status-only updates', () => {
     expect(specOrMetadataChanged({ ...base, metadata: { ...base.metadata, resourceVersion: '2' }, status: { x: 1 } }, base)).toBe(false);
+  });
+  it('passes every object it has no earlier version of (an add, a relist)', () => {
+    expect(specOrMetadataChanged(base, undefined)).toBe(true);
+  });
+  it('passes a label change', () => {
+    expect(specOrMetadataChanged({ ...base, metadata: { ...base.metadata, labels: { tier: 'gold' } } }, base)).toBe(true);
   });
   it('passes spec, deletion, finalizer and annotation changes', () => {
     expect(specOrMetadataChanged({ ...base, metadata: { ...base.metadata, generation: 2 } }, base)).toBe(true);
