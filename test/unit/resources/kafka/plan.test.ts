@@ -812,7 +812,12 @@ describe('a create CDSS accepted without returning an id (G3)', () => {
       state: { reason: 'FindingCluster' },
     });
     expect(plan({ ...base, deleting: false, createAccepted: false }).action.type).toBe('Create');
-    expect(plan({ ...base, deleting: true, createAccepted: true }).action.type).toBe('Wait');
+    // Deleting a create CDSS accepted but does not list yet: find it first, reported as Deleting.
+    expect(plan({ ...base, deleting: true, createAccepted: true })).toMatchObject({
+      action: { type: 'Wait' },
+      phase: 'Deleting',
+      state: { reason: 'FindingCluster' },
+    });
     expect(plan({ ...base, deleting: true, createAccepted: true, sameName: [named('9', 'creating')] })).toMatchObject({
       action: { type: 'Adopt', clusterId: '9' },
     });
