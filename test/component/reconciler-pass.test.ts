@@ -13,8 +13,8 @@ import { classify } from '../../src/runtime/errors.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
 import type { CdssSimulator } from '../../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
-import { NS, hadoopEco, hecSpec, http, kafka, kafkaSpec, kakao, tick, type Component } from '../support/component.ts';
-import { MemorySecrets, MemoryStore, silentLog } from '../support/memory-store.ts';
+import { NS, hadoopEco, hadoopSecrets, hecSpec, http, kafka, kafkaSpec, kakao, tick, type Component } from '../support/component.ts';
+import { MemoryStore, silentLog } from '../support/memory-store.ts';
 
 const sims: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -279,8 +279,7 @@ describe('the credentials a pass uses', () => {
   it('each resource is deleted with the credentials it used last, when a namespace takes all its Secrets at once', async () => {
     const sim = await startHadoopEcoSimulator({ credentials: [kakao], timeScale: 0, seed: 11 });
     sims.push(sim);
-    const secrets = new MemorySecrets();
-    secrets.set(NS, 'kakao', kakao);
+    const secrets = hadoopSecrets();
     const object = (name: string): KubeObject => ({
       apiVersion: 'kakaocloud.cdo.dev/v1alpha1',
       kind: 'HadoopEcoCluster',

@@ -128,6 +128,14 @@ const adminPassword = ['component', 'admin', 'pw'].join('-');
 
 export { hecSpec } from './hadoop-eco.ts';
 
+/** The Secrets a Hadoop Eco resource of `hecSpec()` reads: the cloud credentials and the Hue admin password. */
+export function hadoopSecrets(): MemorySecrets {
+  const secrets = new MemorySecrets();
+  secrets.set(NS, 'kakao', kakao);
+  secrets.set(NS, 'hue-admin', { password: adminPassword });
+  return secrets;
+}
+
 export async function hadoopEco(
   name: string,
   spec: Record<string, unknown>,
@@ -140,9 +148,7 @@ export async function hadoopEco(
   } = {},
 ): Promise<Component<HadoopEcoSimulator>> {
   const sim = opts.sim ?? (await startHadoopEcoSimulator({ credentials: [kakao], timeScale: 0, seed: 11, ...opts.simOptions }));
-  const secrets = new MemorySecrets();
-  secrets.set(NS, 'kakao', kakao);
-  secrets.set(NS, 'hue-admin', { password: adminPassword });
+  const secrets = hadoopSecrets();
   const adapter = hadoopEcoAdapter({ http: http(opts.httpTimeoutMs), log: silentLog, endpoints: { 'kr-central-2': sim.url } });
   return component(
     sim,
