@@ -5,15 +5,33 @@ import type { z } from 'zod';
 import type { CrdDefinition, PrinterColumn } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
 
+/**
+ * How a kind names the cloud object it manages, for the spec fields the core reads and for its
+ * messages: a cluster (`spec.clusterName`, adopted by `spec.clusterId`) or, for example, a config
+ * group (`spec.configGroupName`, `spec.configGroupNo`).
+ */
+export interface CloudObjectWords {
+  /** "cluster", "config group". */
+  noun: string;
+  /** The spec field naming the cloud object (metadata.name when omitted). */
+  nameField: string;
+  /** The spec field that adopts an existing cloud object by its id. */
+  idField: string;
+}
+
+export const clusterWords: CloudObjectWords = { noun: 'cluster', nameField: 'clusterName', idField: 'clusterId' };
+
 export interface ManagedCrd<Spec, Status> {
   resource: ResourceType;
+  /** Default: a cluster (clusterWords). */
+  words?: CloudObjectWords;
   schemas: { spec: z.ZodType<Spec, unknown>; status: z.ZodType<Status, unknown> };
   shortNames: string[];
   description: string;
   /** The cloud cluster's name: CEL that holds when `name` (a CEL expression) is valid, and the rule in words. */
   name: { valid(name: string): string; rule: string };
-  /** The field the scale subresource reads: `.spec.<replicas>` and `.status.<replicas>`. */
-  replicas: string;
+  /** The field the scale subresource reads: `.spec.<replicas>` and `.status.<replicas>`; none when omitted. */
+  replicas?: string;
   /** Columns before Phase and Ready (what the cluster is) and after them (where to reach it). */
   columns: { what: PrinterColumn[]; where: PrinterColumn[] };
 }
@@ -28,6 +46,7 @@ export interface KindCrd<Spec, Status> extends CrdDefinition {
   resource: ResourceType;
   spec: z.ZodType<Spec, unknown>;
   status: z.ZodType<Status, unknown>;
+  words: CloudObjectWords;
 }
 
 /** The singular is the kind in lower case, and the category beside `cdo` is the cloud: the group's first label. */
@@ -37,6 +56,7 @@ export function managedCrd<Spec, Status>({
   name,
   replicas,
   columns,
+  words = clusterWords,
   ...crd
 }: ManagedCrd<Spec, Status>): KindCrd<Spec, Status> {
   return {
@@ -44,13 +64,14 @@ export function managedCrd<Spec, Status>({
     ...crd,
     ...schemas,
     resource,
+    words,
     singular: resource.kind.toLowerCase(),
     categories: ['cdo', resource.group.split('.')[0]!],
-    scale: { specReplicasPath: `.spec.${replicas}`, statusReplicasPath: `.status.${replicas}` },
+    ...(replicas !== undefined ? { scale: { specReplicasPath: `.spec.${replicas}`, statusReplicasPath: `.status.${replicas}` } } : {}),
     validations: [
       {
-        rule: `has(self.spec.clusterName) || ${name.valid('self.metadata.name')}`,
-        message: `metadata.name is not a valid ${name.rule}; set spec.clusterName`,
+        rule: `has(self.spec.${words.nameField}) || ${name.valid('self.metadata.name')}`,
+        message: `metadata.name is not a valid ${name.rule}; set spec.${words.nameField}`,
       },
     ],
     printerColumns: [

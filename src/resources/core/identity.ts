@@ -8,6 +8,7 @@ import { specOrMetadataChangedExcept } from '../../runtime/controller.ts';
 import { classify, TransientError } from '../../runtime/errors.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { finalizerName, type ResourceStore } from './store.ts';
+import { clusterWords, type CloudObjectWords } from './crd.ts';
 
 export const identityAnnotations = {
   /** The cloud id of the cluster this resource manages. */
@@ -64,6 +65,7 @@ export async function createOnce<Applied>(
   clusterName: string,
   call: () => Promise<{ id: string | undefined; applied?: Applied }>,
   noun: string,
+  words: CloudObjectWords = clusterWords,
 ): Promise<CreateResult<Applied>> {
   // The plan was made from the cache. Before the one call that must never happen twice, read the
   // object itself: a cache lagging behind our own earlier intent or id must not send a second create.
@@ -95,8 +97,8 @@ export async function createOnce<Applied>(
     if (taken) {
       throw new ClusterNameTakenError(
         clusterName,
-        `a live ${noun} named ${clusterName} already exists (${err.message}); to adopt it, re-create this resource with spec.clusterId set to it; ` +
-          'otherwise re-create it with another spec.clusterName',
+        `a live ${noun} named ${clusterName} already exists (${err.message}); to adopt it, re-create this resource with spec.${words.idField} set to it; ` +
+          `otherwise re-create it with another spec.${words.nameField}`,
       );
     }
     throw err;

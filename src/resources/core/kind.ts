@@ -15,10 +15,8 @@ import type { CommonStatus } from './schema.ts';
 import type { CoreStatusInput } from './status.ts';
 import type { FieldCheck } from './verify.ts';
 
-/** The spec fields the core reads, in every kind. */
+/** The spec fields the core reads, in every kind (and the name and id fields its CRD's words name). */
 export interface ManagedSpec extends PlannedSpec {
-  /** The cloud cluster's name; metadata.name when omitted. */
-  clusterName?: string | undefined;
   credentialsSecretRef?: { name: string } | undefined;
   connectionInfo?: { configMapName: string } | undefined;
 }

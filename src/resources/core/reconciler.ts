@@ -116,8 +116,10 @@ class Pass<K extends KindTypes> {
     if (this.deleting && !hasFinalizer(this.object, finalizerName)) return;
     const manage = spec.managementPolicy === 'Manage';
     let obj = !this.deleting && !paused && manage ? await deps.store.addFinalizer(this.object) : this.object;
-    const clusterName = spec.clusterName ?? meta.name;
-    facts.clusterId = knownClusterId(obj, spec.clusterId, previous.clusterId);
+    const { words } = this.crd;
+    const clusterName = specString(spec, words.nameField) ?? meta.name;
+    const adopting = specString(spec, words.idField) !== undefined;
+    facts.clusterId = knownClusterId(obj, specString(spec, words.idField), previous.clusterId);
     if (paused) {
       await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
       return;
@@ -134,6 +136,8 @@ class Pass<K extends KindTypes> {
       const plan = kind.plan({
         spec,
         clusterName,
+        words,
+        adopting,
         deleting: this.deleting,
         paused: false,
         clusterId: facts.clusterId,
@@ -229,7 +233,14 @@ class Pass<K extends KindTypes> {
     const note = plan.state.message;
     switch (a.type) {
       case 'Create': {
-        const created = await createOnce(deps.store, ctx.obj, ctx.clusterName, () => kind.create(ctx, facts.prep), kind.noun);
+        const created = await createOnce(
+          deps.store,
+          ctx.obj,
+          ctx.clusterName,
+          () => kind.create(ctx, facts.prep),
+          kind.noun,
+          this.crd.words,
+        );
         facts.clusterId = created.clusterId;
         facts.applied = created.applied;
         ctx.log.info({ clusterId: created.clusterId, clusterName: ctx.clusterName }, 'cloud cluster create accepted');
@@ -303,4 +314,10 @@ export function cadenceSeconds(
   if (cadence === 'busy') return cfg.busySeconds;
   if (cadence === 'steady') return cfg.steadySeconds;
   return undefined;
+}
+
+/** A spec field the core reads by name (the kind's identity fields); only strings count. */
+function specString(spec: object, field: string): string | undefined {
+  const v = (spec as Record<string, unknown>)[field];
+  return typeof v === 'string' ? v : undefined;
 }

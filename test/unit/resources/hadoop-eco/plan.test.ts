@@ -180,7 +180,7 @@ describe('plan: every cloud status, Manage, spec workerCount equal to the cloud'
   });
 
   it('a 404 for a cluster adopted through spec.clusterId says the id does not exist (ClusterNotFound)', () => {
-    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), observed: null })), {
+    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), adopting: true, observed: null })), {
       action: STALL,
       phase: 'Failed',
       state: 'stalled',

@@ -192,7 +192,7 @@ describe('plan: every CDSS status, Manage, spec matching the cluster', () => {
   });
 
   it('null for a cluster adopted through spec.clusterId says the id does not exist (ClusterNotFound)', () => {
-    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), observed: null })), {
+    expectPlan(plan(input({ spec: spec({ clusterId: CLUSTER_ID }), adopting: true, observed: null })), {
       action: STALL,
       phase: 'Failed',
       state: 'stalled',
