@@ -1,14 +1,20 @@
 // NAVER Cloud Data Streaming Service (managed Kafka) client (spec ncloud-cdss-api.md §5).
-// Transport, retries and rate limiting are the shared CloudHttp's; this file knows paths and
-// methods, which calls are real reads (and so retryable, §6 #1), the envelope, pagination, and
-// the password-reset path fallback (§5.13, §7). Every attempt is signed afresh (§2.4).
+// Transport, retries and rate limiting are the shared CloudHttp's; this file knows the cluster
+// paths and methods, which calls are real reads (and so retryable, §6 #1), the envelope,
+// pagination, and the password-reset path fallback (§5.13, §7). Config groups (config-groups.ts),
+// node spec (node-spec.ts) and public access (public-access.ts) build their calls in their own
+// modules on this client's signed `send`; CdssClient stays the one object callers use. Every
+// attempt is signed afresh (§2.4).
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { InvalidSpecError } from '../../runtime/errors.ts';
 import type { CloudHttp, HttpMethod } from '../http.ts';
 import { CloudInconsistentError } from '../errors.ts';
+import type { ConfigGroupInfo, ConfigValue, CreateConfigGroupRequest } from './config-group-types.ts';
+import { CdssConfigGroups } from './config-groups.ts';
 import { CdssBusinessError, GatewayNotFoundError, checkResponse, malformedResponse } from './errors.ts';
+import { CdssNodeSpec, type SpecChangeProducts } from './node-spec.ts';
+import { CdssPublicAccess } from './public-access.ts';
 import { signedHeaders } from './signature.ts';
 import {
   AddBrokersRequestSchema,
@@ -35,13 +41,26 @@ import {
   type DisallowedCluster,
   type Envelope,
   type KafkaVersion,
+  type LoadBalancerCandidate,
   type UpgradeRequest,
 } from './types.ts';
+import {
+  ALL_PAGE_SIZE,
+  MAX_PAGES,
+  clusterId,
+  describeIssues,
+  isLastPage,
+  validate,
+  wireNumber,
+  type CdssTransport,
+  type SendOptions,
+} from './wire.ts';
+
+export type { ConfigGroupInfo, ConfigValue, CreateConfigGroupRequest } from './config-group-types.ts';
+export type { SpecChangeProducts } from './node-spec.ts';
+export type { LoadBalancerCandidate, NodeProduct } from './types.ts';
 
 export const CLOUD = 'ncloud-cdss';
-// A server that never says `isLast` must not keep a loop going forever.
-const MAX_PAGES = 1_000;
-const ALL_PAGE_SIZE = 100;
 
 export interface CdssCredentials {
   accessKey: string;
@@ -86,14 +105,6 @@ export interface PreCheckResult {
   requestId: string | undefined;
 }
 
-interface SendOptions {
-  body?: unknown;
-  /** Only real reads (§6 #1): C4, C5, C6, C12, C13, C22, G1. */
-  idempotent: boolean;
-  /** Extra values to keep out of error messages (a password being set). */
-  secrets?: readonly string[];
-}
-
 export class CdssClient {
   readonly #credentials: CdssCredentials;
   private readonly baseUrl: string;
@@ -103,6 +114,9 @@ export class CdssClient {
   /** Derived from the access key; names this tenant's rate-limit bucket without revealing it. */
   readonly credentialKey: string;
   private passwordResetOp: PasswordResetOperation;
+  private readonly configGroups: CdssConfigGroups;
+  private readonly nodeSpec: CdssNodeSpec;
+  private readonly publicAccess: CdssPublicAccess;
 
   constructor(opts: CdssClientOptions) {
     this.#credentials = { ...opts.credentials };
@@ -112,6 +126,14 @@ export class CdssClient {
     this.now = opts.now ?? Date.now;
     this.passwordResetOp = opts.passwordResetOperation ?? 'resetMGMTPassword';
     this.credentialKey = createHash('sha256').update(opts.credentials.accessKey).digest('hex').slice(0, 16);
+    // The helper modules get the signed request, not the credentials.
+    const transport: CdssTransport = {
+      send: (operation, method, path, o) => this.send(operation, method, path, o),
+      result: (schema, env, operation) => this.result(schema, env, operation),
+    };
+    this.configGroups = new CdssConfigGroups(transport);
+    this.nodeSpec = new CdssNodeSpec(transport);
+    this.publicAccess = new CdssPublicAccess(transport);
   }
 
   /** The password-reset path in use (it changes after a successful fallback). */
@@ -312,6 +334,140 @@ export class CdssClient {
     this.switchPasswordPath(first, other);
   }
 
+  // ---- Config groups (§5.18) ------------------------------------------------------------------
+
+  /**
+   * G2 `POST configGroup/createConfigGroup` → the new group's number. Never retried (not
+   * idempotent): after an unknown outcome look the group up with `findConfigGroupsByName`.
+   * Names are 3-30 characters per the docs (§5.18, §7), not Terraform's 3-15.
+   */
+  createConfigGroup(req: CreateConfigGroupRequest): Promise<string> {
+    return this.configGroups.create(req);
+  }
+
+  /**
+   * G3 `POST configGroup/getKafkaConfigGroup/{no}` with `{kafkaVersionCode}` (a read, retried).
+   * Null only on proof of absence, the rule of `getCluster`: CDSS's own answer (a business error
+   * or `result: null`) AND the all-groups list (G10) not showing the number. A business error for
+   * a listed group (e.g. the wrong version) is rethrown; no result for a listed group is a
+   * `CloudInconsistentError`.
+   */
+  getConfigGroup(configGroupNo: string, kafkaVersionCode: string): Promise<ConfigGroupInfo | null> {
+    return this.configGroups.get(configGroupNo, kafkaVersionCode);
+  }
+
+  /** G10 `POST configGroup/getKafkaConfigGroupList`, every page until `isLast` (all versions). */
+  listAllConfigGroups(): Promise<ConfigGroup[]> {
+    return this.configGroups.listAll();
+  }
+
+  /** Groups named exactly `name` (from G10), for the crash-safe create lookup. */
+  async findConfigGroupsByName(name: string): Promise<ConfigGroup[]> {
+    return (await this.configGroups.listAll()).filter((g) => g.configGroupName === name);
+  }
+
+  /**
+   * G4 `POST configGroup/getKafkaConfigGroupDetailList/{no}` with `{kafkaVersionCode}` (a read,
+   * retried): the typed settings (`kafkaConfigGroupDetailList`), then any additional ones ([3P]
+   * `additionalKafkaConfigGroupDetailList`, read as `customValue`, no default). No result throws:
+   * an empty list would make a read-modify-write reset the group.
+   */
+  getConfigGroupValues(configGroupNo: string, kafkaVersionCode: string): Promise<ConfigValue[]> {
+    return this.configGroups.values(configGroupNo, kafkaVersionCode);
+  }
+
+  /**
+   * G5 `POST configGroup/setKafkaConfigGroupDetail/{no}`. `values` maps Kafka property names as G4
+   * reports them in `configName` (e.g. `log.retention.hours`) to string values. §5.18 [3P]: the
+   * call REPLACES the group's whole custom configuration: every property left out reverts to its
+   * default, so pass everything to keep (read with `getConfigGroupValues` first). Properties G4
+   * marks `modifyYn: false` are sent; the cloud accepts and discards them.
+   *
+   * Wire format (§5.18, see config-groups.ts): reads G4 once, then sends each typed setting as its
+   * camelCase field (`configNameKey`) with the [SDK] JSON type and everything else in
+   * `additionalKafkaConfigGroupDetailList` as `{configName, configValue}`, so a property the cloud
+   * does not know comes back as its `CdssBusinessError`. A value that cannot take its field's
+   * JSON type (`"yes"` for a Boolean) is an `InvalidSpecError` before anything is sent.
+   * Never retried.
+   */
+  setConfigGroupValues(configGroupNo: string, kafkaVersionCode: string, values: Record<string, string>): Promise<void> {
+    return this.configGroups.setValues(configGroupNo, kafkaVersionCode, values);
+  }
+
+  /** G6 `POST configGroup/setKafkaConfigGroupMemo/{no}` with `{kafkaVersionCode, description}` (0-255). Never retried. */
+  setConfigGroupDescription(configGroupNo: string, kafkaVersionCode: string, description: string): Promise<void> {
+    return this.configGroups.setDescription(configGroupNo, kafkaVersionCode, description);
+  }
+
+  /**
+   * G7 `POST configGroup/setClusterKafkaConfigGroup/{no}` with `{kafkaVersionCode,
+   * serviceGroupInstanceNo}`. The cluster restarts (`changing`, §5.18); wait for `running` before
+   * and after. Never retried.
+   */
+  applyConfigGroup(id: string, configGroupNo: string, kafkaVersionCode: string): Promise<void> {
+    return this.configGroups.apply(clusterId(id), configGroupNo, kafkaVersionCode);
+  }
+
+  /** G8 `POST configGroup/getConfigGroupUsingClusterList/{no}` with `{pageNo, pageSize}`, every page (a read, retried). */
+  clustersUsingConfigGroup(configGroupNo: string): Promise<{ clusterName: string; serviceGroupInstanceNo: string }[]> {
+    return this.configGroups.usingClusters(configGroupNo);
+  }
+
+  /**
+   * G9 `DELETE configGroup/deleteConfigGroup/{no}` → `result.isDelete`; `isDelete: false` throws a
+   * `CdssBusinessError`. A group in use is expected to be refused (§5.18 [INF]): check G8 first.
+   * Never retried.
+   */
+  deleteConfigGroup(configGroupNo: string): Promise<void> {
+    return this.configGroups.delete(configGroupNo);
+  }
+
+  // ---- Node spec (§5.9) --------------------------------------------------------------------
+
+  /**
+   * C9 `POST cluster/changeSpecNode/{id}` with only the code(s) given (at least one). Downgrades
+   * are refused ([3P]): pick a product C10 marks `isChangeSpec: true`. Asynchronous (`changing`).
+   * Never retried.
+   */
+  changeNodeSpec(clusterId: string, codes: { managerNodeProductCode?: string; brokerNodeProductCode?: string }): Promise<void> {
+    return this.nodeSpec.change(clusterId, codes);
+  }
+
+  /** C10 `POST cluster/getNodeProductListForSpecChange/{id}` with `{softwareProductCode}` (a POST read: retried). */
+  nodeProductsForSpecChange(clusterId: string, softwareProductCode: string): Promise<SpecChangeProducts> {
+    return this.nodeSpec.productsForChange(clusterId, softwareProductCode);
+  }
+
+  // ---- Public access and TLS (§5.14, §5.11) ------------------------------------------------
+
+  /** C18 `GET cluster/getLoadBalancerInstanceList/{id}` ([SDK] `responses[]`), a read: retried. */
+  loadBalancersForPublicEndpoint(clusterId: string): Promise<LoadBalancerCandidate[]> {
+    return this.publicAccess.loadBalancers(clusterId);
+  }
+
+  /**
+   * C16 `POST cluster/enableBrokerNodePublicEndpoint/{id}` with `{loadBalancerInstanceNo}` as a
+   * JSON integer. Asynchronous (§6 #5); C13's public lists fill once it is done. Never retried.
+   */
+  enableBrokerPublicEndpoint(clusterId: string, loadBalancerInstanceNo: string): Promise<void> {
+    return this.publicAccess.enableBroker(clusterId, loadBalancerInstanceNo);
+  }
+
+  /** C17 `GET cluster/disableBrokerNodePublicEndpoint/{id}`: a GET that MUTATES, never retried (§6 #1). */
+  disableBrokerPublicEndpoint(clusterId: string): Promise<void> {
+    return this.publicAccess.disableBroker(clusterId);
+  }
+
+  /** C19 `GET cluster/enablePublicDomain/{id}` or `disablePublicDomain/{id}` (manager UI): mutating GETs, never retried. */
+  setManagerPublicDomain(clusterId: string, enabled: boolean): Promise<void> {
+    return this.publicAccess.setManagerDomain(clusterId, enabled);
+  }
+
+  /** C25 `GET cluster/downloadCertificate/{id}` → `result.certification` (PEM); null without one. A read: retried. */
+  downloadCertificate(clusterId: string): Promise<string | null> {
+    return this.publicAccess.certificate(clusterId);
+  }
+
   private switchPasswordPath(from: PasswordResetOperation, to: PasswordResetOperation): void {
     this.passwordResetOp = to;
     this.log.info({ cloud: CLOUD, from, to }, 'CDSS password reset: switched API path');
@@ -357,43 +513,4 @@ export class CdssClient {
     if (!parsed.success) throw malformedResponse(operation, 200, describeIssues(parsed.error));
     return parsed.data;
   }
-}
-
-function isLastPage(
-  p: { isLast?: boolean | null; totalPage?: number | null; currentPage?: number | null },
-  pageNo: number,
-  itemsOnPage: number,
-): boolean {
-  if (p.isLast === true || itemsOnPage === 0) return true;
-  if (p.isLast === false) return false;
-  return typeof p.totalPage === 'number' ? pageNo >= p.totalPage : true;
-}
-
-/** Cluster ids are decimal numbers (§6 #3); anything else must not reach a URL path. */
-function clusterId(id: string | number): string {
-  const s = String(id).trim();
-  if (!/^\d+$/.test(s)) throw new InvalidSpecError('InvalidClusterId', `CDSS cluster id must be a decimal number, got "${s.slice(0, 40)}"`);
-  return s;
-}
-
-function wireNumber(v: string | number, field: string): number {
-  const s = String(v).trim();
-  const n = Number(s);
-  if (!/^\d+$/.test(s) || !Number.isSafeInteger(n))
-    throw new InvalidSpecError('InvalidRequest', `CDSS ${field} must be a decimal integer, got "${s.slice(0, 40)}"`);
-  return n;
-}
-
-function validate<S extends z.ZodType>(schema: S, value: unknown, reason: string, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InvalidSpecError(reason, `CDSS ${what} is invalid: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
-
-// Paths and zod's messages only: a rejected value may be a password.
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
 }

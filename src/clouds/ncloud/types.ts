@@ -8,21 +8,21 @@ import { z } from 'zod';
 // Lenient scalars for responses.
 
 /** An id or code sent as a JSON number or a string; always a string in parsed output. */
-const idString = z.union([z.string(), z.number()]).transform((v) => String(v));
-const optId = idString.nullish();
+export const idString = z.union([z.string(), z.number()]).transform((v) => String(v));
+export const optId = idString.nullish();
 /** A count or size sent as a number or a numeric string; always a number in parsed output. */
-const count = z.union([
+export const count = z.union([
   z.number(),
   z
     .string()
     .regex(/^-?\d+(\.\d+)?$/)
     .transform(Number),
 ]);
-const optCount = count.nullish();
-const str = z.string().nullish();
-const bool = z.boolean().nullish();
+export const optCount = count.nullish();
+export const str = z.string().nullish();
+export const bool = z.boolean().nullish();
 /** A missing or null array reads as empty. */
-function list<T extends z.ZodType>(item: T) {
+export function list<T extends z.ZodType>(item: T) {
   return z
     .array(item)
     .nullish()
@@ -123,7 +123,7 @@ export const DisallowedClusterSchema = z.looseObject({ serviceGroupInstanceNo: i
 export type DisallowedCluster = z.infer<typeof DisallowedClusterSchema>;
 
 /** Paging fields shared by C4 and G1 (§5.4, §6 #4: 1-based). */
-const pagingShape = {
+export const pagingShape = {
   currentPage: optCount,
   isFirst: bool,
   isLast: bool,
@@ -210,7 +210,7 @@ export type ConfigGroupPage = z.infer<typeof ConfigGroupPageSchema>;
 // Requests. Integer fields accept a number or a digit string (ids are stored as strings in
 // status) and go on the wire as JSON numbers, as the docs type them (§5.2, §5.15).
 
-const wireInt = z
+export const wireInt = z
   .union([z.number(), z.string().regex(/^\d+$/, 'must be a decimal integer').transform(Number)])
   .pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 
@@ -236,7 +236,7 @@ const managerPassword = z
 
 const storageSize = wireInt.pipe(z.number().min(100).max(2000).multipleOf(10));
 const nodeCount = wireInt.pipe(z.number().min(3).max(10));
-const code = z.string().min(1);
+export const code = z.string().min(1);
 
 /** C2 body, G2 servers (§5.2), exact field names. `configGroupNo` is always sent (§7). */
 export const CreateClusterRequestSchema = z.strictObject({
@@ -301,3 +301,106 @@ export type UpgradeRequest = z.input<typeof UpgradeRequestSchema>;
 /** C15 body (§5.13). */
 export const ResetPasswordRequestSchema = z.strictObject({ kafkaManagerUserPassword: managerPassword });
 export type ResetPasswordRequest = z.input<typeof ResetPasswordRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Node spec (C9/C10, §5.9) and public access (C16-C19, C25, §5.14, §5.11).
+
+/** C9 body: only the code(s) to change; at least one (§5.9 [DOC]; we never send an unchanged one). */
+export const ChangeSpecRequestSchema = z
+  .strictObject({ managerNodeProductCode: code.optional(), brokerNodeProductCode: code.optional() })
+  .refine((b) => b.managerNodeProductCode !== undefined || b.brokerNodeProductCode !== undefined, {
+    message: 'give managerNodeProductCode, brokerNodeProductCode or both',
+  });
+export type ChangeSpecRequest = z.input<typeof ChangeSpecRequestSchema>;
+
+/** C9 `result` (§5.9): `{isAllPossible: true}` on success. */
+export const ChangeSpecResultSchema = z.looseObject({ isAllPossible: bool });
+
+/** C10 body (§5.9): the OS image code, required. */
+export const NodeProductsRequestSchema = z.strictObject({ softwareProductCode: code });
+
+/** A C10 item ([SDK] `ProductListForCreation`), the fields a spec change decides on. */
+export interface NodeProduct {
+  productCode: string;
+  productName?: string;
+  /** false: the cloud will not change to it (a downgrade, [3P]). */
+  isChangeSpec?: boolean;
+  /** The cluster's current product. */
+  isSelected?: boolean;
+  /** A String in [SDK]. */
+  cpuCount?: string;
+  /** An Integer in [SDK] `ProductListForCreation`, a String in C27's list (§5.17): kept as sent. */
+  memorySize?: number | string;
+}
+const NodeProductSchema = z
+  .looseObject({
+    productCode: z.string(),
+    productName: str,
+    isChangeSpec: bool,
+    isSelected: bool,
+    cpuCount: z.union([z.string(), z.number()]).nullish(),
+    memorySize: z.union([z.number(), z.string()]).nullish(),
+  })
+  .transform((p): NodeProduct => {
+    const out: NodeProduct = { productCode: p.productCode };
+    if (p.productName !== null && p.productName !== undefined) out.productName = p.productName;
+    if (p.isChangeSpec !== null && p.isChangeSpec !== undefined) out.isChangeSpec = p.isChangeSpec;
+    if (p.isSelected !== null && p.isSelected !== undefined) out.isSelected = p.isSelected;
+    if (p.cpuCount !== null && p.cpuCount !== undefined) out.cpuCount = String(p.cpuCount);
+    if (p.memorySize !== null && p.memorySize !== undefined) out.memorySize = p.memorySize;
+    return out;
+  });
+/** C10 `result`; [3P]: both lists come back empty on G3 clusters. */
+export const NodeProductsSchema = z.looseObject({
+  managerNodeProductList: list(NodeProductSchema),
+  brokerNodeProductList: list(NodeProductSchema),
+});
+
+/** C16 body (§5.14): the load balancer number is an Integer. */
+export const EnablePublicEndpointRequestSchema = z.strictObject({ loadBalancerInstanceNo: wireInt });
+
+/** A C18 item: what the operator needs to pick a load balancer for C16. */
+export interface LoadBalancerCandidate {
+  /** [SDK] `LoadBalancerInstance.instanceNo` (int32), as a string; C16 takes it as `loadBalancerInstanceNo`. */
+  loadBalancerInstanceNo: string;
+  loadBalancerName: string;
+  loadBalancerDomain?: string;
+  loadBalancerIp?: string;
+  instanceStatusCode?: string;
+  layerTypeCode?: string;
+  /** [SDK] `disable`, meaning undocumented; passed through. */
+  disable?: boolean;
+}
+const LoadBalancerSchema = z
+  .looseObject({
+    // [SDK] names the number `instanceNo`; the load balancer service's own API says
+    // `loadBalancerInstanceNo`. Either is read.
+    instanceNo: optId,
+    loadBalancerInstanceNo: optId,
+    loadBalancerName: str,
+    loadBalancerDomain: str,
+    loadBalancerIp: str,
+    instanceStatusCode: str,
+    layerTypeCode: str,
+    disable: bool,
+  })
+  .refine((l) => (l.instanceNo ?? l.loadBalancerInstanceNo) !== undefined && (l.instanceNo ?? l.loadBalancerInstanceNo) !== null, {
+    message: 'a load balancer without instanceNo',
+  })
+  .transform((l): LoadBalancerCandidate => {
+    const out: LoadBalancerCandidate = {
+      loadBalancerInstanceNo: l.instanceNo ?? l.loadBalancerInstanceNo ?? '',
+      loadBalancerName: l.loadBalancerName ?? '',
+    };
+    if (l.loadBalancerDomain) out.loadBalancerDomain = l.loadBalancerDomain;
+    if (l.loadBalancerIp) out.loadBalancerIp = l.loadBalancerIp;
+    if (l.instanceStatusCode) out.instanceStatusCode = l.instanceStatusCode;
+    if (l.layerTypeCode) out.layerTypeCode = l.layerTypeCode;
+    if (l.disable !== null && l.disable !== undefined) out.disable = l.disable;
+    return out;
+  });
+/** C18 `result` ([SDK] `GetLoadBalancerListsResponseVo`: `{responses[], returnCode, userRequestId}`). */
+export const LoadBalancerListSchema = z.looseObject({ responses: list(LoadBalancerSchema) });
+
+/** C25 `result` ([SDK] `GetCertFileResponseVo`). */
+export const CertificateSchema = z.looseObject({ certification: str });
