@@ -4,9 +4,10 @@ import type { RegisterControllers } from '../app.ts';
 import { CloudHttp } from '../clouds/http.ts';
 import type { KindDescriptor } from './core/descriptor.ts';
 import { hadoopEcoKind } from './hadoop-eco/index.ts';
+import { kafkaConfigGroupKind } from './kafka-config-group/index.ts';
 import { kafkaKind } from './kafka/index.ts';
 
-export const kinds: readonly KindDescriptor[] = [hadoopEcoKind, kafkaKind];
+export const kinds: readonly KindDescriptor[] = [hadoopEcoKind, kafkaKind, kafkaConfigGroupKind];
 
 export const registerResourceControllers: RegisterControllers = (manager, config) => {
   // One HTTP layer for every cloud client: shared connections, per-credential rate limits, metrics.

@@ -14,6 +14,11 @@ export const eventReasons = {
   AddingBrokers: { type: 'Normal', action: 'Scale', doc: 'CDSS: brokers are being added' },
   UpgradeStarted: { type: 'Normal', action: 'Upgrade', doc: 'CDSS: a rolling upgrade of the Kafka version started' },
   PasswordReset: { type: 'Normal', action: 'ResetPassword', doc: 'CDSS: the manager password was reset from its Secret' },
+  ConfigUpdated: {
+    type: 'Normal',
+    action: 'Update',
+    doc: 'CDSS: a config group got new settings or a new description (clusters get them when it is next applied)',
+  },
   DeleteRequested: { type: 'Normal', action: 'Delete', doc: 'the operator sent the delete of the cloud cluster' },
   Deleted: { type: 'Normal', action: 'Delete', doc: 'the finalizer was released (the cluster is gone, or the policies leave it alone)' },
   // Transitions: the status moved without an action of ours in this pass.

@@ -27,18 +27,24 @@ const cdssName = z
   .refine((s) => !s.includes('--'), nameRule)
   .meta({ 'x-kubernetes-validations': [{ rule: "!self.contains('--')", message: `no double hyphens: ${nameRule}` }] });
 
+/** NAVER Cloud regions with a CDSS endpoint (spec §1); shared by every ncloud.cdo.dev kind. */
+export const cdssRegion = z.enum(['KR', 'SGN', 'JPN']);
+
+/** A NAVER Cloud API key in a Secret; shared by every ncloud.cdo.dev kind. */
+export const cdssCredentialsRef = z
+  .object({ name: z.string().min(1).describe('Secret in this namespace with keys accessKey and secretKey (a NAVER Cloud API key).') })
+  .optional()
+  .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.');
+
 export const kafkaSpecSchema = z
   .object({
     clusterName: fixed(cdssName, 'clusterName')
       .optional()
       .describe('Name of the CDSS cluster; defaults to metadata.name. 3-15 lowercase letters, digits and single hyphens, letter first.'),
-    region: fixed(z.enum(['KR', 'SGN', 'JPN']), 'region')
+    region: fixed(cdssRegion, 'region')
       .default('KR')
       .describe('NAVER Cloud region; the endpoint for it (public, gov or financial site) is operator configuration.'),
-    credentialsSecretRef: z
-      .object({ name: z.string().min(1).describe('Secret in this namespace with keys accessKey and secretKey (a NAVER Cloud API key).') })
-      .optional()
-      .describe('Cloud credentials; when omitted, the operator-wide default credentials (if configured) are used.'),
+    credentialsSecretRef: cdssCredentialsRef,
     clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId')
       .optional()
       .describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),

@@ -1,0 +1,13 @@
+// The KafkaConfigGroup kind (ncloud.cdo.dev/v1alpha1): its CRD, its adapter for the managed core,
+// and the operator settings it reads (the same NAVER Cloud site, endpoints and default API key as
+// KafkaCluster: a group and the clusters using it live in the same account and region).
+import { defineKind } from '../core/descriptor.ts';
+import { configGroupAdapter } from './adapter.ts';
+import { configGroupCrd } from './schema.ts';
+
+export const kafkaConfigGroupKind = defineKind({
+  crd: configGroupCrd,
+  adapter: ({ config, http, log }) =>
+    configGroupAdapter({ http, log, site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS }),
+  defaultCredentials: (config) => config.CDO_NCLOUD_DEFAULT_CREDENTIALS,
+});
