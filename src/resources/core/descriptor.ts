@@ -15,6 +15,7 @@ import type { KindAdapter, KindTypes } from './kind.ts';
 import { managedReconciler } from './reconciler.ts';
 import { requeueOnSecretChange, secretRefNames } from './secret-watch.ts';
 import { secretsResource } from './secrets.ts';
+import { cacheReader, requeueOnReferenceChange, type KindReference } from './references.ts';
 import { kubeStore } from './store.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */
@@ -31,6 +32,8 @@ export interface KindDefinition<K extends KindTypes> {
   defaultCredentials(config: Config): string | undefined;
   /** Which watch events deserve a reconcile; default: anything but the operator's own writes. */
   filter?: EventFilter;
+  /** Other kinds of the operator its spec may name (read from the cache; a change re-reconciles). */
+  references?: readonly KindReference[];
 }
 
 export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDescriptor {
@@ -41,20 +44,26 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
       const adapter = def.adapter({ config, http, log: manager.log });
       const defaultSecret = def.defaultCredentials(config);
       const clients = new CloudClients({ secrets, ...adapter.credentials, defaultSecret, connect: adapter.connect });
+      const references = def.references ?? [];
+      const referenced = references.map((r) => manager.cache(r.resource));
       const controller = manager.addController({
         // The controller's name in logs and metrics: the kind in lower case (hadoopecocluster).
         name: def.crd.singular,
         resource: def.crd.resource,
-        reads: [secretsResource],
+        reads: [secretsResource, ...references.map((r) => r.resource)],
         ...controllerSettings(config),
         filter: def.filter ?? managedWatchFilter,
         reconcile: managedReconciler(def.crd, adapter, {
           store: kubeStore(manager.client, def.crd.resource, manager.recorder),
           secrets,
           clients,
+          references: cacheReader(referenced),
           cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
         }),
       });
+      references.forEach((r, i) =>
+        requeueOnReferenceChange({ source: referenced[i]!, resources: manager.cache(def.crd.resource), controller, names: r.names }),
+      );
       // Fixing a referenced Secret (credentials, passwords) takes effect at once.
       requeueOnSecretChange({
         secrets,

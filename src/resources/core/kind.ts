@@ -6,6 +6,7 @@
 // Events, connection info, cadence) is the core's.
 import type { Logger } from 'pino';
 import type { CloudRef } from '../../clouds/lifecycle.ts';
+import type { ResourceType } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import type { CredentialKeys } from './credentials.ts';
 import type { EventReason } from './events.ts';
@@ -49,6 +50,8 @@ export interface PassContext<K extends KindTypes> {
   credentials(): [string, string];
   /** A value from a Secret of the resource's namespace (never logged). */
   secret(ref: { name: string; key: string }, what: string): string;
+  /** An object of another of the operator's kinds in the resource's namespace (its descriptor's references), from the cache. */
+  read(resource: ResourceType, name: string): KubeObject | undefined;
   log: Logger;
 }
 

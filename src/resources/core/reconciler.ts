@@ -20,6 +20,7 @@ import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
 import { annotations } from './schema.ts';
 import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
+import type { ReferenceReader } from './references.ts';
 import { finalizerName, type ResourceStore } from './store.ts';
 import { differences, type Difference } from './verify.ts';
 
@@ -27,6 +28,8 @@ export interface ManagedDeps<Cloud> {
   store: ResourceStore;
   secrets: SecretSource;
   clients: CloudClients<Cloud>;
+  /** Objects of the operator's other kinds a spec names (none when omitted). */
+  references?: ReferenceReader;
   /** Seconds between looks while the cloud is changing, and when it is stable. */
   cadence: { busySeconds: number; steadySeconds: number };
 }
@@ -190,6 +193,7 @@ class Pass<K extends KindTypes> {
       cloud: () => this.cloud(namespace, spec),
       credentials: () => deps.clients.credentials(namespace, spec.credentialsSecretRef),
       secret: (ref, what) => readSecretKey(deps.secrets, namespace, ref.name, ref.key, what),
+      read: (resource, name) => deps.references?.(resource, namespace, name),
       log: this.log,
     };
     return ctx;

@@ -1,0 +1,40 @@
+// Resources that reference other resources of the operator (a KafkaCluster naming its
+// KafkaConfigGroup): the reference is read from the watch cache during a pass, and a change of the
+// referenced object re-reconciles every resource naming it at once, so "waiting for the group to
+// be Ready" ends when it is, not at the next slow poll. Secrets are one such reference
+// (secret-watch.ts); this is the same rule for the operator's own kinds.
+import type { ResourceCache } from '../../runtime/cache.ts';
+import type { Controller } from '../../runtime/controller.ts';
+import type { ResourceType } from '../../runtime/kube.ts';
+import { keyOf, type KubeObject } from '../../runtime/object.ts';
+
+/** A kind of object a resource may name in its spec, in its own namespace. */
+export interface KindReference {
+  resource: ResourceType;
+  /** The names (same namespace) a resource's spec references; [] when none. */
+  names: (spec: unknown) => string[];
+}
+
+/** Reads a referenced object of the resource's namespace; undefined when it does not exist (yet). */
+export type ReferenceReader = (resource: ResourceType, namespace: string, name: string) => KubeObject | undefined;
+
+/** Enqueues the resources whose spec names `obj` (same namespace) whenever a `source` object changes. */
+export function requeueOnReferenceChange(opts: {
+  source: ResourceCache;
+  resources: ResourceCache;
+  controller: Controller;
+  names: (spec: unknown) => string[];
+}): void {
+  opts.source.on((_type, changed) => {
+    const { namespace, name } = changed.metadata;
+    for (const obj of opts.resources.list()) {
+      if (obj.metadata.namespace === namespace && opts.names(obj['spec']).includes(name)) opts.controller.enqueue(keyOf(obj.metadata));
+    }
+  });
+}
+
+/** A reader over the manager's caches (one per referenced kind). */
+export function cacheReader(caches: readonly ResourceCache[]): ReferenceReader {
+  return (resource, namespace, name) =>
+    caches.find((c) => c.resource.group === resource.group && c.resource.plural === resource.plural)?.get(`${namespace}/${name}`);
+}
