@@ -15,7 +15,9 @@
 //   POST   /_admin/clusters/{id}/delete      {immediate?}: deleted outside the operator (deleting → return)
 //   GET    /_admin/clock                     {skewMs}
 //   PUT    /_admin/clock  (or POST)          {skewMs}: the gateway clock runs skewMs ahead (negative: behind)
-//   GET    /_admin/config-groups             every config group (seeded and created)
+//   GET    /_admin/config-groups             every config group (seeded and created) with its customValues
+//   GET    /_admin/config-groups/{no}        one config group
+//   GET    /_admin/load-balancers            the load balancers C18 offers, with their vpcNo
 //   POST   /_admin/reset                     forget clusters, created config groups, faults, requests, skew
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -63,8 +65,18 @@ function dispatch(method: string, path: string, text: string, ctx: AdminContext)
     case '/_admin/config-groups':
       allow(['GET'], method);
       return [200, admin.configGroups()];
+    case '/_admin/load-balancers':
+      allow(['GET'], method);
+      return [200, admin.loadBalancers()];
     default:
       break;
+  }
+  const g = /^\/_admin\/config-groups\/(\d+)$/.exec(path);
+  if (g !== null) {
+    allow(['GET'], method);
+    const group = admin.configGroup(Number(g[1]));
+    if (group === undefined) throw new HttpError(404, `config group ${g[1]} does not exist`);
+    return [200, group];
   }
   const m = /^\/_admin\/clusters\/([^/]+)(?:\/(fail|delete))?$/.exec(path);
   if (m === null) throw new HttpError(404, 'Not Found');

@@ -1,4 +1,5 @@
-// Kafka versions (C12, spec §5.10) and config groups (G1/G2/G3, §5.18).
+// Kafka versions (C12, spec §5.10), config groups (G1-G10, §5.18) and the load balancers C18
+// offers for a public endpoint (§5.14).
 //
 // Versions: the codes seen in the docs are 2823006, 3713006 and 3903006 (§5.10). The docs warn
 // never to parse a code, so "later" is decided by position in the configured list, which is
@@ -9,6 +10,10 @@
 // belongs to 2823006 as in the seed's rolling-upgrade example. Groups created with G2 get the
 // next free number. Versions and config groups are shared by all regions (a simplification: the
 // real service scopes them per region and account).
+//
+// Load balancers: C18's source is [SDK] only. Every VPC a cluster is created in gets two, named
+// and numbered by us [INF]; their addresses are documentation ranges (never dialled).
+import { applySetBody, detailView, settingsFor, type SettingDef } from './config-values.ts';
 import { BusinessError, ERR } from './errors.ts';
 
 export interface KafkaVersion {
@@ -23,7 +28,20 @@ export interface ConfigGroup {
   configGroupName: string;
   description: string;
   kafkaVersionCode: string;
+  /** Property name → value for the settings set with G5; the rest have their defaults. */
+  customValues: Record<string, string>;
 }
+
+/** [SDK] `LoadBalancerInstance` fields C18 reports. */
+export interface LoadBalancer {
+  instanceNo: number;
+  loadBalancerName: string;
+  loadBalancerDomain: string;
+  loadBalancerIp: string;
+  vpcNo: number;
+}
+
+const FIRST_LOAD_BALANCER_NO = 2_410_001;
 
 export const DEFAULT_KAFKA_VERSIONS: readonly KafkaVersion[] = [
   { kafkaVersionCode: '2823006', kafkaVersionName: '2.8.2', applicationVersionName: 'Kafka 2.8.2', cmakVersionName: 'CMAK 3.0.0.6' },
@@ -37,6 +55,7 @@ export class Catalog {
   readonly versions: readonly KafkaVersion[];
   private readonly groups = new Map<number, ConfigGroup>();
   private nextGroupNo = FIRST_SEEDED_CONFIG_GROUP_NO;
+  private readonly lbs: LoadBalancer[] = [];
   readonly memberNo: string;
 
   constructor(versions: readonly KafkaVersion[], memberNo: string) {
@@ -48,6 +67,7 @@ export class Catalog {
 
   reset(): void {
     this.groups.clear();
+    this.lbs.length = 0;
     this.nextGroupNo = FIRST_SEEDED_CONFIG_GROUP_NO;
     this.seed();
   }
@@ -63,7 +83,7 @@ export class Catalog {
   }
 
   private add(name: string, description: string, kafkaVersionCode: string): ConfigGroup {
-    const g: ConfigGroup = { configGroupNo: this.nextGroupNo++, configGroupName: name, description, kafkaVersionCode };
+    const g: ConfigGroup = { configGroupNo: this.nextGroupNo++, configGroupName: name, description, kafkaVersionCode, customValues: {} };
     this.groups.set(g.configGroupNo, g);
     return g;
   }
@@ -90,6 +110,12 @@ export class Catalog {
     return this.groups.get(no);
   }
 
+  requireGroup(no: number): ConfigGroup {
+    const g = this.groups.get(no);
+    if (g === undefined) throw new BusinessError(ERR.CONFIG_GROUP_MISMATCH, `configGroupNo: config group ${no} does not exist`);
+    return g;
+  }
+
   /** §5.2 / §5.15 / §6 #9: a cluster's config group must have been created for its Kafka version. */
   requireGroupFor(field: string, configGroupNo: number, kafkaVersionCode: string): ConfigGroup {
     const g = this.groups.get(configGroupNo);
@@ -113,5 +139,64 @@ export class Catalog {
       );
     }
     return this.add(name, description, kafkaVersionCode);
+  }
+
+  /** Every group of every version, by number (G10). */
+  allGroups(): ConfigGroup[] {
+    return [...this.groups.values()].sort((a, b) => a.configGroupNo - b.configGroupNo);
+  }
+
+  /** The settings a group of this version knows (config-values.ts). */
+  settings(kafkaVersionCode: string): SettingDef[] {
+    return settingsFor(this.version(kafkaVersionCode).kafkaVersionName);
+  }
+
+  /** G4 view of a group. */
+  values(g: ConfigGroup) {
+    return {
+      configGroupNo: g.configGroupNo,
+      kafkaVersionCode: g.kafkaVersionCode,
+      memberNo: this.memberNo,
+      ...detailView(this.settings(g.kafkaVersionCode), g.customValues),
+    };
+  }
+
+  /** G5: replaces the group's whole custom configuration (§5.18 [3P]; see applySetBody). */
+  setValues(g: ConfigGroup, body: Record<string, unknown>): void {
+    g.customValues = applySetBody(this.settings(g.kafkaVersionCode), g.kafkaVersionCode, body);
+  }
+
+  /** G9. `users` are the clusters still using the group (G8): the delete is refused then (§5.18 [INF]). */
+  deleteGroup(no: number, users: ReadonlyArray<{ clusterName: string; id: string }>): void {
+    this.requireGroup(no);
+    if (users.length > 0) {
+      throw new BusinessError(
+        ERR.CONFIG_GROUP_IN_USE,
+        `configGroupNo: config group ${no} is used by ${users.map((c) => `${c.clusterName} (${c.id})`).join(', ')}; ` +
+          'apply another config group to those clusters or delete them first',
+      );
+    }
+    this.groups.delete(no);
+  }
+
+  /** C18: the load balancers of a VPC; the first cluster in a VPC creates two. */
+  loadBalancersFor(vpcNo: number): LoadBalancer[] {
+    if (!this.lbs.some((l) => l.vpcNo === vpcNo)) {
+      for (const suffix of ['a', 'b']) {
+        const instanceNo = FIRST_LOAD_BALANCER_NO + this.lbs.length;
+        this.lbs.push({
+          instanceNo,
+          loadBalancerName: `lb-${vpcNo}-${suffix}`,
+          loadBalancerDomain: `slb-${instanceNo}.lb.cdss-sim.invalid`,
+          loadBalancerIp: `198.51.100.${(this.lbs.length % 250) + 1}`,
+          vpcNo,
+        });
+      }
+    }
+    return this.lbs.filter((l) => l.vpcNo === vpcNo).map((l) => ({ ...l }));
+  }
+
+  allLoadBalancers(): LoadBalancer[] {
+    return this.lbs.map((l) => ({ ...l }));
   }
 }

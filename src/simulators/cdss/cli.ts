@@ -15,7 +15,10 @@ Options:
   --host <addr>                  listen address (default 127.0.0.1)
   --port <n>                     listen port (default 0 = any free port)
   --provision-ms <n>             creating → running (default 1500)
-  --scale-ms <n>                 broker scale-out / public endpoint / config group apply (default 1000)
+  --scale-ms <n>                 broker scale-out (default 1000)
+  --spec-change-ms <n>           node spec change (default: scale-ms)
+  --config-apply-ms <n>          config group apply, a restart (default: scale-ms)
+  --public-endpoint-ms <n>       broker public endpoint enable (default: scale-ms)
   --upgrade-ms <n>               whole rolling upgrade (default 2000)
   --delete-ms <n>                deleting → return (default 1000)
   --time-scale <x>               multiply all delays (default 1)
@@ -34,6 +37,9 @@ await runSimulatorCli({
   flags: [
     'provision-ms',
     'scale-ms',
+    'spec-change-ms',
+    'config-apply-ms',
+    'public-endpoint-ms',
     'upgrade-ms',
     'delete-ms',
     'time-scale',
@@ -61,6 +67,9 @@ await runSimulatorCli({
       port: args.num('port'),
       provisionMs: args.num('provision-ms'),
       scaleMs: args.num('scale-ms'),
+      specChangeMs: args.num('spec-change-ms'),
+      configApplyMs: args.num('config-apply-ms'),
+      publicEndpointMs: args.num('public-endpoint-ms'),
       upgradeMs: args.num('upgrade-ms'),
       deleteMs: args.num('delete-ms'),
       timeScale: args.num('time-scale'),
@@ -75,6 +84,6 @@ await runSimulatorCli({
   banner: (sim, accessKey) => [
     `cdss simulator listening on ${sim.url}`,
     `  API:   ${sim.baseUrl('KR')} (also /api/sgn-v1, /api/jpn-v1; access key ${accessKey}, secret key from CDSS_SIM_SECRET_KEY)`,
-    `  admin: ${sim.url}/_admin/faults, /_admin/requests, /_admin/clusters, /_admin/clock`,
+    `  admin: ${sim.url}/_admin/faults, /_admin/requests, /_admin/clusters, /_admin/clock, /_admin/config-groups, /_admin/load-balancers`,
   ],
 });

@@ -24,6 +24,16 @@ export const ERR = {
   UNKNOWN_KAFKA_VERSION: 10007,
   /** Duplicate config group name for the same Kafka version (our choice). */
   DUPLICATE_CONFIG_GROUP_NAME: 10008,
+  /** G5: an unknown setting for the group's Kafka version, or a value of the wrong type or range (§5.18). */
+  INVALID_CONFIG: 10009,
+  /** G9 of a config group some cluster still uses (§5.18 [INF] "probably rejected"). */
+  CONFIG_GROUP_IN_USE: 10010,
+  /** C9: a product C10 does not offer for the role (a downgrade, [3P], or an unknown code). */
+  SPEC_CHANGE_NOT_ALLOWED: 10011,
+  /** C16: a load balancer C18 does not list for the cluster. */
+  UNKNOWN_LOAD_BALANCER: 10012,
+  /** C16 while the broker public endpoint is already enabled. */
+  PUBLIC_ENDPOINT_ENABLED: 10013,
   /** Documented (§3.1, §5.15, seed): the upgrade target is not later than the current version. */
   UPGRADE_NOT_LATER: 10153,
 } as const;

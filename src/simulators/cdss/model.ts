@@ -5,7 +5,7 @@ import type { CreateClusterInput } from './validation.ts';
 export type ClusterStatus = 'creating' | 'changing' | 'running' | 'error' | 'deleting' | 'return';
 
 /** The asynchronous operation in flight (only one at a time, §6 #6). */
-export type Operation = 'create' | 'scale' | 'upgrade' | 'delete' | 'public-endpoint' | 'config-group';
+export type Operation = 'create' | 'scale' | 'upgrade' | 'delete' | 'public-endpoint' | 'config-group' | 'spec-change';
 
 export interface BrokerNode {
   /** 1-based. */
@@ -40,6 +40,12 @@ export interface ClusterRecord {
   managerHostname: string;
   managerPrivateIp: string;
   publicEndpoint: { loadBalancerInstanceNo: number; publicIp: string } | null;
+  /** C19: the manager UI's public domain while enabled (C4 `clusterPublicDomain`). */
+  publicDomain: string | null;
+  /** G7 in flight: the group the cluster is restarting with (G8 already counts it). */
+  pendingConfigGroupNo: number | null;
+  /** C25, made on first download and kept for the cluster's life. */
+  certificatePem: string | null;
   upgrade: UpgradeProgress | null;
   /** SHA-256 hex of the current manager password: lets tests check a reset without keeping the password. */
   passwordSha256: string;
@@ -57,6 +63,9 @@ export interface AdminClusterView {
   operation: Operation | null;
   kafkaVersionCode: string;
   configGroupNo: number;
+  pendingConfigGroupNo: number | null;
+  managerNodeProductCode: string;
+  brokerNodeProductCode: string;
   brokerNodeCount: number;
   brokerNodeStorageSize: number;
   vpcNo: number;
@@ -65,6 +74,7 @@ export interface AdminClusterView {
   kafkaManagerUserPasswordSha256: string;
   passwordResets: number;
   publicEndpoint: { loadBalancerInstanceNo: number; publicIp: string } | null;
+  publicDomain: string | null;
   upgrade: UpgradeProgress | null;
   brokers: BrokerNode[];
   createdAt: string;
@@ -80,6 +90,9 @@ export function toAdminView(c: ClusterRecord): AdminClusterView {
     operation: c.operation,
     kafkaVersionCode: c.kafkaVersionCode,
     configGroupNo: c.configGroupNo,
+    pendingConfigGroupNo: c.pendingConfigGroupNo,
+    managerNodeProductCode: c.input.managerNodeProductCode,
+    brokerNodeProductCode: c.input.brokerNodeProductCode,
     brokerNodeCount: c.brokers.filter((b) => b.ready).length,
     brokerNodeStorageSize: c.input.brokerNodeStorageSize,
     vpcNo: c.input.vpcNo,
@@ -88,6 +101,7 @@ export function toAdminView(c: ClusterRecord): AdminClusterView {
     kafkaManagerUserPasswordSha256: c.passwordSha256,
     passwordResets: c.passwordResets,
     publicEndpoint: c.publicEndpoint && { ...c.publicEndpoint },
+    publicDomain: c.publicDomain,
     upgrade: c.upgrade && { ...c.upgrade },
     brokers: c.brokers.map((b) => ({ ...b })),
     createdAt: new Date(c.createdAt).toISOString(),

@@ -17,27 +17,25 @@ import { Faults } from '../common/faults.ts';
 import { createRandom } from '../common/random.ts';
 import { GENERIC_SECRET_HEADERS, RequestLog, redactBodyFields, REDACTED, type RecordedRequest } from '../common/records.ts';
 import { simulatorHandle, startSimulatorServer, type SimulatorHandle } from '../common/server.ts';
+import { registerAccessRoutes } from './access-routes.ts';
 import { handleAdmin } from './admin.ts';
-import { Catalog, DEFAULT_KAFKA_VERSIONS, type ConfigGroup, type KafkaVersion } from './catalog.ts';
-import { BusinessError, endpointError, ERR, GatewayError, invalid, notFound, rateLimited, tooLarge, unexpectedError } from './errors.ts';
+import { Catalog, DEFAULT_KAFKA_VERSIONS, type ConfigGroup, type KafkaVersion, type LoadBalancer } from './catalog.ts';
+import { registerConfigGroupRoutes } from './config-group-routes.ts';
+import { BusinessError, endpointError, ERR, GatewayError, notFound, rateLimited, tooLarge, unexpectedError } from './errors.ts';
 import { toAdminView, type AdminClusterView, type ClusterRecord } from './model.ts';
 import { verifyRequest, type SimulatorCredential } from './signature.ts';
+import { idParam, type Handler, type On } from './route-kit.ts';
 import { ClusterStore } from './state.ts';
 import {
   validateAddBrokers,
-  validateApplyConfigGroup,
-  validateCreateConfigGroup,
   validateCreateG2,
   validateCreateG3,
   validateList,
   validatePasswordReset,
   validateProgress,
-  validatePublicEndpoint,
   validateUpgrade,
-  validateVersionGroupList,
-  validateVersionOnly,
 } from './validation.ts';
-import { page, toBrokerInfo, toConfigGroupItem, toDetail, toHealth, toListItem } from './views.ts';
+import { page, toBrokerInfo, toDetail, toHealth, toListItem } from './views.ts';
 
 export type { SimulatorCredential } from './signature.ts';
 
@@ -53,8 +51,14 @@ export interface CdssSimulatorOptions {
   port?: number;
   /** creating → running. Default 1500 ms. */
   provisionMs?: number;
-  /** changing for a broker scale-out, public endpoint enable or config group apply. Default 1000 ms. */
+  /** changing for a broker scale-out (C8). Default 1000 ms. */
   scaleMs?: number;
+  /** changing for a node spec change (C9). Default: scaleMs. */
+  specChangeMs?: number;
+  /** changing while a config group is applied, a restart (G7). Default: scaleMs. */
+  configApplyMs?: number;
+  /** changing while the broker public endpoint is enabled (C16). Default: scaleMs. */
+  publicEndpointMs?: number;
   /** changing for a whole rolling upgrade (split evenly over the brokers). Default 2000 ms. */
   upgradeMs?: number;
   /** deleting → return. Default 1000 ms. */
@@ -98,7 +102,11 @@ export interface CdssSimulatorAdmin {
   force(id: string, status: string): AdminClusterView;
   setClockSkew(ms: number): void;
   clockSkewMs(): number;
+  /** Every config group with its custom values (G5's effect). */
   configGroups(): ConfigGroup[];
+  configGroup(no: number): ConfigGroup | undefined;
+  /** The load balancers C18 offers (every VPC a cluster was created in has two). */
+  loadBalancers(): LoadBalancer[];
   /** Forget clusters, created config groups, faults, records and clock skew. */
   reset(): void;
 }
@@ -114,17 +122,10 @@ const SECRET_HEADERS = new Set(['x-ncp-apigw-signature-v2', 'x-ncp-apigw-signatu
 const SECRET_BODY_FIELDS = new Set(['kafkaManagerUserPassword']);
 const API_PATH = /^\/api\/([a-z0-9-]+)\/(cluster|configGroup)\/([A-Za-z]+)(?:\/([^/]+))?$/;
 
-interface Call {
-  region: string;
-  method: string;
-  param: string | undefined;
-  query: URLSearchParams;
-  body: () => unknown;
-}
-type Handler = (call: Call) => unknown;
-
 /** Result wrapper for C5 with unknownClusterResult 'null'. */
 const NULL_RESULT = Symbol('null-result');
+
+const copyGroup = (g: ConfigGroup): ConfigGroup => ({ ...g, customValues: { ...g.customValues } });
 
 function toBody(r: RecordedRequest['body']): unknown {
   const b = redactBodyFields(r, SECRET_BODY_FIELDS);
@@ -149,12 +150,16 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   const regions = new Set(Object.values(REGION_PREFIXES));
 
   const catalog = new Catalog(opts.kafkaVersions ?? DEFAULT_KAFKA_VERSIONS, opts.memberNo ?? String(idRandom.int(1_000_000, 9_999_999)));
+  const scaleMs = opts.scaleMs ?? 1000;
   const store = new ClusterStore({
     random: idRandom,
     catalog,
     delays: {
       provisionMs: opts.provisionMs ?? 1500,
-      scaleMs: opts.scaleMs ?? 1000,
+      scaleMs,
+      specChangeMs: opts.specChangeMs ?? scaleMs,
+      configApplyMs: opts.configApplyMs ?? scaleMs,
+      publicEndpointMs: opts.publicEndpointMs ?? scaleMs,
       upgradeMs: opts.upgradeMs ?? 2000,
       deleteMs: opts.deleteMs ?? 1000,
     },
@@ -176,7 +181,12 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
       clockSkewMs = ms;
     },
     clockSkewMs: () => clockSkewMs,
-    configGroups: () => catalog.versions.flatMap((v) => catalog.groupsOf(v.kafkaVersionCode)).map((g) => ({ ...g })),
+    configGroups: () => catalog.allGroups().map(copyGroup),
+    configGroup: (no) => {
+      const g = catalog.findGroup(no);
+      return g === undefined ? undefined : copyGroup(g);
+    },
+    loadBalancers: () => catalog.allLoadBalancers(),
     reset: () => {
       store.reset();
       catalog.reset();
@@ -186,16 +196,6 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
     },
   };
 
-  const idParam = (call: Call): string => {
-    const p = call.param ?? '';
-    if (!/^\d+$/.test(p)) throw invalid('serviceGroupInstanceNo', 'must be an integer path parameter');
-    return p;
-  };
-  const groupParam = (call: Call): number => {
-    const p = call.param ?? '';
-    if (!/^\d+$/.test(p)) throw invalid('configGroupNo', 'must be an integer path parameter');
-    return Number(p);
-  };
   const passwordReset: Handler = (call) => {
     const id = idParam(call);
     store.get(call.region, id);
@@ -205,7 +205,7 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
 
   // Operation table (§5.1). `param` marks operations with a path parameter.
   const routes = new Map<string, { method: string; handler: Handler }>();
-  const on = (group: 'cluster' | 'configGroup', op: string, method: string, param: boolean, handler: Handler): void => {
+  const on: On = (group, op, method, param, handler) => {
     routes.set(`${group}/${op}${param ? '/{}' : ''}`, { method, handler });
   };
 
@@ -255,17 +255,6 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   // C15 (§5.13, §7): one path or the other exists, per option.
   if (passwordResetPath !== 'MGMT') on('cluster', 'resetCMAKPassword', 'POST', true, passwordReset);
   if (passwordResetPath !== 'CMAK') on('cluster', 'resetMGMTPassword', 'POST', true, passwordReset);
-  // C16 / C17 (§5.14): POST per [SDK]/[3P]; disable is a mutating GET.
-  on('cluster', 'enableBrokerNodePublicEndpoint', 'POST', true, (call) => {
-    const id = idParam(call);
-    store.get(call.region, id);
-    store.setPublicEndpoint(call.region, id, validatePublicEndpoint(call.body()).loadBalancerInstanceNo);
-    return true;
-  });
-  on('cluster', 'disableBrokerNodePublicEndpoint', 'GET', true, (call) => {
-    store.setPublicEndpoint(call.region, idParam(call), null);
-    return true;
-  });
   // C20-C22 (§5.15): the cluster id is in the body.
   on('cluster', 'rollingUpgradePreCheck', 'POST', false, (call) => {
     const b = validateUpgrade(call.body());
@@ -280,34 +269,9 @@ export async function startCdssSimulator(opts: CdssSimulatorOptions): Promise<Cd
   on('cluster', 'rollingUpgradeProgressCheck', 'POST', false, (call) =>
     toHealth(store.get(call.region, validateProgress(call.body()).serviceGroupInstanceNo)),
   );
-  // G1 / G2 / G3 / G7 (§5.18).
-  on('configGroup', 'getKafkaVersionConfigGroupList', 'POST', false, (call) => {
-    const b = validateVersionGroupList(call.body());
-    catalog.version(b.kafkaVersionCode);
-    const { paging, items } = page(catalog.groupsOf(b.kafkaVersionCode), b.pageNo ?? 1, b.pageSize ?? 10);
-    return { ...paging, kafkaConfigGroupList: items.map((g) => toConfigGroupItem(g, catalog)) };
-  });
-  on('configGroup', 'createConfigGroup', 'POST', false, (call) => {
-    const b = validateCreateConfigGroup(call.body());
-    return { configGroupNo: catalog.createGroup(b.configGroupName, b.kafkaVersionCode, b.description ?? '').configGroupNo };
-  });
-  on('configGroup', 'getKafkaConfigGroup', 'POST', true, (call) => {
-    const no = groupParam(call);
-    const g = catalog.requireGroupFor('configGroupNo', no, validateVersionOnly(call.body()).kafkaVersionCode);
-    return {
-      configGroupNo: g.configGroupNo,
-      configGroupName: g.configGroupName,
-      description: g.description,
-      kafkaVersionCode: g.kafkaVersionCode,
-      memberNo: catalog.memberNo,
-    };
-  });
-  on('configGroup', 'setClusterKafkaConfigGroup', 'POST', true, (call) => {
-    const no = groupParam(call);
-    const b = validateApplyConfigGroup(call.body());
-    store.applyConfigGroup(call.region, b.serviceGroupInstanceNo, no, b.kafkaVersionCode);
-    return true;
-  });
+  // C9/C10, C16-C19, C25 (access-routes.ts); G1-G10 (config-group-routes.ts).
+  registerAccessRoutes(on, catalog, store);
+  registerConfigGroupRoutes(on, catalog, store);
 
   const envelope = (code: number, message: string, result: unknown) => ({ code, message, result, requestId: requestIdRandom.uuid() });
 

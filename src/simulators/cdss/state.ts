@@ -4,7 +4,10 @@
 //   running ── C8 add brokers ──► changing ──(scaleMs)──► running (brokerNodeCount += delta)
 //   running ── C21 rolling upgrade ──► changing: brokers restart one by one, upgradeMs in total
 //              (upgradeMs / brokerCount each) ──► running on the new version and config group
-//   running ── C16 / G7 ──► changing ──(scaleMs)──► running (public endpoint / config group applied)
+//   running ── C16 ──► changing ──(publicEndpointMs)──► running (broker public endpoint on)
+//   running ── G7 ──► changing ──(configApplyMs)──► running on the new config group (a restart, §5.18)
+//   running ── C9 ──► changing ──(specChangeMs)──► running on the new product code(s) (§5.9)
+//   running ── C17 / C19 ──► running at once (public endpoint off / manager public domain on|off)
 //   running|error ── C7 delete ──► deleting ──(deleteMs)──► return (kept and listed, §4.2 [TF])
 //   admin: fail → error at once; delete outside the operator; force any status.
 //
@@ -12,7 +15,9 @@
 // every mutation needs `running`. Delete is also accepted in `error` by default (§7 leaves it
 // open; a user must be able to clean up a failed cluster) — option deleteInErrorState.
 // Password reset (C15) is applied at once and leaves the cluster `running` (§5.13 only says TF
-// waits around it; modelling it as instantaneous is our choice).
+// waits around it; modelling it as instantaneous is our choice). Likewise C17 and C19: §6 #5
+// names "public endpoint enable" among the asynchronous calls but not the disable or the
+// manager's public domain, so those two take effect at once (still only from `running`).
 //
 // Clusters live in one store; each has a region and is visible only under its region's prefix.
 import { createHash } from 'node:crypto';
@@ -20,8 +25,10 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Random } from '../common/random.ts';
 import type { Catalog } from './catalog.ts';
+import { selfSignedCertificate } from './certificate.ts';
 import { BusinessError, ERR, UPGRADE_NOT_LATER_MESSAGE } from './errors.ts';
 import type { BrokerNode, ClusterRecord, Operation } from './model.ts';
+import { requireOffered } from './products.ts';
 import type { CreateClusterInput } from './validation.ts';
 
 export interface Delays {
@@ -29,6 +36,12 @@ export interface Delays {
   scaleMs: number;
   upgradeMs: number;
   deleteMs: number;
+  /** C9 (§5.9). */
+  specChangeMs: number;
+  /** G7's restart (§5.18). */
+  configApplyMs: number;
+  /** C16 (§5.14). */
+  publicEndpointMs: number;
 }
 
 export interface StoreOptions {
@@ -119,6 +132,9 @@ export class ClusterStore {
       managerHostname: `${input.clusterName}-manager-1`,
       managerPrivateIp: this.allocateIp(),
       publicEndpoint: null,
+      publicDomain: null,
+      pendingConfigGroupNo: null,
+      certificatePem: null,
       upgrade: null,
       passwordSha256: sha256(kafkaManagerUserPassword),
       passwordResets: 0,
@@ -126,6 +142,7 @@ export class ClusterStore {
       memberNo: catalog.memberNo,
     };
     for (let n = 1; n <= input.brokerNodeCount; n++) c.brokers.push(this.newBroker(c, n, false));
+    catalog.loadBalancersFor(input.vpcNo); // C18 has something to offer in this VPC
     this.clusters.set(c.id, c);
     this.changed(c, 'creating');
     this.schedule(c, this.o.delays.provisionMs, () => {
@@ -217,7 +234,11 @@ export class ClusterStore {
     return c;
   }
 
-  /** C16 (`enable`) and C17. Enabling takes scaleMs in `changing`; disabling is immediate. */
+  /**
+   * C16 (`enable`) and C17. Enabling needs a load balancer C18 lists for the cluster's VPC and
+   * takes publicEndpointMs in `changing`; the public address is the load balancer's. Disabling is
+   * immediate (and a no-op when nothing is enabled).
+   */
   setPublicEndpoint(region: string, id: string, loadBalancerInstanceNo: number | null): ClusterRecord {
     const c = this.get(region, id);
     this.requireRunning(c, loadBalancerInstanceNo === null ? 'disableBrokerNodePublicEndpoint' : 'enableBrokerNodePublicEndpoint');
@@ -226,15 +247,80 @@ export class ClusterStore {
       this.changed(c, 'public endpoint disabled');
       return c;
     }
+    if (c.publicEndpoint !== null) {
+      throw new BusinessError(
+        ERR.PUBLIC_ENDPOINT_ENABLED,
+        `cluster ${c.id}: the broker public endpoint is already enabled (load balancer ${c.publicEndpoint.loadBalancerInstanceNo}); disable it first`,
+      );
+    }
+    const lbs = this.o.catalog.loadBalancersFor(c.input.vpcNo);
+    const lb = lbs.find((l) => l.instanceNo === loadBalancerInstanceNo);
+    if (lb === undefined) {
+      throw new BusinessError(
+        ERR.UNKNOWN_LOAD_BALANCER,
+        `loadBalancerInstanceNo: load balancer ${loadBalancerInstanceNo} is not usable for cluster ${c.id} ` +
+          `(VPC ${c.input.vpcNo} has ${lbs.map((l) => l.instanceNo).join(', ')}; see getLoadBalancerInstanceList)`,
+      );
+    }
     this.begin(c, 'public-endpoint');
-    this.schedule(c, this.o.delays.scaleMs, () => {
-      c.publicEndpoint = { loadBalancerInstanceNo, publicIp: `203.0.113.${this.o.random.int(1, 254)}` };
+    this.schedule(c, this.o.delays.publicEndpointMs, () => {
+      c.publicEndpoint = { loadBalancerInstanceNo, publicIp: lb.loadBalancerIp };
       this.finish(c, 'running');
     });
     return c;
   }
 
-  /** G7: the cluster restarts with the group (§5.18), modelled as scaleMs in `changing`. */
+  /** C19: the manager UI's public domain, on or off at once (a no-op if already so). */
+  setPublicDomain(region: string, id: string, enabled: boolean): ClusterRecord {
+    const c = this.get(region, id);
+    this.requireRunning(c, enabled ? 'enablePublicDomain' : 'disablePublicDomain');
+    c.publicDomain = enabled ? `cmak-${c.id}.${c.region}.cdss-sim.invalid` : null;
+    this.changed(c, `manager public domain ${enabled ? 'enabled' : 'disabled'}`);
+    return c;
+  }
+
+  /** C9: each code must be one C10 offers for its role (products.ts); changing for specChangeMs. */
+  changeSpec(region: string, id: string, codes: { managerNodeProductCode?: string; brokerNodeProductCode?: string }): ClusterRecord {
+    const c = this.get(region, id);
+    this.requireRunning(c, 'changeSpecNode');
+    const { managerNodeProductCode: manager, brokerNodeProductCode: broker } = codes;
+    if (manager !== undefined) requireOffered('managerNodeProductCode', manager, c.input.managerNodeProductCode, c.input.generation);
+    if (broker !== undefined) requireOffered('brokerNodeProductCode', broker, c.input.brokerNodeProductCode, c.input.generation);
+    if (
+      (manager ?? c.input.managerNodeProductCode) === c.input.managerNodeProductCode &&
+      (broker ?? c.input.brokerNodeProductCode) === c.input.brokerNodeProductCode
+    ) {
+      throw new BusinessError(
+        ERR.SPEC_CHANGE_NOT_ALLOWED,
+        `cluster ${c.id}: the node specs asked for are the current ones; nothing to change`,
+      );
+    }
+    this.begin(c, 'spec-change');
+    this.schedule(c, this.o.delays.specChangeMs, () => {
+      if (manager !== undefined) c.input.managerNodeProductCode = manager;
+      if (broker !== undefined) c.input.brokerNodeProductCode = broker;
+      this.finish(c, 'running');
+    });
+    return c;
+  }
+
+  /** G8 / G9: live clusters using a group, counting a G7 or upgrade in flight towards it. */
+  usersOf(configGroupNo: number): ClusterRecord[] {
+    return this.all().filter(
+      (c) =>
+        c.status !== 'return' &&
+        (c.configGroupNo === configGroupNo || c.pendingConfigGroupNo === configGroupNo || c.upgrade?.toConfigGroupNo === configGroupNo),
+    );
+  }
+
+  /** C25: the cluster's certificate, made on first use. */
+  certificate(region: string, id: string): string {
+    const c = this.get(region, id);
+    c.certificatePem ??= selfSignedCertificate(`cdss-${c.id}-ca`, this.o.now());
+    return c.certificatePem;
+  }
+
+  /** G7: the cluster restarts with the group (§5.18), modelled as configApplyMs in `changing`. */
   applyConfigGroup(region: string, id: number, configGroupNo: number, kafkaVersionCode: string): ClusterRecord {
     const c = this.get(region, id);
     this.requireRunning(c, 'setClusterKafkaConfigGroup');
@@ -245,9 +331,11 @@ export class ClusterStore {
         `kafkaVersionCode: cluster ${c.id} runs Kafka version code ${c.kafkaVersionCode}, not ${kafkaVersionCode}`,
       );
     }
+    c.pendingConfigGroupNo = configGroupNo;
     this.begin(c, 'config-group');
-    this.schedule(c, this.o.delays.scaleMs, () => {
+    this.schedule(c, this.o.delays.configApplyMs, () => {
       c.configGroupNo = configGroupNo;
+      c.pendingConfigGroupNo = null;
       this.finish(c, 'running');
     });
     return c;
@@ -260,6 +348,7 @@ export class ClusterStore {
     const c = this.require(id);
     this.cancel(c);
     c.upgrade = null;
+    c.pendingConfigGroupNo = null;
     this.finish(c, 'error');
     return c;
   }
@@ -283,6 +372,7 @@ export class ClusterStore {
     const c = this.require(id);
     this.cancel(c);
     c.upgrade = null;
+    c.pendingConfigGroupNo = null;
     c.operation = null;
     c.status = status;
     this.changed(c, 'forced');
@@ -328,6 +418,7 @@ export class ClusterStore {
   private startDelete(c: ClusterRecord): void {
     this.cancel(c);
     c.upgrade = null;
+    c.pendingConfigGroupNo = null;
     c.status = 'deleting';
     c.operation = 'delete';
     this.changed(c, 'deleting');
@@ -341,6 +432,7 @@ export class ClusterStore {
     for (const b of c.brokers) this.usedIps.delete(b.privateIp);
     this.usedIps.delete(c.managerPrivateIp);
     c.publicEndpoint = null;
+    c.publicDomain = null;
   }
 
   private schedule(c: ClusterRecord, ms: number, fn: () => void): void {

@@ -244,3 +244,33 @@ export const validateVersionGroupList = (body: unknown) => parseWith(versionGrou
 export const validateCreateConfigGroup = (body: unknown) => parseWith(createConfigGroupSchema, body);
 export const validateVersionOnly = (body: unknown) => parseWith(versionOnlySchema, body);
 export const validateApplyConfigGroup = (body: unknown) => parseWith(applyConfigGroupSchema, body);
+
+// §5.18 G6: description 0-255 (absent reads as empty, as [3P] clears it by omitting it).
+const setDescriptionSchema = z.looseObject({
+  kafkaVersionCode: versionCode(),
+  description: z
+    .string({ error: typeError('a string') })
+    .max(255, { error: 'must be at most 255 characters' })
+    .optional(),
+});
+// §5.18 G8 / G10: paging only.
+const pagingSchema = z.looseObject({ pageNo: positive().optional(), pageSize: positive().optional() });
+// §5.9 C9: either code or both, at least one.
+const changeSpecSchema = z
+  .looseObject({ managerNodeProductCode: reqString().optional(), brokerNodeProductCode: reqString().optional() })
+  .refine((b) => b.managerNodeProductCode !== undefined || b.brokerNodeProductCode !== undefined, {
+    error: 'managerNodeProductCode or brokerNodeProductCode is required',
+  });
+// §5.9 C10: the OS image code, required.
+const nodeProductsSchema = z.looseObject({ softwareProductCode: reqString() });
+
+export const validateSetDescription = (body: unknown) => parseWith(setDescriptionSchema, body);
+export const validatePaging = (body: unknown) => parseWith(pagingSchema, body);
+export const validateChangeSpec = (body: unknown) => parseWith(changeSpecSchema, body);
+export const validateNodeProducts = (body: unknown) => parseWith(nodeProductsSchema, body);
+
+/** G5: the version code checked; the settings themselves are checked by config-values.ts. */
+export function validateSetValues(body: unknown): { kafkaVersionCode: string; body: Record<string, unknown> } {
+  const { kafkaVersionCode } = parseWith(versionOnlySchema, body);
+  return { kafkaVersionCode, body: body as Record<string, unknown> };
+}

@@ -65,8 +65,9 @@ export function toListItem(c: ClusterRecord, catalog: Catalog) {
     zookeeperPort: ZOOKEEPER_PORT,
     cmakPort: CMAK_PORT,
     kafkaManagerUserName: c.input.kafkaManagerUserName,
-    isUsePublicDomain: false,
-    clusterPublicDomain: '',
+    // C19 toggles these (state.ts setPublicDomain).
+    isUsePublicDomain: c.publicDomain !== null,
+    clusterPublicDomain: c.publicDomain ?? '',
     createDate: new Date(c.createdAt).toISOString(),
     memberNo: c.memberNo,
   };

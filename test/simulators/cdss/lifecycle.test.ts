@@ -147,7 +147,12 @@ describe('cdss simulator: create and read', () => {
     const s = await startSim();
     sim = s.sim;
     const id = await runningCluster(sim, s.cred);
-    const en = await call(sim, s.cred, 'POST', `${KR}/cluster/enableBrokerNodePublicEndpoint/${id}`, { loadBalancerInstanceNo: 555 });
+    const lbs = (await call(sim, s.cred, 'GET', `${KR}/cluster/getLoadBalancerInstanceList/${id}`)).json.result.responses;
+    const unknown = await call(sim, s.cred, 'POST', `${KR}/cluster/enableBrokerNodePublicEndpoint/${id}`, { loadBalancerInstanceNo: 555 });
+    expect(unknown.json).toMatchObject({ code: ERR.UNKNOWN_LOAD_BALANCER, result: null });
+    const en = await call(sim, s.cred, 'POST', `${KR}/cluster/enableBrokerNodePublicEndpoint/${id}`, {
+      loadBalancerInstanceNo: lbs[0].instanceNo,
+    });
     expect(en.json).toMatchObject({ code: 0, result: true });
     expect(sim.cluster(id)?.status).toBe('changing');
     await waitForStatus(sim, id, 'running');
