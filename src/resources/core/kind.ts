@@ -84,8 +84,12 @@ export interface KindAdapter<K extends KindTypes> {
   observe(ctx: PassContext<K>, clusterId: string): Promise<K['observed'] | null>;
   /** Clusters named ctx.clusterName, to recover our own interrupted create. */
   findByName(ctx: PassContext<K>): Promise<CloudRef[]>;
-  /** What the plan and the actions need from Secrets beyond the credentials (read after observing, never while deleting). */
-  prepare?(ctx: PassContext<K>): K['prep'] | undefined;
+  /**
+   * What the plan and the actions need beyond the credentials and the observation: Secret values,
+   * and what the spec refers to (looked up only when a change is coming). Runs after observing,
+   * never while deleting.
+   */
+  prepare?(ctx: PassContext<K>, observed: K['observed'] | null | undefined): Promise<K['prep'] | undefined> | K['prep'] | undefined;
   plan(input: ManagedPlanInput<K['spec'], K['observed']> & { previous: K['status']; prep: K['prep'] | undefined }): Plan<K['action']>;
   /** The one non-idempotent call: returns the new id, or undefined when the cloud returns none. */
   create(ctx: PassContext<K>, prep: K['prep'] | undefined): Promise<{ id: string | undefined; applied?: Partial<K['status']> }>;

@@ -135,7 +135,7 @@ class Pass<K extends KindTypes> {
       if (!lettingGo && facts.clusterId !== undefined) facts.observed = await kind.observe(ctx, facts.clusterId);
       // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
       else if (!lettingGo && manage && hasCreateIntent(obj)) sameName = await kind.findByName(ctx);
-      if (!this.deleting) facts.prep = kind.prepare?.(ctx);
+      if (!this.deleting) facts.prep = await kind.prepare?.(ctx, facts.observed);
       const plan = kind.plan({
         spec,
         clusterName,
