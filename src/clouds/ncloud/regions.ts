@@ -28,6 +28,14 @@ export const CDSS_SITES: Readonly<Record<CdssSite, SiteEndpoints>> = Object.free
   },
 });
 
+/** Every region of every site (§1), for admission: the site itself is operator configuration. */
+export const CDSS_REGIONS = ['KR', 'SGN', 'JPN', 'KRS', 'FKR'] as const;
+
+/** Which regions each site serves, in words (CRD description, admission and UnknownRegion messages). */
+export const regionsBySite =
+  'The public site serves KR, SGN and JPN; the gov site KR (capital area) and KRS (southern area); the fin site FKR ' +
+  '(KR there means FKR). The site is operator configuration (CDO_NCLOUD_SITE).';
+
 /**
  * The base URL (host + region prefix, no trailing slash) for `region` on `site`. Region codes
  * are case-insensitive. An override is looked up as `${site}/${REGION}` first (gov and public
@@ -46,7 +54,8 @@ export function cdssBaseUrl(region: string, site: CdssSite = 'public', overrides
     const known = [...new Set([...Object.keys(endpoints.prefixes), ...Object.keys(overrides)])].sort().join(', ');
     throw new InvalidSpecError(
       'UnknownRegion',
-      `NCloud CDSS region "${region}" has no endpoint on the ${site} site; known regions: ${known}`,
+      `NCloud CDSS region "${region}" has no endpoint on the ${site} site this operator is configured for (CDO_NCLOUD_SITE); ` +
+        `it serves: ${known}. ${regionsBySite}`,
     );
   }
   return endpoints.host + prefix;

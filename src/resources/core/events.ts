@@ -13,6 +13,17 @@ export const eventReasons = {
   ScalingIn: { type: 'Normal', action: 'Scale', doc: 'Hadoop Eco: workers are being removed' },
   AddingBrokers: { type: 'Normal', action: 'Scale', doc: 'CDSS: brokers are being added' },
   UpgradeStarted: { type: 'Normal', action: 'Upgrade', doc: 'CDSS: a rolling upgrade of the Kafka version started' },
+  ConfigGroupApplied: {
+    type: 'Normal',
+    action: 'ApplyConfigGroup',
+    doc: 'CDSS: a config group was applied to the running cluster in place (CDSS restarts the brokers)',
+  },
+  NodeSpecChangeStarted: { type: 'Normal', action: 'ChangeNodeSpec', doc: 'CDSS: a change of the manager and/or broker node spec started' },
+  PublicAccessChanged: {
+    type: 'Normal',
+    action: 'SetPublicAccess',
+    doc: 'CDSS: the broker public endpoint or the manager public domain was switched on or off',
+  },
   PasswordReset: { type: 'Normal', action: 'ResetPassword', doc: 'CDSS: the manager password was reset from its Secret' },
   ConfigUpdated: {
     type: 'Normal',

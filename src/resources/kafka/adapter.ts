@@ -1,30 +1,25 @@
 // What the managed core needs to know about KafkaCluster and nothing more: how to reach CDSS on
-// the operator's site, how to observe a cluster (info, then health, endpoints and upgrade progress),
-// the manager password the plan and the calls need, the create, broker, upgrade and password calls,
-// how CDSS's answers map to status, and which fields CDSS echoes back for verification.
+// the operator's site, how to observe a cluster (observe.ts), the manager password and the config
+// group the plan and the calls need, the create and one call per change, how CDSS's answers map
+// to status, and which fields CDSS echoes back for verification.
 import type { Logger } from 'pino';
 import type { CloudHttp } from '../../clouds/http.ts';
 import { CdssClient } from '../../clouds/ncloud/client.ts';
 import { cdssBaseUrl, type CdssSite } from '../../clouds/ncloud/regions.ts';
 import { cdssLifecycle, classifyClusterStatus } from '../../clouds/ncloud/status.ts';
-import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
+
+export type { CdssObserved } from './observe.ts';
+import type { KafkaVersion } from '../../clouds/ncloud/types.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import { InvalidSpecError, TerminalError } from '../../runtime/errors.ts';
-import { oneCall, type KindAdapter, type PassContext } from '../core/kind.ts';
+import { oneCall, type ActionHandler, type KindAdapter, type PassContext } from '../core/kind.ts';
 import type { FieldCheck } from '../core/verify.ts';
-import { plan, type Action, type CdssObservation } from './plan.ts';
+import { observation, observeCluster, resolveConfigGroup, type CdssObserved } from './observe.ts';
+import type { ChangeType } from './plan-changes.ts';
+import { plan, type Action, type ResolvedConfigGroup } from './plan.ts';
 import { buildCreateRequest, buildKvmCreateRequest, buildUpgradeRequest, checkManagerPassword, passwordFingerprint } from './request.ts';
 import { type KafkaSpec, type KafkaStatus } from './schema.ts';
 import { buildKafkaStatus } from './status.ts';
-
-/** One look at a cluster: its info, and what else CDSS tells in its current state. */
-export interface CdssObserved {
-  info: ClusterInfo;
-  health?: ClusterHealth | undefined;
-  brokers?: BrokerInfo | undefined;
-  versions?: KafkaVersion[] | undefined;
-  progress?: ClusterHealth | undefined;
-}
 
 /** The manager password of a managed cluster, and what status keeps of it. */
 export interface ManagerPassword {
@@ -34,6 +29,14 @@ export interface ManagerPassword {
   changed: boolean;
 }
 
+/** What the plan and the calls need beyond the observation. */
+export interface KafkaPrep {
+  /** The config group the spec means (ResolvedConfigGroup). */
+  configGroup: ResolvedConfigGroup;
+  /** Read for a managed cluster only. */
+  password?: ManagerPassword | undefined;
+}
+
 /** The types KafkaCluster is made of. */
 export interface KafkaKind {
   spec: KafkaSpec;
@@ -41,13 +44,12 @@ export interface KafkaKind {
   cloud: CdssClient;
   observed: CdssObserved;
   action: Action;
-  prep: ManagerPassword;
+  prep: KafkaPrep;
 }
 
 type Ctx = PassContext<KafkaKind>;
 
 const versionsTtlMs = 10 * 60_000;
-const num = (v: string | null | undefined) => (v === null || v === undefined ? undefined : Number(v));
 
 /** What getClusterInfoList echoes back (spec §5.5: "everything an operator needs to diff its spec"). */
 export const kafkaVerify: FieldCheck<KafkaSpec, CdssObserved>[] = [
@@ -63,12 +65,25 @@ export const kafkaVerify: FieldCheck<KafkaSpec, CdssObserved>[] = [
   { field: 'broker.storageSizeGB', spec: (s) => s.broker.storageSizeGB, cloud: (o) => o.info.brokerNodeStorageSize },
 ];
 
-export function observation(info: ClusterInfo): CdssObservation {
+/** Another change in flight, until CDSS is seen running again after it. */
+export function changeStatus(change: KafkaStatus['change'], seen: CdssObserved | null | undefined): KafkaStatus['change'] {
+  if (change && seen && classifyClusterStatus(seen.info.status) === 'running') return undefined;
+  return change;
+}
+
+/** An action that is one cloud call on the known cluster, remembered in status.change until CDSS runs again. */
+function change<A extends Action>(
+  reason: ActionHandler<KafkaKind, A>['reason'],
+  type: ChangeType,
+  call: (cloud: CdssClient, clusterId: string, action: A) => Promise<unknown>,
+  target: (action: A) => string,
+): ActionHandler<KafkaKind, A> {
   return {
-    status: info.status,
-    kafkaVersionCode: info.kafkaVersionCode,
-    configGroupNo: num(info.configGroupNo),
-    brokerCount: info.brokerNodeCount ?? undefined,
+    reason,
+    async run(ctx, action) {
+      await call(ctx.cloud(), ctx.clusterId!, action);
+      return { change: { type, target: target(action), startedAt: nowRfc3339() } };
+    },
   };
 }
 
@@ -110,22 +125,7 @@ export function kafkaAdapter(env: {
     connect: (baseUrl, accessKey, secretKey) =>
       new CdssClient({ baseUrl, credentials: { accessKey, secretKey }, http: env.http, log: env.log }),
 
-    async observe(ctx, clusterId) {
-      const client = ctx.cloud();
-      const info = await client.getCluster(clusterId);
-      if (!info) return null;
-      const phase = classifyClusterStatus(info.status);
-      if (phase === 'running') {
-        return {
-          info,
-          health: (await client.getClusterHealth(clusterId)) ?? undefined,
-          brokers: (await client.getBrokerInfo(clusterId)) ?? undefined,
-          versions: await versionsOf(client),
-        };
-      }
-      if (phase === 'changing' && ctx.previous.upgrade) return { info, progress: (await client.upgradeProgress(clusterId)) ?? undefined };
-      return { info };
-    },
+    observe: (ctx, clusterId) => observeCluster(ctx, clusterId, versionsOf),
     async findByName(ctx) {
       const found = await ctx.cloud().findClustersByName(ctx.clusterName);
       // §6 #7: names may not be unique per account; the VPC narrows it to ours.
@@ -134,33 +134,37 @@ export function kafkaAdapter(env: {
         .map((c) => ({ id: String(c.serviceGroupInstanceNo), lifecycle: cdssLifecycle(c.serverStatus) }));
     },
     // The manager password matters only while we manage a live cluster.
-    prepare(ctx) {
-      if (ctx.spec.managementPolicy !== 'Manage') return undefined;
+    async prepare(ctx, observed) {
+      const configGroup = await resolveConfigGroup(() => ctx.cloud(), ctx.spec, ctx.clusterId, observed);
+      if (ctx.spec.managementPolicy !== 'Manage') return { configGroup };
       const password = ctx.secret(ctx.spec.manager.passwordSecretRef, 'manager password');
       checkManagerPassword(password);
       const fingerprint = passwordFingerprint(ctx.credentials()[1], ctx.obj.metadata.uid, password);
       // An adopted cluster's password is unknown: take the Secret as current rather than reset it.
       const known = ctx.previous.managerPasswordHash;
-      return { password, fingerprint, changed: known !== undefined && known !== fingerprint };
+      return { configGroup, password: { password, fingerprint, changed: known !== undefined && known !== fingerprint } };
     },
     plan: (input) =>
       plan({
         ...input,
-        observed: input.observed && observation(input.observed.info), // null (proven absent) stays null
+        observed: input.observed && observation(input.observed), // null (proven absent) stays null
+        configGroup: input.prep?.configGroup ?? { configGroupNo: input.spec.configGroupNo },
         upgradeInFlight: input.previous.upgrade !== undefined,
-        passwordChanged: input.prep?.changed ?? false,
+        changeInFlight: input.previous.change?.type,
+        passwordChanged: input.prep?.password?.changed ?? false,
       }),
 
     /** G3 creates return no id (§5.3): the core marks the create accepted and finds it by name. */
     async create(ctx, prep) {
-      const password = required(prep).password;
+      const { password, fingerprint } = required(prep);
+      const configGroupNo = prep!.configGroup.configGroupNo;
       const client = ctx.cloud();
-      const applied = { managerPasswordHash: required(prep).fingerprint };
+      const applied = { managerPasswordHash: fingerprint };
       if (ctx.spec.serverGeneration === 'G3') {
-        await client.createKvmCluster(buildKvmCreateRequest(ctx.spec, ctx.clusterName, password));
+        await client.createKvmCluster(buildKvmCreateRequest(ctx.spec, ctx.clusterName, password, configGroupNo));
         return { id: undefined, applied };
       }
-      return { id: await client.createCluster(buildCreateRequest(ctx.spec, ctx.clusterName, password)), applied };
+      return { id: await client.createCluster(buildCreateRequest(ctx.spec, ctx.clusterName, password, configGroupNo)), applied };
     },
     async delete(ctx, clusterId) {
       await ctx.cloud().deleteCluster(clusterId);
@@ -168,11 +172,45 @@ export function kafkaAdapter(env: {
     actions: {
       AddBrokers: oneCall('AddingBrokers', (cloud, id, a) => cloud.addBrokers(id, a.count)),
       Upgrade: { reason: 'UpgradeStarted', run: upgrade },
+      ApplyConfigGroup: change(
+        'ConfigGroupApplied',
+        'ApplyConfigGroup',
+        (cloud, id, a) => cloud.applyConfigGroup(id, String(a.configGroupNo), a.kafkaVersionCode),
+        (a) => `config group ${a.configGroupNo}`,
+      ),
+      ChangeNodeSpec: change(
+        'NodeSpecChangeStarted',
+        'ChangeNodeSpec',
+        (cloud, id, a) => cloud.changeNodeSpec(id, nodeCodes(a)),
+        (a) =>
+          Object.entries(nodeCodes(a))
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+      ),
+      EnableBrokerPublicEndpoint: change(
+        'PublicAccessChanged',
+        'EnableBrokerPublicEndpoint',
+        (cloud, id, a) => cloud.enableBrokerPublicEndpoint(id, a.loadBalancerInstanceNo),
+        (a) => `broker public endpoint on, load balancer ${a.loadBalancerInstanceNo}`,
+      ),
+      DisableBrokerPublicEndpoint: change(
+        'PublicAccessChanged',
+        'DisableBrokerPublicEndpoint',
+        (cloud, id) => cloud.disableBrokerPublicEndpoint(id),
+        () => 'broker public endpoint off',
+      ),
+      SetManagerPublicDomain: change(
+        'PublicAccessChanged',
+        'SetManagerPublicDomain',
+        (cloud, id, a) => cloud.setManagerPublicDomain(id, a.enabled),
+        (a) => `manager public domain ${a.enabled ? 'on' : 'off'}`,
+      ),
       ResetPassword: {
         reason: 'PasswordReset',
         async run(ctx, _a, prep) {
-          await ctx.cloud().resetManagerPassword(ctx.clusterId!, required(prep).password);
-          return { managerPasswordHash: required(prep).fingerprint };
+          const { password, fingerprint } = required(prep);
+          await ctx.cloud().resetManagerPassword(ctx.clusterId!, password);
+          return { managerPasswordHash: fingerprint };
         },
       },
     },
@@ -184,9 +222,12 @@ export function kafkaAdapter(env: {
         health: observed?.health,
         brokers: observed?.brokers,
         versions: observed?.versions,
+        listed: observed?.listed,
+        caCertificate: observed?.caCertificate,
         upgrade: upgradeStatus(applied?.upgrade ?? core.previous.upgrade, observed),
+        change: applied?.change ?? changeStatus(core.previous.change, observed),
         managerPasswordHash:
-          applied?.managerPasswordHash ?? core.previous.managerPasswordHash ?? (observed ? prep?.fingerprint : undefined),
+          applied?.managerPasswordHash ?? core.previous.managerPasswordHash ?? (observed ? prep?.password?.fingerprint : undefined),
       }),
     connectionInfo: (status) => {
       const b = status.bootstrapServers ?? {};
@@ -199,22 +240,21 @@ export function kafkaAdapter(env: {
         bootstrapServersPublic: b.publicPlaintext,
         bootstrapServersPublicTls: b.publicTls,
         zookeeper: status.zookeeper,
+        managerPublicDomain: status.publicAccess?.manager?.domain,
+        // A CA certificate is public: a ConfigMap key is enough for TLS clients (spec §5.11 says a Secret; nothing in it is secret).
+        'ca.crt': status.tls?.caCertificate,
+        hosts: status.hostsEntries?.plaintext?.join('\n'),
+        hostsTls: status.hostsEntries?.tls?.join('\n'),
       };
     },
     verify: kafkaVerify,
   };
 }
 
-/** spec §5.15: the config group must belong to the target version, and the pre-check must pass. */
+/** spec §5.15: the pre-check must pass (the config group's version is checked by the plan). */
 async function upgrade(ctx: Ctx, a: Extract<Action, { type: 'Upgrade' }>): Promise<Partial<KafkaStatus>> {
   const client = ctx.cloud();
   const id = ctx.clusterId!;
-  if (!(await client.configGroupBelongsToVersion(a.configGroupNo, a.kafkaVersionCode))) {
-    throw new InvalidSpecError(
-      'ConfigGroupVersionMismatch',
-      `config group ${a.configGroupNo} does not belong to Kafka version ${a.kafkaVersionCode}; create one for that version and set spec.configGroupNo`,
-    );
-  }
   const body = buildUpgradeRequest(id, a.kafkaVersionCode, a.configGroupNo);
   const check = await client.upgradePreCheck(body);
   if (!check.upgradable) {
@@ -232,8 +272,16 @@ async function upgrade(ctx: Ctx, a: Extract<Action, { type: 'Upgrade' }>): Promi
   };
 }
 
+/** §5.9: only the changed code(s) are sent. */
+function nodeCodes(a: Extract<Action, { type: 'ChangeNodeSpec' }>): { managerNodeProductCode?: string; brokerNodeProductCode?: string } {
+  return {
+    ...(a.managerNodeProductCode ? { managerNodeProductCode: a.managerNodeProductCode } : {}),
+    ...(a.brokerNodeProductCode ? { brokerNodeProductCode: a.brokerNodeProductCode } : {}),
+  };
+}
+
 /** The password is read for every managed cluster before any action runs (prepare). */
-function required(prep: ManagerPassword | undefined): ManagerPassword {
-  if (!prep) throw new InvalidSpecError('SecretNotFound', 'the manager password is needed for this change');
-  return prep;
+function required(prep: KafkaPrep | undefined): ManagerPassword {
+  if (!prep?.password) throw new InvalidSpecError('SecretNotFound', 'the manager password is needed for this change');
+  return prep.password;
 }

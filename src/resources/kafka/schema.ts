@@ -2,11 +2,12 @@
 // runtime validation and its CRD. Field names are the user's words; request.ts maps them to the
 // CDSS API's (spec ncloud-cdss-api.md §5.2, §5.3).
 import { z } from 'zod';
-import { immutable } from '../../runtime/crd.ts';
+import { immutable, withRules } from '../../runtime/crd.ts';
 import { column, managedCrd } from '../core/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
+import { CDSS_REGIONS, regionsBySite } from '../../clouds/ncloud/regions.ts';
 
 export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
 export type KafkaStatus = z.output<typeof kafkaStatusSchema>;
@@ -27,8 +28,47 @@ const cdssName = z
   .refine((s) => !s.includes('--'), nameRule)
   .meta({ 'x-kubernetes-validations': [{ rule: "!self.contains('--')", message: `no double hyphens: ${nameRule}` }] });
 
+// The manager login follows the cluster name rule (§5.2), enforced at admission like the name.
+const managerUserName = cdssName;
+
+// §1: every region of every site. Admission cannot know the operator's site (CDO_NCLOUD_SITE), so
+// it accepts the union and says which region belongs to which site; a region the configured site
+// does not serve ends Stalled UnknownRegion (clouds/ncloud/regions.ts) before any cloud call.
+const regionSchema = withRules(z.enum(CDSS_REGIONS), [
+  {
+    rule: `self in [${CDSS_REGIONS.map((r) => `'${r}'`).join(', ')}]`,
+    message: `region must be a CDSS region. ${regionsBySite}`,
+  },
+]);
+
+// §5.14: public access is two independent switches. An absent part is left as CDSS has it (and,
+// for the manager, not even looked up: that costs a cluster-list call per poll).
+const publicAccessSchema = z
+  .object({
+    brokers: z
+      .object({
+        enabled: z.boolean().describe('Whether the brokers have a public endpoint (through a load balancer).'),
+        loadBalancerInstanceNo: z
+          .string()
+          .regex(/^\d+$/, 'must be a load balancer instance number')
+          .optional()
+          .describe(
+            'The load balancer that carries the public endpoint. When omitted and CDSS offers exactly one candidate, that one is used; ' +
+              'otherwise the resource stalls listing the candidates. Used only when enabling.',
+          ),
+      })
+      .optional()
+      .describe('Broker public endpoint (CDSS enableBrokerNodePublicEndpoint / disableBrokerNodePublicEndpoint).'),
+    manager: z
+      .object({ enabled: z.boolean().describe('Whether the manager (CMAK) UI has a public domain.') })
+      .optional()
+      .describe('Manager (CMAK) public domain (CDSS enablePublicDomain / disablePublicDomain).'),
+  })
+  .optional()
+  .describe('Public (internet) access. Leave a part out to leave it as it is in CDSS.');
+
 /** NAVER Cloud regions with a CDSS endpoint (spec §1); shared by every ncloud.cdo.dev kind. */
-export const cdssRegion = z.enum(['KR', 'SGN', 'JPN']);
+export const cdssRegion = regionSchema;
 
 /** A NAVER Cloud API key in a Secret; shared by every ncloud.cdo.dev kind. */
 export const cdssCredentialsRef = z
@@ -41,9 +81,7 @@ export const kafkaSpecSchema = z
     clusterName: fixed(cdssName, 'clusterName')
       .optional()
       .describe('Name of the CDSS cluster; defaults to metadata.name. 3-15 lowercase letters, digits and single hyphens, letter first.'),
-    region: fixed(cdssRegion, 'region')
-      .default('KR')
-      .describe('NAVER Cloud region; the endpoint for it (public, gov or financial site) is operator configuration.'),
+    region: fixed(cdssRegion, 'region').default('KR').describe(`NAVER Cloud region. ${regionsBySite}`),
     credentialsSecretRef: cdssCredentialsRef,
     clusterId: fixed(z.string().regex(/^\d+$/), 'clusterId')
       .optional()
@@ -64,7 +102,14 @@ export const kafkaSpecSchema = z
           },
         ],
       }),
-    configGroupNo: z.number().int().min(1).describe('Kafka config group for kafkaVersionCode; changes together with a version upgrade.'),
+    configGroupNo: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'Kafka config group, one made for kafkaVersionCode (CDSS ties a group to one version). Changing it alone applies the ' +
+          'group in place (CDSS restarts the brokers); changed together with kafkaVersionCode it is the rolling upgrade’s target group.',
+      ),
     softwareProductCode: fixed(z.string().min(1), 'softwareProductCode').describe(
       'OS image code (getOsProductList), e.g. SW.VCDSS.OS.LNX64.CNTOS.0708.B050.',
     ),
@@ -74,25 +119,36 @@ export const kafkaSpecSchema = z
       .default('G2')
       .describe('G2 servers, or G3 (KVM) servers, which use a different create API.'),
     serverSpecCode: fixed(z.string().min(1), 'serverSpecCode').optional().describe('G3 only: server spec code, e.g. cdss.s2-g3.'),
-    manager: fixed(
-      z.object({
-        userName: cdssName.describe('Kafka manager (CMAK) login; same rules as the cluster name.'),
-        passwordSecretRef: secretKeyRef('the Kafka manager (CMAK) password'),
-        nodeProductCode: z.string().min(1).describe('Manager node server type (getNodeProductList).'),
-        subnetNo: z.number().int().min(1),
-        subnetName: z.string().min(1).optional().describe('G3 only.'),
-      }),
-      'manager',
-    ).describe('The manager (CMAK) node. Changing the referenced password Secret resets the password in the cloud.'),
-    broker: fixed(
-      z.object({
-        nodeProductCode: z.string().min(1).describe('Broker node server type.'),
-        subnetNo: z.number().int().min(1),
-        subnetName: z.string().min(1).optional().describe('G3 only.'),
-        storageSizeGB: z.number().int().min(100).max(2000).multipleOf(10).describe('Storage per broker in GB: 100-2000 in steps of 10.'),
-      }),
-      'broker',
-    ).describe('Broker nodes (their number is brokerCount).'),
+    manager: z
+      .object({
+        userName: fixed(managerUserName, 'manager.userName').describe(
+          'Kafka manager (CMAK) login: 3-15 lowercase letters, digits and single hyphens, letter first (the cluster name rule, §5.2).',
+        ),
+        passwordSecretRef: fixed(secretKeyRef('the Kafka manager (CMAK) password'), 'manager.passwordSecretRef'),
+        nodeProductCode: z
+          .string()
+          .min(1)
+          .describe('Manager node server type (getNodeProductList). Changing it changes the node spec in place, if CDSS allows it.'),
+        subnetNo: fixed(z.number().int().min(1), 'manager.subnetNo'),
+        subnetName: fixed(z.string().min(1), 'manager.subnetName').optional().describe('G3 only.'),
+      })
+      .describe(
+        'The manager (CMAK) node. Changing the referenced password Secret resets the password in the cloud; nodeProductCode may change.',
+      ),
+    broker: z
+      .object({
+        nodeProductCode: z
+          .string()
+          .min(1)
+          .describe('Broker node server type. Changing it changes the node spec of every broker in place, if CDSS allows it.'),
+        subnetNo: fixed(z.number().int().min(1), 'broker.subnetNo'),
+        subnetName: fixed(z.string().min(1), 'broker.subnetName').optional().describe('G3 only.'),
+        storageSizeGB: fixed(z.number().int().min(100).max(2000).multipleOf(10), 'broker.storageSizeGB').describe(
+          'Storage per broker in GB: 100-2000 in steps of 10. CDSS has no storage resize (§5.9), so it is immutable.',
+        ),
+      })
+      .describe('Broker nodes (their number is brokerCount).'),
+    publicAccess: publicAccessSchema,
     brokerCount: z
       .number()
       .int()
@@ -114,11 +170,7 @@ export const kafkaSpecSchema = z
         rule: "self.serverGeneration != 'G3' || (has(self.vpcName) && has(self.serverSpecCode) && has(self.manager.subnetName) && has(self.broker.subnetName))",
         message: 'G3 servers need vpcName, serverSpecCode, manager.subnetName and broker.subnetName',
       },
-      {
-        rule: 'self.kafkaVersionCode != oldSelf.kafkaVersionCode || self.configGroupNo == oldSelf.configGroupNo',
-        message: 'configGroupNo changes only together with a kafkaVersionCode upgrade',
-      },
-      ...(['clusterName', 'clusterId', 'vpcName', 'serverSpecCode'] as const).map((f) => ({
+      ...(['clusterName', 'clusterId', 'vpcName', 'serverSpecCode', 'manager.subnetName', 'broker.subnetName'] as const).map((f) => ({
         rule: `has(self.${f}) == has(oldSelf.${f})`,
         message: `${f} cannot be added or removed after creation: ${recreate}`,
       })),
@@ -158,6 +210,59 @@ export const kafkaStatusSchema = z.object({
     })
     .optional()
     .describe('Progress of a rolling upgrade while it runs.'),
+  change: z
+    .object({
+      type: z.enum([
+        'ApplyConfigGroup',
+        'ChangeNodeSpec',
+        'EnableBrokerPublicEndpoint',
+        'DisableBrokerPublicEndpoint',
+        'SetManagerPublicDomain',
+      ]),
+      target: z.string().describe('What it changes to, in words (a config group number, node product codes, on or off).'),
+      startedAt: z.string(),
+    })
+    .optional()
+    .describe('A change other than an upgrade that the operator asked CDSS for and has not yet seen finish.'),
+  publicAccess: z
+    .object({
+      brokers: z
+        .object({
+          enabled: z.boolean(),
+          listenerPorts: z
+            .array(z.string())
+            .optional()
+            .describe('Public listener ports, PLAINTEXT (publicEndpointBrokerNodeListenerPortList).'),
+          tlsListenerPorts: z
+            .array(z.string())
+            .optional()
+            .describe('Public listener ports, TLS (publicEndpointBrokerTlsNodeListenerPortList).'),
+        })
+        .optional(),
+      manager: z
+        .object({ enabled: z.boolean(), domain: z.string().optional().describe('The manager (CMAK) public domain.') })
+        .optional()
+        .describe('Reported only when spec.publicAccess.manager is set (it costs a cluster-list call).'),
+    })
+    .optional()
+    .describe('Public access as CDSS reports it; the public bootstrap servers are in bootstrapServers.'),
+  hostsEntries: z
+    .object({
+      plaintext: z.array(z.string()).optional().describe('/etc/hosts lines for the brokers (localDnsList, private IP hostname format).'),
+      tls: z.array(z.string()).optional().describe('/etc/hosts lines for TLS clients (localDnsTlsList, public IP hostname format).'),
+    })
+    .optional()
+    .describe('Hosts-file lines CDSS gives for reaching the brokers by name.'),
+  tls: z
+    .object({
+      clusterId: z.string().describe('The cluster the certificate was fetched for.'),
+      caCertificate: z.string().optional().describe('PEM of the CA that signed the brokers’ TLS certificates (public data).'),
+      checkedAt: z.string().describe('When CDSS was last asked for it.'),
+    })
+    .optional()
+    .describe(
+      'The cluster’s TLS CA certificate (downloadCertificate), fetched once per cluster; also in the connection-info ConfigMap as ca.crt.',
+    ),
   managerPasswordHash: z
     .string()
     .optional()

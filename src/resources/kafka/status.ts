@@ -3,7 +3,8 @@
 // broker and ZooKeeper health colours (spec §4.1: provisioning status and process health are
 // separate vocabularies).
 import { healthColour } from '../../clouds/ncloud/status.ts';
-import type { BrokerInfo, ClusterHealth, ClusterInfo, KafkaVersion } from '../../clouds/ncloud/types.ts';
+import type { BrokerInfo, ClusterHealth, ClusterInfo, ClusterListItem, KafkaVersion } from '../../clouds/ncloud/types.ts';
+import { nowRfc3339 } from '../../runtime/conditions.ts';
 import { setCondition, type Condition } from '../../runtime/conditions.ts';
 import { coreStatus, stored, type CoreStatusInput } from '../core/status.ts';
 import type { KafkaStatus } from './schema.ts';
@@ -14,8 +15,46 @@ export interface KafkaStatusInput extends CoreStatusInput {
   health?: ClusterHealth | undefined;
   brokers?: BrokerInfo | undefined;
   versions?: KafkaVersion[] | undefined;
+  /** The C4 list item, when the spec manages the manager public domain. */
+  listed?: ClusterListItem | undefined;
+  /** C25 asked in this pass: the PEM, or null when CDSS has none. */
+  caCertificate?: string | null | undefined;
   upgrade?: KafkaStatus['upgrade'];
+  change?: KafkaStatus['change'];
   managerPasswordHash?: string | undefined;
+}
+
+const nonEmpty = (list: string[] | undefined) => (list && list.length ? list : undefined);
+
+/** Public access as CDSS reports it: brokers from C13 (this pass's, else the last), the manager from C4. */
+export function publicAccessStatus(s: KafkaStatusInput): KafkaStatus['publicAccess'] {
+  const b = s.brokers;
+  const brokers = b
+    ? {
+        enabled: b.publicEndpointBrokerNodeList.length > 0,
+        listenerPorts: nonEmpty(b.publicEndpointBrokerNodeListenerPortList),
+        tlsListenerPorts: nonEmpty(b.publicEndpointBrokerTlsNodeListenerPortList),
+      }
+    : s.previous.publicAccess?.brokers;
+  const l = s.listed;
+  const manager = l
+    ? { enabled: l.isUsePublicDomain === true, domain: l.clusterPublicDomain || undefined }
+    : s.previous.publicAccess?.manager;
+  return brokers || manager ? { brokers, manager } : undefined;
+}
+
+/** /etc/hosts lines (C13 localDnsList, localDnsTlsList), this pass's or the last. */
+export function hostsEntriesStatus(s: KafkaStatusInput): KafkaStatus['hostsEntries'] {
+  const b = s.brokers;
+  if (!b) return s.previous.hostsEntries;
+  const entries = { plaintext: nonEmpty(b.localDnsList), tls: nonEmpty(b.localDnsTlsList) };
+  return entries.plaintext || entries.tls ? entries : undefined;
+}
+
+/** The CA certificate: fetched once per cluster (observe.ts decides when to ask). */
+export function tlsStatus(s: KafkaStatusInput): KafkaStatus['tls'] {
+  if (s.caCertificate === undefined || s.clusterId === undefined) return s.previous.tls;
+  return { clusterId: s.clusterId, caCertificate: s.caCertificate ?? undefined, checkedAt: nowRfc3339(s.now) };
 }
 
 const joined = (list: string[] | undefined) => (list && list.length ? list.join(',') : undefined);
@@ -88,6 +127,9 @@ export function buildKafkaStatus(s: KafkaStatusInput): KafkaStatus {
       ? { zookeeper: b ? joined(b.zookeeperList) : s.previous.zookeeper }
       : {}),
     ...(s.upgrade ? { upgrade: s.upgrade } : {}),
+    ...(s.change ? { change: s.change } : {}),
+    ...(!gone ? { publicAccess: publicAccessStatus(s), hostsEntries: hostsEntriesStatus(s) } : {}),
+    tls: tlsStatus(s),
     managerPasswordHash: s.managerPasswordHash ?? s.previous.managerPasswordHash,
   });
 }

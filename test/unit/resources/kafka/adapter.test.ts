@@ -5,11 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudHttp } from '../../../../src/clouds/http.ts';
 import type { CdssClient } from '../../../../src/clouds/ncloud/client.ts';
-import { ClusterHealthSchema, ClusterInfoSchema } from '../../../../src/clouds/ncloud/types.ts';
+import { GatewayNotFoundError } from '../../../../src/clouds/ncloud/errors.ts';
+import { BrokerInfoSchema, ClusterHealthSchema, ClusterInfoSchema, ClusterListItemSchema } from '../../../../src/clouds/ncloud/types.ts';
 import type { PassContext } from '../../../../src/resources/core/kind.ts';
-import { kafkaAdapter, observation, upgradeStatus, type CdssObserved, type KafkaKind } from '../../../../src/resources/kafka/adapter.ts';
+import { changeStatus, kafkaAdapter, upgradeStatus, type CdssObserved, type KafkaKind } from '../../../../src/resources/kafka/adapter.ts';
+import { caCertificateDue, observation, resolveConfigGroup } from '../../../../src/resources/kafka/observe.ts';
+import { kafkaSpecSchema } from '../../../../src/resources/kafka/schema.ts';
 import type { KafkaStatus } from '../../../../src/resources/kafka/schema.ts';
-import { InvalidSpecError, TerminalError } from '../../../../src/runtime/errors.ts';
+import { TerminalError } from '../../../../src/runtime/errors.ts';
 import { silentLog } from '../../../support/memory-store.ts';
 
 const info = (over: Record<string, unknown> = {}) =>
@@ -21,7 +24,7 @@ const seen = (status: string, kafkaVersionCode: number, progress?: Record<string
 
 describe('observation', () => {
   it('gives the plan the config group as a number, as the spec has it (CDSS sends a string)', () => {
-    expect(observation(info({ configGroupNo: '171', brokerNodeCount: 3 }))).toEqual({
+    expect(observation({ info: info({ configGroupNo: '171', brokerNodeCount: 3 }) })).toMatchObject({
       status: 'running',
       kafkaVersionCode: '3713006',
       configGroupNo: 171,
@@ -30,11 +33,11 @@ describe('observation', () => {
   });
 
   it('a config group or broker count CDSS does not report is unknown to the plan, never 0 or NaN', () => {
-    expect(observation(info({ configGroupNo: null, brokerNodeCount: null }))).toMatchObject({
+    expect(observation({ info: info({ configGroupNo: null, brokerNodeCount: null }) })).toMatchObject({
       configGroupNo: undefined,
       brokerCount: undefined,
     });
-    expect(observation(info())).toMatchObject({ configGroupNo: undefined, brokerCount: undefined });
+    expect(observation({ info: info() })).toMatchObject({ configGroupNo: undefined, brokerCount: undefined });
   });
 });
 
@@ -85,7 +88,6 @@ describe('the Upgrade action', () => {
   function run(cdss: Partial<CdssClient>, previous: KafkaStatus = { kafkaVersion: { code: '3713006' } }) {
     const sent: string[] = [];
     const client = {
-      configGroupBelongsToVersion: () => Promise.resolve(true),
       upgradePreCheck: () => Promise.resolve({ upgradable: true, message: '', requestId: undefined }),
       rollingUpgrade: () => (sent.push('rollingUpgrade'), Promise.resolve()),
       ...cdss,
@@ -103,13 +105,6 @@ describe('the Upgrade action', () => {
   it('a status that never learnt the running version records no origin, rather than failing', async () => {
     const { result } = run({}, {});
     expect(await result).toMatchObject({ upgrade: { fromVersionCode: undefined, toVersionCode: '3903006' } });
-  });
-
-  it('a config group of another version is the spec’s fault: invalid, and nothing is sent', async () => {
-    const { result, sent } = run({ configGroupBelongsToVersion: () => Promise.resolve(false) });
-    await expect(result).rejects.toThrow(InvalidSpecError);
-    await expect(result).rejects.toMatchObject({ reason: 'ConfigGroupVersionMismatch' });
-    expect(sent).toEqual([]);
   });
 
   it('a pre-check CDSS does not pass refuses the upgrade: terminal, with CDSS’s words and request id, nothing sent', async () => {
@@ -151,6 +146,184 @@ describe('an action that needs the manager password without having read it', () 
     await expect(adapter.actions.ResetPassword.run(ctx, { type: 'ResetPassword' }, undefined)).rejects.toMatchObject({
       reason: 'SecretNotFound',
       message: expect.stringMatching(/manager password/),
+    });
+  });
+});
+
+describe('changeStatus: a change other than an upgrade, remembered until CDSS runs again', () => {
+  const applying: NonNullable<KafkaStatus['change']> = {
+    type: 'ApplyConfigGroup',
+    target: 'config group 172',
+    startedAt: '2026-01-01T00:00:00Z',
+  };
+  const table: Array<[string, KafkaStatus['change'], CdssObserved | null | undefined, KafkaStatus['change']]> = [
+    ['nothing in flight: nothing to report', undefined, seen('changing', 3713006), undefined],
+    ['CDSS changing: the change is still in flight', applying, seen('changing', 3713006), applying],
+    ['CDSS running again: the change is over', applying, seen('running', 3713006), undefined],
+    ['not observed in this pass: kept as it was', applying, undefined, applying],
+    ['the cluster is gone: kept as it was (the plan reports the loss)', applying, null, applying],
+    ['CDSS reports error: kept, so status says what was going on', applying, seen('error', 3713006), applying],
+  ];
+  it.each(table)('%s', (_why, change, observed, expected) => {
+    expect(changeStatus(change, observed)).toEqual(expected);
+  });
+});
+
+describe('observation: what the plan sees of node products and public access', () => {
+  const brokers = (over: Record<string, unknown> = {}) => BrokerInfoSchema.parse({ brokerNodeList: 'b1:9092', ...over });
+  it('the node products CDSS allows are those it marks isChangeSpec: true, per role', () => {
+    const o = observation({
+      info: info({ managerNodeProductCode: 'M1', brokerNodeProductCode: 'B1' }),
+      nodeProducts: {
+        managerNodeProductList: [
+          { productCode: 'M1', isSelected: true },
+          { productCode: 'M2', isChangeSpec: true },
+        ],
+        brokerNodeProductList: [
+          { productCode: 'B0', isChangeSpec: false },
+          { productCode: 'B2', isChangeSpec: true },
+          { productCode: 'B3' },
+        ],
+      },
+    });
+    expect(o).toMatchObject({
+      managerNodeProductCode: 'M1',
+      brokerNodeProductCode: 'B1',
+      specChangeAllowed: { manager: ['M2'], broker: ['B2'] },
+    });
+  });
+
+  it('the broker public endpoint is on when CDSS lists public brokers (§6 #14), unknown without C13', () => {
+    expect(observation({ info: info(), brokers: brokers() }).brokerPublicEndpoint).toBe(false);
+    expect(
+      observation({ info: info(), brokers: brokers({ publicEndpointBrokerNodeList: 'p1:19092\np2:19092' }) }).brokerPublicEndpoint,
+    ).toBe(true);
+    expect(observation({ info: info() }).brokerPublicEndpoint).toBeUndefined();
+  });
+
+  it('the manager public domain comes from the cluster list item, unknown when it was not looked up', () => {
+    const listed = ClusterListItemSchema.parse({
+      serviceGroupInstanceNo: '1',
+      clusterName: 'events',
+      serverStatus: 'running',
+      isUsePublicDomain: true,
+    });
+    expect(observation({ info: info(), listed }).managerPublicDomain).toBe(true);
+    expect(observation({ info: info(), listed: { ...listed, isUsePublicDomain: null } }).managerPublicDomain).toBe(false);
+    expect(observation({ info: info() }).managerPublicDomain).toBeUndefined();
+  });
+
+  it('load balancer candidates keep their number and name', () => {
+    const o = observation({
+      info: info(),
+      loadBalancers: [
+        { loadBalancerInstanceNo: '55', loadBalancerName: 'lb-a' },
+        { loadBalancerInstanceNo: '56', loadBalancerName: '' },
+      ],
+    });
+    expect(o.loadBalancers).toEqual([
+      { loadBalancerInstanceNo: '55', name: 'lb-a' },
+      { loadBalancerInstanceNo: '56', name: undefined },
+    ]);
+  });
+});
+
+describe('caCertificateDue: the CA certificate is fetched once per cluster', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  it.each([
+    ['never fetched', undefined, true],
+    ['fetched for another cluster id', { clusterId: '2', caCertificate: 'PEM', checkedAt: '2026-01-01T11:59:00Z' }, true],
+    ['fetched for this cluster', { clusterId: '1', caCertificate: 'PEM', checkedAt: '2026-01-01T00:00:00Z' }, false],
+    ['CDSS had none a minute ago', { clusterId: '1', checkedAt: '2026-01-01T11:59:00Z' }, false],
+    ['CDSS had none an hour ago: asked again', { clusterId: '1', checkedAt: '2026-01-01T11:00:00Z' }, true],
+  ] as const)('%s → %s', (_why, tls, due) => {
+    expect(caCertificateDue(tls, '1', now)).toBe(due);
+  });
+});
+
+describe('resolveConfigGroup: the config group’s version, looked up only when a create, an upgrade or a group change is coming', () => {
+  const spec = (over: Record<string, unknown> = {}) =>
+    kafkaSpecSchema.parse({
+      kafkaVersionCode: 3903006,
+      configGroupNo: 172,
+      softwareProductCode: 'sw',
+      vpcNo: 1,
+      brokerCount: 3,
+      manager: { userName: 'admin', passwordSecretRef: { name: 's', key: 'k' }, nodeProductCode: 'p', subnetNo: 1 },
+      broker: { nodeProductCode: 'p', subnetNo: 2, storageSizeGB: 100 },
+      ...over,
+    });
+  function client(groups: Record<string, string[]>, all: Array<{ configGroupNo: string; kafkaVersionCode?: string }> | Error) {
+    const asked: string[] = [];
+    const c = {
+      listConfigGroups: (v: string) => (asked.push(`G1 ${v}`), Promise.resolve((groups[v] ?? []).map((no) => ({ configGroupNo: no })))),
+      listAllConfigGroups: () => (asked.push('G10'), all instanceof Error ? Promise.reject(all) : Promise.resolve(all)),
+    } as unknown as CdssClient;
+    return { c: () => c, asked };
+  }
+  const running = (kafkaVersionCode: number, configGroupNo: string): CdssObserved => ({ info: info({ kafkaVersionCode, configGroupNo }) });
+
+  it('before a create: the group of the spec’s version', async () => {
+    const { c, asked } = client({ '3903006': ['172'] }, []);
+    expect(await resolveConfigGroup(c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: '3903006' });
+    expect(asked).toEqual(['G1 3903006']);
+  });
+
+  it('a group of another version is named with its own version (G10)', async () => {
+    const { c, asked } = client({ '3903006': ['172'] }, [{ configGroupNo: '171', kafkaVersionCode: '3713006' }]);
+    expect(await resolveConfigGroup(c, spec({ configGroupNo: 171 }), '1', running(3713006, '171'))).toEqual({
+      configGroupNo: 171,
+      madeFor: '3713006',
+    });
+    expect(asked).toEqual(['G1 3903006', 'G10']);
+  });
+
+  it('a group CDSS lists nowhere, or G10 missing at the gateway: known not to be the version’s (null)', async () => {
+    expect(await resolveConfigGroup(client({}, []).c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: null });
+    const gone = new GatewayNotFoundError('CloudEndpointNotFound', 'no route');
+    expect(await resolveConfigGroup(client({}, gone).c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: null });
+  });
+
+  it('another G10 failure is not hidden', async () => {
+    await expect(resolveConfigGroup(client({}, new Error('boom')).c, spec(), undefined, undefined)).rejects.toThrow('boom');
+  });
+
+  it.each([
+    ['a running cluster already on the spec’s version and group', running(3903006, '172')],
+    ['a cluster CDSS is changing', { info: info({ status: 'changing', kafkaVersionCode: 3713006, configGroupNo: '171' }) }],
+    ['a cluster proven gone', null],
+  ] as const)('asks nothing for %s', async (_why, observed) => {
+    const { c, asked } = client({}, []);
+    expect(await resolveConfigGroup(c, spec(), '1', observed)).toEqual({ configGroupNo: 172 });
+    expect(asked).toEqual([]);
+  });
+
+  it('asks nothing under ObserveOnly, which never changes the group', async () => {
+    const { c, asked } = client({}, []);
+    expect(await resolveConfigGroup(c, spec({ managementPolicy: 'ObserveOnly', clusterId: '1' }), undefined, undefined)).toEqual({
+      configGroupNo: 172,
+    });
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('connection info', () => {
+  const adapter = kafkaAdapter({ http: {} as CloudHttp, log: silentLog, site: 'public', endpoints: {} });
+  it('publishes the public bootstrap servers, the CA certificate as ca.crt, the manager domain and the hosts lines', () => {
+    const data = adapter.connectionInfo({
+      clusterId: '1',
+      bootstrapServers: { plaintext: 'a:9092', tls: 'a:9093', publicPlaintext: 'p:19092', publicTls: 'p:19093' },
+      publicAccess: { manager: { enabled: true, domain: 'cmak.example' } },
+      hostsEntries: { plaintext: ['10.0.0.1 a', '10.0.0.2 b'], tls: ['203.0.113.1 a'] },
+      tls: { clusterId: '1', caCertificate: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', checkedAt: 'now' },
+    });
+    expect(data).toMatchObject({
+      bootstrapServersPublic: 'p:19092',
+      bootstrapServersPublicTls: 'p:19093',
+      'ca.crt': expect.stringContaining('BEGIN CERTIFICATE'),
+      managerPublicDomain: 'cmak.example',
+      hosts: '10.0.0.1 a\n10.0.0.2 b',
+      hostsTls: '203.0.113.1 a',
     });
   });
 });

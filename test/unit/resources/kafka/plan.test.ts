@@ -57,8 +57,10 @@ function observed(over: Partial<CdssObservation> = {}): CdssObservation {
 
 /** A Manage cluster we know, observed running and matching the spec. */
 function input(over: Partial<PlanInput> = {}): PlanInput {
+  const s = over.spec ?? spec();
   return {
-    spec: spec(),
+    spec: s,
+    configGroup: { configGroupNo: s.configGroupNo },
     clusterName: NAME,
     deleting: false,
     paused: false,
@@ -101,8 +103,30 @@ const DONE: Action = { type: 'Done' };
 const STALL: Action = { type: 'Stall' };
 const RELEASE: Action = { type: 'ReleaseFinalizer' };
 const DELETE: Action = { type: 'Delete' };
-const ACTIONS = ['Create', 'Adopt', 'AddBrokers', 'Upgrade', 'ResetPassword', 'Delete', 'ReleaseFinalizer', 'Wait', 'Done', 'Stall'];
-const CLOUD_MUTATIONS = ['Create', 'Adopt', 'AddBrokers', 'Upgrade', 'ResetPassword', 'Delete'];
+const ACTIONS = [
+  'Create',
+  'Adopt',
+  'AddBrokers',
+  'Upgrade',
+  'ApplyConfigGroup',
+  'ResetPassword',
+  'Delete',
+  'ReleaseFinalizer',
+  'Wait',
+  'Done',
+  'Stall',
+];
+const CHANGES = [
+  'AddBrokers',
+  'Upgrade',
+  'ApplyConfigGroup',
+  'ChangeNodeSpec',
+  'EnableBrokerPublicEndpoint',
+  'DisableBrokerPublicEndpoint',
+  'SetManagerPublicDomain',
+  'ResetPassword',
+];
+const CLOUD_MUTATIONS = ['Create', 'Adopt', 'Delete', ...CHANGES];
 
 const ready: Expected = { action: DONE, phase: 'Running', state: 'ready', reason: 'Running', cadence: 'steady' };
 
@@ -222,7 +246,13 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
     cadence: 'busy',
   });
   const noRemoval: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'BrokerRemovalUnsupported', cadence: 'never' };
-  const groupMismatch: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'ConfigGroupMismatch', cadence: 'never' };
+  const applyGroup = (configGroupNo: number): Expected => ({
+    action: { type: 'ApplyConfigGroup', configGroupNo, kafkaVersionCode: String(VERSION) },
+    phase: 'Upgrading',
+    state: 'reconciling',
+    reason: 'ApplyingConfigGroup',
+    cadence: 'busy',
+  });
   const resetPassword: Expected = {
     action: { type: 'ResetPassword' },
     phase: 'Running',
@@ -257,7 +287,13 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
       false,
       upgrade(LOWER, OTHER_GROUP),
     ],
-    ['config group different at the same version', { configGroupNo: OTHER_GROUP }, observed(), false, groupMismatch],
+    [
+      'config group different at the same version: applied in place',
+      { configGroupNo: OTHER_GROUP },
+      observed(),
+      false,
+      applyGroup(OTHER_GROUP),
+    ],
     ['config group not reported by CDSS', { configGroupNo: OTHER_GROUP }, observed({ configGroupNo: undefined }), false, ready],
     ['password changed', {}, observed(), true, resetPassword],
     // Fixed order, one mutation per pass: brokers → version → password.
@@ -285,7 +321,13 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
       true,
       noRemoval,
     ],
-    ['config group mismatch + password changed: stalls, nothing is sent', { configGroupNo: OTHER_GROUP }, observed(), true, groupMismatch],
+    [
+      'config group different + password changed: the group first',
+      { configGroupNo: OTHER_GROUP },
+      observed(),
+      true,
+      applyGroup(OTHER_GROUP),
+    ],
   ];
   it.each(table)('%s', (_label, s, o, passwordChanged, expected) => {
     expectPlan(plan(input({ spec: spec(s), observed: o, passwordChanged })), expected);
@@ -331,7 +373,7 @@ describe('plan: spec changes on a running cluster (CDSS runs 3 brokers, VERSION,
     const base = summarize(plan(input(at(label))));
     for (const c of changes) {
       const p = plan(input({ ...at(label), spec: spec(c.spec), passwordChanged: c.passwordChanged ?? false }));
-      expect(['AddBrokers', 'Upgrade', 'ResetPassword']).not.toContain(p.action.type);
+      expect(CHANGES).not.toContain(p.action.type);
       expect(summarize(p)).toEqual(base);
     }
   });
@@ -646,6 +688,7 @@ describe('plan: invariants over every combination', () => {
                             }),
                             input: {
                               spec: s,
+                              configGroup: { configGroupNo: s.configGroupNo },
                               clusterName: NAME,
                               deleting,
                               paused,
@@ -684,7 +727,7 @@ describe('plan: invariants over every combination', () => {
     if (!manage && CLOUD_MUTATIONS.includes(a.type)) out.push(`${a.type} under ObserveOnly`);
     if (i.paused && (a.type !== 'Done' || p.phase !== 'Paused')) out.push('paused but not Done/Paused');
     if (!i.deleting && a.type === 'ReleaseFinalizer') out.push('ReleaseFinalizer while not deleting');
-    if (i.deleting && ['Create', 'AddBrokers', 'Upgrade', 'ResetPassword'].includes(a.type)) out.push(`${a.type} while deleting`);
+    if (i.deleting && ['Create', ...CHANGES].includes(a.type)) out.push(`${a.type} while deleting`);
     if (!i.deleting && a.type === 'Delete') out.push('Delete while not deleting');
     if (i.spec.deletionPolicy === 'Retain' && a.type === 'Delete') out.push('Delete under Retain');
     if (
@@ -701,17 +744,21 @@ describe('plan: invariants over every combination', () => {
     if (a.type === 'Stall' && p.cadence !== 'never') out.push('Stall that polls');
     if (a.type === 'Wait' && p.cadence !== 'busy') out.push('Wait that does not poll');
     if (p.state.message === '') out.push('empty message');
-    if (['AddBrokers', 'Upgrade', 'ResetPassword'].includes(a.type) && o?.status !== 'running')
-      out.push(`${a.type} from ${o?.status ?? 'nothing'}`);
+    if (CHANGES.includes(a.type) && o?.status !== 'running') out.push(`${a.type} from ${o?.status ?? 'nothing'}`);
     if (a.type === 'AddBrokers') {
       const current = o?.brokerCount ?? NaN;
       if (!Number.isInteger(a.count) || a.count <= 0) out.push(`non-positive count ${a.count}`);
       if (a.count !== i.spec.brokerCount - current) out.push('AddBrokers count is not wanted − current');
     }
     if (a.type === 'Upgrade') {
-      if (a.kafkaVersionCode !== i.spec.kafkaVersionCode || a.configGroupNo !== i.spec.configGroupNo)
+      if (a.kafkaVersionCode !== i.spec.kafkaVersionCode || a.configGroupNo !== i.configGroup.configGroupNo)
         out.push('Upgrade without the spec version and config group');
       if (o?.brokerCount !== undefined && i.spec.brokerCount !== o.brokerCount) out.push('Upgrade before the brokers match');
+    }
+    if (a.type === 'ApplyConfigGroup') {
+      if (a.configGroupNo !== i.configGroup.configGroupNo || a.configGroupNo === o?.configGroupNo)
+        out.push('ApplyConfigGroup of no new group');
+      if (o?.kafkaVersionCode !== String(i.spec.kafkaVersionCode)) out.push('ApplyConfigGroup before the version matches');
     }
     if (a.type === 'ResetPassword') {
       if (!i.passwordChanged) out.push('ResetPassword without a changed password');
@@ -771,6 +818,7 @@ describe('deleting a cluster in error', () => {
       clusterId: '1',
       createRequested: true,
       upgradeInFlight: false,
+      configGroup: { configGroupNo: 171 },
       passwordChanged: false,
     };
     const observed = { status: 'error', kafkaVersionCode: '3713006', configGroupNo: 171, brokerCount: 3 };
@@ -805,6 +853,7 @@ describe('a create CDSS accepted without returning an id (G3)', () => {
       sameName: [],
       deleteSent: false,
       upgradeInFlight: false,
+      configGroup: { configGroupNo: 171 },
       passwordChanged: false,
     };
     expect(plan({ ...base, deleting: false, createAccepted: true })).toMatchObject({
@@ -846,6 +895,7 @@ describe('CDSS status words', () => {
       createRequested: true,
       deleteSent: false,
       upgradeInFlight: false,
+      configGroup: { configGroupNo: 171 },
       passwordChanged: false,
     };
     const observed = (status: string) => ({ status, kafkaVersionCode: '3713006', configGroupNo: 171, brokerCount: 3 });

@@ -8,6 +8,7 @@ import {
   buildKvmCreateRequest,
   buildUpgradeRequest,
   checkManagerPassword,
+  managerPasswordRules,
   passwordFingerprint,
 } from '../../../../src/resources/kafka/request.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
@@ -74,11 +75,11 @@ describe('buildCreateRequest (G2, §5.2)', () => {
   ];
 
   it('has exactly the documented field names, configGroupNo included', () => {
-    expect(Object.keys(buildCreateRequest(g2Spec(), 'events', PASSWORD)).sort()).toEqual([...documented].sort());
+    expect(Object.keys(buildCreateRequest(g2Spec(), 'events', PASSWORD, 170)).sort()).toEqual([...documented].sort());
   });
 
   it('maps the spec to the documented fields, numbers as JSON numbers', () => {
-    expect(buildCreateRequest(g2Spec(), 'events', PASSWORD)).toEqual({
+    expect(buildCreateRequest(g2Spec(), 'events', PASSWORD, 170)).toEqual({
       clusterName: 'events',
       kafkaVersionCode: 3903006,
       configGroupNo: 170,
@@ -96,17 +97,17 @@ describe('buildCreateRequest (G2, §5.2)', () => {
   });
 
   it('passes the strict wire schema (no unknown or missing field)', () => {
-    expect(CreateClusterRequestSchema.safeParse(buildCreateRequest(g2Spec(), 'events', PASSWORD)).success).toBe(true);
+    expect(CreateClusterRequestSchema.safeParse(buildCreateRequest(g2Spec(), 'events', PASSWORD, 170)).success).toBe(true);
   });
 
   it('uses the cluster name it is given, not the spec field', () => {
-    expect(buildCreateRequest(g2Spec({ clusterName: 'other' }), 'from-metadata', PASSWORD).clusterName).toBe('from-metadata');
+    expect(buildCreateRequest(g2Spec({ clusterName: 'other' }), 'from-metadata', PASSWORD, 170).clusterName).toBe('from-metadata');
   });
 });
 
 describe('buildKvmCreateRequest (G3 / KVM, §5.3)', () => {
   it('uses dataNode* names, names as well as numbers, hypervisorCode KVM and generationCode G3', () => {
-    expect(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD)).toEqual({
+    expect(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD, 170)).toEqual({
       clusterName: 'events',
       kafkaVersionCode: 3903006,
       configGroupNo: 170,
@@ -130,15 +131,15 @@ describe('buildKvmCreateRequest (G3 / KVM, §5.3)', () => {
   });
 
   it('has no brokerNode* field', () => {
-    expect(Object.keys(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD)).filter((k) => k.startsWith('brokerNode'))).toEqual([]);
+    expect(Object.keys(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD, 170)).filter((k) => k.startsWith('brokerNode'))).toEqual([]);
   });
 
   it('passes the strict wire schema', () => {
-    expect(CreateKvmClusterRequestSchema.safeParse(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD)).success).toBe(true);
+    expect(CreateKvmClusterRequestSchema.safeParse(buildKvmCreateRequest(g3Spec(), 'events', PASSWORD, 170)).success).toBe(true);
   });
 
   it('leaves serverSpecCode out when the spec has none', () => {
-    expect(buildKvmCreateRequest(g3Spec({ serverSpecCode: undefined }), 'events', PASSWORD)).not.toHaveProperty('serverSpecCode');
+    expect(buildKvmCreateRequest(g3Spec({ serverSpecCode: undefined }), 'events', PASSWORD, 170)).not.toHaveProperty('serverSpecCode');
   });
 
   it.each([
@@ -146,7 +147,7 @@ describe('buildKvmCreateRequest (G3 / KVM, §5.3)', () => {
     ['managerNodeSubnetName', { manager: { ...g3Spec().manager, subnetName: undefined } }],
     ['dataNodeSubnetName', { broker: { ...g3Spec().broker, subnetName: undefined } }],
   ])('invents no %s when the spec lacks it (admission requires it): the wire schema refuses the body', (field, over) => {
-    const body = buildKvmCreateRequest(g3Spec(over), 'events', PASSWORD);
+    const body = buildKvmCreateRequest(g3Spec(over), 'events', PASSWORD, 170);
     const parsed = CreateKvmClusterRequestSchema.safeParse(body);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([field]);
@@ -165,58 +166,73 @@ describe('buildUpgradeRequest (§5.15)', () => {
   });
 });
 
-describe('checkManagerPassword (§5.2: 8-20 characters, letters + digits + specials, no \' " ` ₩ / & or whitespace)', () => {
+describe('checkManagerPassword: every documented rule at once (§5.2: docs, Terraform, older docs)', () => {
   it.each([
     ['a typical password', PASSWORD],
     ['exactly 8 characters', 'Ab1!cdef'],
     ['exactly 20 characters', `Ab1!${'x'.repeat(16)}`],
-    ['specials from the documented set', 'k~!@#$%^*()-_=[]{}9'],
+    ['the first half of Terraform’s specials', 'Ka9~!@#$%^*()-_=[]{}'],
+    ['the rest of Terraform’s specials', 'Ka9;:,.<>?'],
+    ['one Terraform special among others the docs do not forbid', 'Kafka1+|!x'],
   ])('accepts %s', (_label, password) => {
     expect(() => checkManagerPassword(password)).not.toThrow();
   });
 
-  const rejected: Array<[string, string, RegExp]> = [
-    ['too short (7)', 'Ab1!cde', /8/],
-    ['too long (21)', `Ab1!${'x'.repeat(17)}`, /20/],
-    ['no digit', 'Kafka-Manager!', /combine/],
-    ['no special character', 'KafkaManager2024', /combine/],
-    ['no letter', '20240101!!', /combine/],
-    ["a single quote '", "Kafka1!'ok", /must not contain/],
-    ['a double quote "', 'Kafka1!"ok', /must not contain/],
-    ['a backtick `', 'Kafka1!`ok', /must not contain/],
-    ['a won sign ₩', 'Kafka1!₩ok', /must not contain/],
-    ['a slash /', 'Kafka1!/ok', /must not contain/],
-    ['an ampersand &', 'Kafka1!&ok', /must not contain/],
-    ['a space', 'Kafka1! ok', /must not contain/],
-    ['a tab', 'Kafka1!\tok', /must not contain/],
+  const rejected: Array<[string, string, string]> = [
+    ['too short (7): the docs', 'Ab1!cde', '8-20 characters'],
+    ['too long (21): the docs', `Ab1!${'x'.repeat(17)}`, '8-20 characters'],
+    ['no digit: every source', 'Kafka-Manager!', 'at least one digit'],
+    ['no special: every source', 'KafkaManager2024', 'at least one of ~!@#$%^*()-_=[]{};:,.<>?'],
+    ['only a special outside Terraform’s list: Terraform', 'KafkaManager2024+', 'at least one of ~!@#$%^*()-_=[]{};:,.<>?'],
+    ['no upper-case letter: the older docs', 'kafka-mgr2024!', 'at least one upper-case letter'],
+    ['no lower-case letter: the older docs', 'KAFKA-MGR2024!', 'at least one lower-case letter'],
+    ['no letter: every source', '20240101!!', 'at least one upper-case letter'],
+    ["a single quote '", "Kafka1!'ok", 'none of'],
+    ['a double quote "', 'Kafka1!"ok', 'none of'],
+    ['a backtick `', 'Kafka1!`ok', 'none of'],
+    ['a won sign ₩', 'Kafka1!₩ok', 'none of'],
+    ['a slash /', 'Kafka1!/ok', 'none of'],
+    ['an ampersand &', 'Kafka1!&ok', 'none of'],
+    ['a space', 'Kafka1! ok', 'none of'],
+    ['a tab', 'Kafka1!\tok', 'none of'],
   ];
-  it.each(rejected)('rejects a password with %s, naming the rule but never the password', (_label, password, rule) => {
-    let caught: unknown;
-    try {
-      checkManagerPassword(password);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(InvalidSpecError);
-    const err = caught as InvalidSpecError;
-    expect(err.reason).toBe('InvalidManagerPassword');
-    expect(err.message).toMatch(rule);
-    expect(err.message).not.toContain(password);
-    expect(String(err.stack)).not.toContain(password);
-  });
-});
+  it.each(rejected)(
+    'rejects a password with %s, naming the rule broken and all the rules, never the password',
+    (_label, password, rule) => {
+      let caught: unknown;
+      try {
+        checkManagerPassword(password);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(InvalidSpecError);
+      const err = caught as InvalidSpecError;
+      expect(err.reason).toBe('InvalidManagerPassword');
+      const [broken, all] = err.message.split('. CDSS');
+      expect(broken).toContain(rule);
+      for (const r of managerPasswordRules) expect(all).toContain(r.rule);
+      expect(err.message).not.toContain(password);
+      expect(String(err.stack)).not.toContain(password);
+    },
+  );
 
-describe('checkManagerPassword: several broken rules', () => {
-  it('names each broken rule, separated by "; "', () => {
+  it('names each broken rule, and only those, before the list of all of them', () => {
     let message = '';
     try {
-      checkManagerPassword('Ab1 ');
+      checkManagerPassword('ab1 ');
     } catch (err) {
       message = (err as Error).message;
     }
-    const rules = message.replace('the manager password in the referenced Secret ', '').split('; ');
-    expect(rules).toHaveLength(2);
-    expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/8/), expect.stringMatching(/^must not contain/)]));
+    const broken = message
+      .split('. CDSS')[0]!
+      .replace('the manager password in the referenced Secret breaks these rules: ', '')
+      .split('; ');
+    expect(broken).toEqual([
+      '8-20 characters',
+      'at least one upper-case letter',
+      'at least one of ~!@#$%^*()-_=[]{};:,.<>?',
+      expect.stringMatching(/^none of/),
+    ]);
   });
 });
 
