@@ -11,9 +11,10 @@ import { cdssLifecycle, classifyClusterStatus } from '../../clouds/ncloud/status
 export type { CdssObserved } from './observe.ts';
 import type { KafkaVersion } from '../../clouds/ncloud/types.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
-import { InvalidSpecError, TerminalError } from '../../runtime/errors.ts';
+import { InvalidSpecError, TerminalError, TransientError } from '../../runtime/errors.ts';
 import { oneCall, type ActionHandler, type KindAdapter, type PassContext } from '../core/kind.ts';
 import type { FieldCheck } from '../core/verify.ts';
+import { configGroupResource } from '../kafka-config-group/schema.ts';
 import { observation, observeCluster, resolveConfigGroup, type CdssObserved } from './observe.ts';
 import type { ChangeType } from './plan-changes.ts';
 import { plan, type Action, type ResolvedConfigGroup } from './plan.ts';
@@ -101,6 +102,9 @@ export function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: CdssObserve
   };
 }
 
+/** Deleting needs no config group (prepare does not run): the plan's deletion never reads it. */
+const unresolvedGroup: ResolvedConfigGroup = { pending: 'not resolved while deleting' };
+
 export function kafkaAdapter(env: {
   http: CloudHttp;
   log: Logger;
@@ -135,7 +139,13 @@ export function kafkaAdapter(env: {
     },
     // The manager password matters only while we manage a live cluster.
     async prepare(ctx, observed) {
-      const configGroup = await resolveConfigGroup(() => ctx.cloud(), ctx.spec, ctx.clusterId, observed);
+      const configGroup = await resolveConfigGroup(
+        () => ctx.cloud(),
+        ctx.spec,
+        ctx.clusterId,
+        observed,
+        (name) => ctx.read(configGroupResource, name),
+      );
       if (ctx.spec.managementPolicy !== 'Manage') return { configGroup };
       const password = ctx.secret(ctx.spec.manager.passwordSecretRef, 'manager password');
       checkManagerPassword(password);
@@ -148,7 +158,7 @@ export function kafkaAdapter(env: {
       plan({
         ...input,
         observed: input.observed && observation(input.observed), // null (proven absent) stays null
-        configGroup: input.prep?.configGroup ?? { configGroupNo: input.spec.configGroupNo },
+        configGroup: input.prep?.configGroup ?? unresolvedGroup,
         upgradeInFlight: input.previous.upgrade !== undefined,
         changeInFlight: input.previous.change?.type,
         passwordChanged: input.prep?.password?.changed ?? false,
@@ -158,6 +168,8 @@ export function kafkaAdapter(env: {
     async create(ctx, prep) {
       const { password, fingerprint } = required(prep);
       const configGroupNo = prep!.configGroup.configGroupNo;
+      // The plan creates only with a resolved group; this guards the type, not a real path.
+      if (configGroupNo === undefined) throw new TransientError('ConfigGroupPending', 'the config group is not resolved yet');
       const client = ctx.cloud();
       const applied = { managerPasswordHash: fingerprint };
       if (ctx.spec.serverGeneration === 'G3') {

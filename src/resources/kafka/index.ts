@@ -1,6 +1,7 @@
 // The KafkaCluster kind (ncloud.cdo.dev/v1alpha1): its CRD, its adapter for the managed core, and
 // the operator settings it reads (NAVER Cloud site, CDSS endpoints, default API key).
 import { defineKind } from '../core/descriptor.ts';
+import { configGroupResource } from '../kafka-config-group/schema.ts';
 import { kafkaAdapter } from './adapter.ts';
 import { kafkaCrd } from './schema.ts';
 
@@ -8,4 +9,14 @@ export const kafkaKind = defineKind({
   crd: kafkaCrd,
   adapter: ({ config, http, log }) => kafkaAdapter({ http, log, site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS }),
   defaultCredentials: (config) => config.CDO_NCLOUD_DEFAULT_CREDENTIALS,
+  // spec.configGroupRef: the group's changes (Ready, its number) re-reconcile the clusters naming it.
+  references: [
+    {
+      resource: configGroupResource,
+      names: (spec) => {
+        const ref = (spec as { configGroupRef?: { name?: unknown } } | undefined)?.configGroupRef?.name;
+        return typeof ref === 'string' ? [ref] : [];
+      },
+    },
+  ],
 });

@@ -11,7 +11,9 @@ import { classifyClusterStatus } from '../../clouds/ncloud/status.ts';
 import type { BrokerInfo, ClusterHealth, ClusterInfo, ClusterListItem, KafkaVersion } from '../../clouds/ncloud/types.ts';
 import { classify } from '../../runtime/errors.ts';
 import type { Logger } from 'pino';
+import type { KubeObject } from '../../runtime/object.ts';
 import type { PassContext } from '../core/kind.ts';
+import { referencedGroup } from './config-group-ref.ts';
 import type { KafkaKind } from './adapter.ts';
 import type { CdssObservation, ResolvedConfigGroup } from './plan.ts';
 import type { KafkaSpec, KafkaStatus } from './schema.ts';
@@ -119,16 +121,23 @@ async function caCertificate(log: Logger, client: CdssClient, clusterId: string)
 
 /**
  * The spec's config group and the version it was made for (§5.18: a group belongs to one
- * version), looked up only when a create, an upgrade or a group change is coming: G1 for the
- * version the cluster will run, then G10 (SDK only) to name the group's own version in the message.
+ * version). A KafkaConfigGroup reference says both itself (config-group-ref.ts). A number is
+ * looked up only when a create, an upgrade or a group change is coming: G1 for the version the
+ * cluster will run, then G10 (SDK only) to name the group's own version in the message.
  */
 export async function resolveConfigGroup(
   client: () => CdssClient,
   spec: KafkaSpec,
   clusterId: string | undefined,
   observed: CdssObserved | null | undefined,
+  read: (name: string) => KubeObject | undefined,
 ): Promise<ResolvedConfigGroup> {
-  const group: ResolvedConfigGroup = { configGroupNo: spec.configGroupNo };
+  if (spec.configGroupRef !== undefined) {
+    const name = spec.configGroupRef.name;
+    return referencedGroup(read(name), name, String(spec.kafkaVersionCode), num(observed?.info.configGroupNo));
+  }
+  // The schema allows exactly one of the two (admission and zod agree).
+  const group = { configGroupNo: spec.configGroupNo! };
   if (spec.managementPolicy !== 'Manage') return group;
   const version = String(spec.kafkaVersionCode);
   const creating = clusterId === undefined;

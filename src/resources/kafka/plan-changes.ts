@@ -13,7 +13,11 @@ export type ChangeType = NonNullable<KafkaStatus['change']>['type'];
  * group only if it was made for the version the cluster will run. Stalls (never sends) when the
  * resolved group is known to belong elsewhere; an unknown origin is left to CDSS to judge.
  */
-export function groupMismatch(group: ResolvedConfigGroup, version: string, phase: Phase): Plan | undefined {
+export function groupMismatch(
+  group: Extract<ResolvedConfigGroup, { configGroupNo: number }>,
+  version: string,
+  phase: Phase,
+): Plan | undefined {
   if (group.madeFor === undefined || group.madeFor === version) return undefined;
   const which =
     group.madeFor === null
@@ -23,7 +27,7 @@ export function groupMismatch(group: ResolvedConfigGroup, version: string, phase
     phase,
     'ConfigGroupVersionMismatch',
     `${which}; a cluster on ${version} needs a group made for that version: create a config group for ${version} ` +
-      '(CDSS createConfigGroup, or the console) and set spec.configGroupNo to it',
+      '(a KafkaConfigGroup, or the console) and point spec.configGroupRef or spec.configGroupNo at it',
   );
 }
 
@@ -110,6 +114,7 @@ export function driftOf(input: PlanInput, o: CdssObservation, brokers: number): 
   const drift: string[] = [];
   if (spec.brokerCount !== brokers) drift.push(`spec asks for ${spec.brokerCount} brokers, CDSS has ${brokers}`);
   if (wantedVersion !== o.kafkaVersionCode) drift.push(`spec asks for Kafka version ${wantedVersion}, CDSS runs ${o.kafkaVersionCode}`);
+  else if (configGroup.configGroupNo === undefined) drift.push(configGroup.pending);
   else if (o.configGroupNo !== undefined && configGroup.configGroupNo !== o.configGroupNo) {
     drift.push(`spec asks for config group ${configGroup.configGroupNo}, CDSS uses ${o.configGroupNo}`);
   }

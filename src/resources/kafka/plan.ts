@@ -6,7 +6,7 @@
 import { cdssLifecycle } from '../../clouds/ncloud/status.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
-import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
+import { act, done, drifted, stall, wait, type CoreAction, type Phase, type Plan as PlanOf } from '../core/plan.ts';
 import { driftOf, groupMismatch, planNodeSpec, planPublicAccess, type ChangeType } from './plan-changes.ts';
 import type { KafkaSpec } from './schema.ts';
 
@@ -35,17 +35,20 @@ export interface CdssObservation {
 }
 
 /**
- * The config group the spec means, resolved once for the whole plan: from spec.configGroupNo
- * today, from a KafkaConfigGroup reference later. Every decision about the group reads this.
+ * The config group the spec means, resolved once for the whole plan: spec.configGroupNo, or the
+ * KafkaConfigGroup spec.configGroupRef names. Every decision about the group reads this.
  */
-export interface ResolvedConfigGroup {
-  configGroupNo: number;
-  /**
-   * The kafkaVersionCode the group was made for, when known; null when CDSS lists no group of
-   * that number for any version (it does not exist); undefined when not looked up.
-   */
-  madeFor?: string | null | undefined;
-}
+export type ResolvedConfigGroup =
+  | {
+      configGroupNo: number;
+      /**
+       * The kafkaVersionCode the group was made for, when known; null when CDSS lists no group of
+       * that number for any version (it does not exist); undefined when not looked up.
+       */
+      madeFor?: string | null | undefined;
+    }
+  /** A referenced KafkaConfigGroup that cannot be used yet: missing, not Ready, or for another version. */
+  | { configGroupNo?: undefined; pending: string };
 
 export type Action =
   | CoreAction
@@ -78,9 +81,15 @@ export function plan(input: PlanInput): Plan {
     lifecycle: (o: CdssObservation) => cdssLifecycle(o.status),
     planObserved,
   });
+  if (p.action.type !== 'Create') return p;
+  if (input.configGroup.configGroupNo === undefined) return waitForGroup(input.configGroup.pending, 'Pending');
   // §5.2: a cluster's config group must be one made for its version; CDSS would refuse the create.
-  if (p.action.type === 'Create') return groupMismatch(input.configGroup, String(input.spec.kafkaVersionCode), 'Pending') ?? p;
-  return p;
+  return groupMismatch(input.configGroup, String(input.spec.kafkaVersionCode), 'Pending') ?? p;
+}
+
+/** The referenced KafkaConfigGroup is not usable yet; its change re-reconciles this cluster at once. */
+function waitForGroup(why: string, phase: Phase): Plan {
+  return wait(phase, 'WaitingForConfigGroup', why, 'steady');
 }
 
 /** While CDSS reports changing: what we are waiting for, if it is our own change. */
@@ -151,6 +160,7 @@ function planRunning(input: PlanInput, o: CdssObservation): Plan {
       `spec asks for ${spec.brokerCount} brokers but CDSS has ${brokers} and cannot remove brokers`,
     );
   }
+  if (configGroup.configGroupNo === undefined) return waitForGroup(configGroup.pending, 'Running');
   if (wantedVersion !== o.kafkaVersionCode) {
     // §5.15: the upgrade's target group must be one made for the target version.
     const mismatch = groupMismatch(configGroup, wantedVersion, 'Running');
@@ -162,8 +172,7 @@ function planRunning(input: PlanInput, o: CdssObservation): Plan {
       'Upgrading',
       `rolling upgrade from ${o.kafkaVersionCode} to ${wantedVersion} (config group ${configGroup.configGroupNo})`,
     );
-  }
-  if (o.configGroupNo !== undefined && configGroup.configGroupNo !== o.configGroupNo) {
+  } else if (o.configGroupNo !== undefined && configGroup.configGroupNo !== o.configGroupNo) {
     const mismatch = groupMismatch(configGroup, wantedVersion, 'Running');
     if (mismatch) return mismatch;
     // §5.18 G7: applied in place; CDSS restarts the cluster.

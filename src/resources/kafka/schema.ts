@@ -106,9 +106,18 @@ export const kafkaSpecSchema = z
       .number()
       .int()
       .min(1)
+      .optional()
       .describe(
-        'Kafka config group, one made for kafkaVersionCode (CDSS ties a group to one version). Changing it alone applies the ' +
-          'group in place (CDSS restarts the brokers); changed together with kafkaVersionCode it is the rolling upgrade’s target group.',
+        'Kafka config group by CDSS number, one made for kafkaVersionCode (CDSS ties a group to one version); or set configGroupRef. ' +
+          'Changing it alone applies the group in place (CDSS restarts the brokers); changed together with kafkaVersionCode it is ' +
+          'the rolling upgrade’s target group.',
+      ),
+    configGroupRef: z
+      .object({ name: z.string().min(1).describe('Name of a KafkaConfigGroup in this namespace.') })
+      .optional()
+      .describe(
+        'Kafka config group by KafkaConfigGroup resource (alternative to configGroupNo). The cluster waits until the group is Ready ' +
+          'and made for the version the cluster needs; pointing at another group is a change like configGroupNo’s.',
       ),
     softwareProductCode: fixed(z.string().min(1), 'softwareProductCode').describe(
       'OS image code (getOsProductList), e.g. SW.VCDSS.OS.LNX64.CNTOS.0708.B050.',
@@ -164,8 +173,12 @@ export const kafkaSpecSchema = z
         ],
       }),
   })
+  .refine((s) => (s.configGroupNo === undefined) !== (s.configGroupRef === undefined), {
+    message: 'set exactly one of configGroupNo and configGroupRef',
+  })
   .meta({
     'x-kubernetes-validations': [
+      { rule: 'has(self.configGroupNo) != has(self.configGroupRef)', message: 'set exactly one of configGroupNo and configGroupRef' },
       {
         rule: "self.serverGeneration != 'G3' || (has(self.vpcName) && has(self.serverSpecCode) && has(self.manager.subnetName) && has(self.broker.subnetName))",
         message: 'G3 servers need vpcName, serverSpecCode, manager.subnetName and broker.subnetName',

@@ -261,17 +261,18 @@ describe('resolveConfigGroup: the config group’s version, looked up only when 
     } as unknown as CdssClient;
     return { c: () => c, asked };
   }
+  const none = () => undefined;
   const running = (kafkaVersionCode: number, configGroupNo: string): CdssObserved => ({ info: info({ kafkaVersionCode, configGroupNo }) });
 
   it('before a create: the group of the spec’s version', async () => {
     const { c, asked } = client({ '3903006': ['172'] }, []);
-    expect(await resolveConfigGroup(c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: '3903006' });
+    expect(await resolveConfigGroup(c, spec(), undefined, undefined, none)).toEqual({ configGroupNo: 172, madeFor: '3903006' });
     expect(asked).toEqual(['G1 3903006']);
   });
 
   it('a group of another version is named with its own version (G10)', async () => {
     const { c, asked } = client({ '3903006': ['172'] }, [{ configGroupNo: '171', kafkaVersionCode: '3713006' }]);
-    expect(await resolveConfigGroup(c, spec({ configGroupNo: 171 }), '1', running(3713006, '171'))).toEqual({
+    expect(await resolveConfigGroup(c, spec({ configGroupNo: 171 }), '1', running(3713006, '171'), none)).toEqual({
       configGroupNo: 171,
       madeFor: '3713006',
     });
@@ -279,13 +280,13 @@ describe('resolveConfigGroup: the config group’s version, looked up only when 
   });
 
   it('a group CDSS lists nowhere, or G10 missing at the gateway: known not to be the version’s (null)', async () => {
-    expect(await resolveConfigGroup(client({}, []).c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: null });
+    expect(await resolveConfigGroup(client({}, []).c, spec(), undefined, undefined, none)).toEqual({ configGroupNo: 172, madeFor: null });
     const gone = new GatewayNotFoundError('CloudEndpointNotFound', 'no route');
-    expect(await resolveConfigGroup(client({}, gone).c, spec(), undefined, undefined)).toEqual({ configGroupNo: 172, madeFor: null });
+    expect(await resolveConfigGroup(client({}, gone).c, spec(), undefined, undefined, none)).toEqual({ configGroupNo: 172, madeFor: null });
   });
 
   it('another G10 failure is not hidden', async () => {
-    await expect(resolveConfigGroup(client({}, new Error('boom')).c, spec(), undefined, undefined)).rejects.toThrow('boom');
+    await expect(resolveConfigGroup(client({}, new Error('boom')).c, spec(), undefined, undefined, none)).rejects.toThrow('boom');
   });
 
   it.each([
@@ -294,13 +295,13 @@ describe('resolveConfigGroup: the config group’s version, looked up only when 
     ['a cluster proven gone', null],
   ] as const)('asks nothing for %s', async (_why, observed) => {
     const { c, asked } = client({}, []);
-    expect(await resolveConfigGroup(c, spec(), '1', observed)).toEqual({ configGroupNo: 172 });
+    expect(await resolveConfigGroup(c, spec(), '1', observed, none)).toEqual({ configGroupNo: 172 });
     expect(asked).toEqual([]);
   });
 
   it('asks nothing under ObserveOnly, which never changes the group', async () => {
     const { c, asked } = client({}, []);
-    expect(await resolveConfigGroup(c, spec({ managementPolicy: 'ObserveOnly', clusterId: '1' }), undefined, undefined)).toEqual({
+    expect(await resolveConfigGroup(c, spec({ managementPolicy: 'ObserveOnly', clusterId: '1' }), undefined, undefined, none)).toEqual({
       configGroupNo: 172,
     });
     expect(asked).toEqual([]);

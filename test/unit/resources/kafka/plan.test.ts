@@ -60,7 +60,7 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
   const s = over.spec ?? spec();
   return {
     spec: s,
-    configGroup: { configGroupNo: s.configGroupNo },
+    configGroup: { configGroupNo: s.configGroupNo! },
     clusterName: NAME,
     deleting: false,
     paused: false,
@@ -688,7 +688,7 @@ describe('plan: invariants over every combination', () => {
                             }),
                             input: {
                               spec: s,
-                              configGroup: { configGroupNo: s.configGroupNo },
+                              configGroup: { configGroupNo: s.configGroupNo! },
                               clusterName: NAME,
                               deleting,
                               paused,
@@ -961,5 +961,37 @@ describe('plan: cases that no table held before', () => {
       plan,
     );
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('plan: a config group named by configGroupRef that cannot be used yet', () => {
+  const pending = { pending: 'waiting for KafkaConfigGroup orders-cfg to be Ready (Creating: m)' };
+
+  it('no create is sent: Pending, WaitingForConfigGroup, with the group’s reason, looked at again steadily', () => {
+    const p = plan(input({ clusterId: undefined, createRequested: false, observed: undefined, configGroup: pending }));
+    expect(p.action).toEqual({ type: 'Wait' });
+    expect(p.phase).toBe('Pending');
+    expect(p.state).toEqual({ state: 'reconciling', reason: 'WaitingForConfigGroup', message: pending.pending });
+    expect(p.cadence).toBe('steady');
+  });
+
+  it('a running cluster neither upgrades nor applies a group: it waits for the one the spec names', () => {
+    const p = plan(input({ spec: spec({ kafkaVersionCode: HIGHER }), configGroup: pending }));
+    expect(p.action).toEqual({ type: 'Wait' });
+    expect(p.state).toMatchObject({ reason: 'WaitingForConfigGroup' });
+  });
+
+  it('brokers are still added first (one change per pass, in the fixed order)', () => {
+    expect(plan(input({ spec: spec({ brokerCount: 4 }), configGroup: pending })).action).toEqual({ type: 'AddBrokers', count: 1 });
+  });
+
+  it('ObserveOnly reports the wait among what differs', () => {
+    const p = plan(input({ spec: spec({ managementPolicy: 'ObserveOnly' }), configGroup: pending }));
+    expect(p.state).toMatchObject({ reason: 'Drifted' });
+    expect(p.state.message).toContain(pending.pending);
+  });
+
+  it('a deletion never needs the group', () => {
+    expect(plan(input({ deleting: true, configGroup: pending })).action).toEqual({ type: 'Delete' });
   });
 });
