@@ -619,3 +619,89 @@ describe('CdssClient gateway errors and retries', () => {
     expect(recorded).toHaveLength(0);
   });
 });
+
+describe('CdssClient config group, node spec and public access answers the simulator does not produce', () => {
+  it('getConfigGroup: result null for a group G10 lists is an inconsistency; unlisted → null', async () => {
+    const { client } = setup();
+    const listed = { isLast: true, kafkaConfigGroupList: [{ configGroupNo: 170, configGroupName: 'g', kafkaVersionCode: '2823006' }] };
+    handler = (r) => (r.target.endsWith('/getKafkaConfigGroupList') ? ok(listed) : ok(null));
+    const err = await rejection(client.getConfigGroup('170', '2823006'));
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).reason).toBe('CloudInconsistent');
+    expect(await client.getConfigGroup('171', '2823006')).toBeNull();
+    expect(recorded.map((r) => `${r.method} ${r.target}`)).toEqual([
+      'POST /api/v1/configGroup/getKafkaConfigGroup/170',
+      'POST /api/v1/configGroup/getKafkaConfigGroupList',
+      'POST /api/v1/configGroup/getKafkaConfigGroup/171',
+      'POST /api/v1/configGroup/getKafkaConfigGroupList',
+    ]);
+  });
+
+  it("setConfigGroupValues names typed fields by G4's configNameKey and types them; G4 without a result stops it", async () => {
+    const { client } = setup();
+    const detail = {
+      kafkaConfigGroupDetailList: [
+        {
+          configName: 'log.retention.hours',
+          configNameKey: 'retentionHoursField',
+          customValue: 48,
+          defaultValue: '168',
+          modifyYn: 'Y',
+          type: 'int',
+        },
+        { configName: 'x.flag', configNameKey: null, customValue: null, defaultValue: 'false', modifyYn: true, type: 'Boolean' },
+      ],
+      additionalKafkaConfigGroupDetailList: [{ configName: 'compression.type', configValue: 'gzip' }],
+    };
+    handler = (r) => (r.target.includes('/getKafkaConfigGroupDetailList/') ? ok(detail) : ok({ configGroupNo: 5 }));
+    const values = await client.getConfigGroupValues('5', '3903006');
+    expect(values).toEqual([
+      {
+        configName: 'log.retention.hours',
+        configNameKey: 'retentionHoursField',
+        customValue: '48',
+        defaultValue: '168',
+        modifyYn: true,
+        type: 'int',
+      },
+      { configName: 'x.flag', customValue: null, defaultValue: 'false', modifyYn: true, type: 'Boolean' },
+      { configName: 'compression.type', customValue: 'gzip', defaultValue: null, modifyYn: true },
+    ]);
+    await client.setConfigGroupValues('5', '3903006', { 'log.retention.hours': '12', 'x.flag': 'TRUE', 'compression.type': 'gzip' });
+    const g5 = recorded.at(-1);
+    expect(g5?.target).toBe('/api/v1/configGroup/setKafkaConfigGroupDetail/5');
+    expect(JSON.parse(g5?.body ?? '')).toEqual({
+      kafkaVersionCode: 3903006,
+      retentionHoursField: 12,
+      xFlag: true,
+      additionalKafkaConfigGroupDetailList: [{ configName: 'compression.type', configValue: 'gzip' }],
+    });
+
+    recorded = [];
+    handler = () => ok(null);
+    const err = await rejection(client.setConfigGroupValues('5', '3903006', { 'log.retention.hours': '12' }));
+    expect((err as TransientError).reason).toBe('CloudResponseInvalid');
+    expect(recorded.map((r) => r.target)).toEqual(['/api/v1/configGroup/getKafkaConfigGroupDetailList/5']);
+  });
+
+  it('code 0 with isDelete false (G9) or isAllPossible false (C9) is a refusal; C18 reads instanceNo or loadBalancerInstanceNo', async () => {
+    const { client } = setup();
+    handler = () => ({ body: { code: 0, message: 'in use', result: { isDelete: false }, requestId: 'r-1' } });
+    expect(await rejection(client.deleteConfigGroup('9'))).toBeInstanceOf(CdssBusinessError);
+    handler = () => ({ body: { code: 0, message: 'no', result: { isAllPossible: false }, requestId: 'r-2' } });
+    expect(await rejection(client.changeNodeSpec('7', { brokerNodeProductCode: 'SVR.X' }))).toBeInstanceOf(CdssBusinessError);
+    handler = () =>
+      ok({
+        responses: [
+          { instanceNo: 11, loadBalancerName: 'a', loadBalancerIp: '198.51.100.1' },
+          { loadBalancerInstanceNo: '12', loadBalancerName: null },
+        ],
+      });
+    expect(await client.loadBalancersForPublicEndpoint('7')).toEqual([
+      { loadBalancerInstanceNo: '11', loadBalancerName: 'a', loadBalancerIp: '198.51.100.1' },
+      { loadBalancerInstanceNo: '12', loadBalancerName: '' },
+    ]);
+    handler = () => ok({ certification: '' });
+    expect(await client.downloadCertificate('7')).toBeNull();
+  });
+});
