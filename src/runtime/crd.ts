@@ -1,11 +1,14 @@
 // Generates a CustomResourceDefinition from zod schemas, so a resource's zod schema is the one
 // source of its TypeScript type, its runtime validation and its admission schema. zod's JSON
 // Schema output is close to OpenAPI v3; this turns it into a Kubernetes *structural* schema:
-// no `additionalProperties: false`, string-or-integer unions as `x-kubernetes-int-or-string`,
+// no `additionalProperties: false`, string-or-integer unions as `x-kubernetes-int-or-string`, other
+// scalar unions (with booleans) as `x-kubernetes-preserve-unknown-fields`,
 // no JavaScript safe-integer bounds. CEL rules and list types ride along as zod `.meta()`.
 import { z } from 'zod';
 
 type Json = Record<string, unknown>;
+
+const scalarTypes = new Set(['string', 'integer', 'number', 'boolean']);
 
 function clean(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(clean);
@@ -22,6 +25,14 @@ function clean(node: unknown): unknown {
       delete n['anyOf'];
       delete n['oneOf'];
       n['x-kubernetes-int-or-string'] = true;
+    } else if (types.has('boolean') && [...types].every((t) => typeof t === 'string' && scalarTypes.has(t))) {
+      // A structural schema has no scalar union beyond int-or-string, and the API server's CEL
+      // cannot type such a value either (it refuses the CRD). So the value is kept as given, as
+      // Strimzi's Kafka `config` is, and the operator's own parse of the spec (zod) refuses a
+      // list or an object with a Stalled InvalidSpec naming the field, before any cloud call.
+      delete n['anyOf'];
+      delete n['oneOf'];
+      n['x-kubernetes-preserve-unknown-fields'] = true;
     }
   }
   for (const [k, v] of Object.entries(n)) if (typeof v === 'object') n[k] = clean(v);

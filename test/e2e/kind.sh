@@ -46,7 +46,7 @@ helm install cdo deploy/helm/cloud-data-operator --namespace cloud-data-operator
 
 step "samples: three Hadoop Eco clusters and a Kafka cluster"
 kubectl apply -f deploy/examples/hadoop-eco/ -f deploy/examples/kafka/
-kubectl wait hec/hive-job-cluster hec/test-cluster nkafka/events-kafka --for=condition=Ready --timeout=300s
+kubectl wait hec/hive-job-cluster hec/test-cluster kafkaconfiggroup/events-cfg-371 nkafka/events-kafka --for=condition=Ready --timeout=300s
 kubectl get cdo -A
 
 step "scale out and in, add brokers, upgrade Kafka"
@@ -56,10 +56,22 @@ kubectl scale hec/test-cluster --replicas=3
 kubectl wait hec/test-cluster --for=jsonpath='{.status.workerCount}'=3 --timeout=180s
 kubectl scale nkafka/events-kafka --replicas=4
 kubectl wait nkafka/events-kafka --for=jsonpath='{.status.brokerCount}'=4 --timeout=180s
-kubectl patch nkafka/events-kafka --type=merge -p '{"spec":{"kafkaVersionCode":3903006,"configGroupNo":172}}'
+# The upgrade's target group: a KafkaConfigGroup for 3.9.0, then the cluster points at it.
+kubectl apply -f - <<'YAML'
+apiVersion: ncloud.cdo.dev/v1alpha1
+kind: KafkaConfigGroup
+metadata: { name: events-cfg-390, namespace: default }
+spec:
+  credentialsSecretRef: { name: ncloud-api-key }
+  kafkaVersionCode: 3903006
+  config: { log.retention.hours: 72, num.partitions: 6 }
+YAML
+kubectl wait kafkaconfiggroup/events-cfg-390 --for=condition=Ready --timeout=120s
+kubectl patch nkafka/events-kafka --type=merge -p '{"spec":{"kafkaVersionCode":3903006,"configGroupRef":{"name":"events-cfg-390"}}}'
 kubectl wait nkafka/events-kafka --for=jsonpath='{.status.kafkaVersion.code}'=3903006 --timeout=300s
 kubectl get cdo -A
 
 step "delete everything; finalizers go once the clouds report the clusters gone"
 kubectl delete -f deploy/examples/hadoop-eco/ -f deploy/examples/kafka/ --wait --timeout=300s
+kubectl delete kafkaconfiggroup/events-cfg-390 --wait --timeout=120s
 echo "e2e passed"

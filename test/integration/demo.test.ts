@@ -21,5 +21,7 @@ describe('demo command', () => {
       expect(out).toMatch(new RegExp(`${name}\\s+hadoop\\s+hde-2\\.0\\.1\\s+\\d+\\s+(Running|Completed)`));
     }
     expect(out).toMatch(/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+(\S+:9092,){2}\S+:9092/);
+    // The Kafka sample runs with the settings of its KafkaConfigGroup, which lists it as a user.
+    expect(out).toMatch(/events-cfg-371\s+\d+\s+3713006\s+Running\s+True\s+events-kafka/);
   });
 });

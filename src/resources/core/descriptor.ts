@@ -15,7 +15,7 @@ import type { KindAdapter, KindTypes } from './kind.ts';
 import { managedReconciler } from './reconciler.ts';
 import { requeueOnSecretChange, secretRefNames } from './secret-watch.ts';
 import { secretsResource } from './secrets.ts';
-import { cacheReader, requeueOnReferenceChange, type KindReference } from './references.ts';
+import { cacheReader, requeueOnReferenceChange, requeueReferenced, type KindReference } from './references.ts';
 import { kubeStore } from './store.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */
@@ -34,6 +34,8 @@ export interface KindDefinition<K extends KindTypes> {
   filter?: EventFilter;
   /** Other kinds of the operator its spec may name (read from the cache; a change re-reconciles). */
   references?: readonly KindReference[];
+  /** Other kinds of the operator whose specs may name this one: their changes re-reconcile the named objects. */
+  referencedBy?: readonly KindReference[];
 }
 
 export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDescriptor {
@@ -61,6 +63,7 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
           cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
         }),
       });
+      for (const r of def.referencedBy ?? []) requeueReferenced({ source: manager.cache(r.resource), controller, names: r.names });
       references.forEach((r, i) =>
         requeueOnReferenceChange({ source: referenced[i]!, resources: manager.cache(def.crd.resource), controller, names: r.names }),
       );

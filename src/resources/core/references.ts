@@ -33,6 +33,17 @@ export function requeueOnReferenceChange(opts: {
   });
 }
 
+/**
+ * The other direction: enqueues the objects of this kind that a changed `source` object names
+ * (a KafkaConfigGroup learns at once that a KafkaCluster took it up, for its usedBy).
+ */
+export function requeueReferenced(opts: { source: ResourceCache; controller: Controller; names: (spec: unknown) => string[] }): void {
+  opts.source.on((_type, changed) => {
+    const { namespace } = changed.metadata;
+    for (const name of opts.names(changed['spec'])) opts.controller.enqueue(keyOf({ namespace, name }));
+  });
+}
+
 /** A reader over the manager's caches (one per referenced kind). */
 export function cacheReader(caches: readonly ResourceCache[]): ReferenceReader {
   return (resource, namespace, name) =>

@@ -2,6 +2,8 @@
 // and the operator settings it reads (the same NAVER Cloud site, endpoints and default API key as
 // KafkaCluster: a group and the clusters using it live in the same account and region).
 import { defineKind } from '../core/descriptor.ts';
+import { configGroupRefNames } from '../kafka/config-group-ref.ts';
+import { kafkaResource } from '../kafka/schema.ts';
 import { configGroupAdapter } from './adapter.ts';
 import { configGroupCrd } from './schema.ts';
 
@@ -10,4 +12,6 @@ export const kafkaConfigGroupKind = defineKind({
   adapter: ({ config, http, log }) =>
     configGroupAdapter({ http, log, site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS }),
   defaultCredentials: (config) => config.CDO_NCLOUD_DEFAULT_CREDENTIALS,
+  // A KafkaCluster taking the group up (or letting it go) refreshes its usedBy at once.
+  referencedBy: [{ resource: kafkaResource, names: configGroupRefNames }],
 });

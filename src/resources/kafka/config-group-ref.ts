@@ -42,3 +42,9 @@ export function referencedGroup(
   }
   return { configGroupNo: no, madeFor };
 }
+
+/** The KafkaConfigGroup a KafkaCluster spec names, for the watches both kinds' descriptors set up. */
+export function configGroupRefNames(spec: unknown): string[] {
+  const ref = (spec as { configGroupRef?: { name?: unknown } } | undefined)?.configGroupRef?.name;
+  return typeof ref === 'string' ? [ref] : [];
+}

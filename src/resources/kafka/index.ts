@@ -2,6 +2,7 @@
 // the operator settings it reads (NAVER Cloud site, CDSS endpoints, default API key).
 import { defineKind } from '../core/descriptor.ts';
 import { configGroupResource } from '../kafka-config-group/schema.ts';
+import { configGroupRefNames } from './config-group-ref.ts';
 import { kafkaAdapter } from './adapter.ts';
 import { kafkaCrd } from './schema.ts';
 
@@ -10,13 +11,5 @@ export const kafkaKind = defineKind({
   adapter: ({ config, http, log }) => kafkaAdapter({ http, log, site: config.CDO_NCLOUD_SITE, endpoints: config.CDO_NCLOUD_ENDPOINTS }),
   defaultCredentials: (config) => config.CDO_NCLOUD_DEFAULT_CREDENTIALS,
   // spec.configGroupRef: the group's changes (Ready, its number) re-reconcile the clusters naming it.
-  references: [
-    {
-      resource: configGroupResource,
-      names: (spec) => {
-        const ref = (spec as { configGroupRef?: { name?: unknown } } | undefined)?.configGroupRef?.name;
-        return typeof ref === 'string' ? [ref] : [];
-      },
-    },
-  ],
+  references: [{ resource: configGroupResource, names: configGroupRefNames }],
 });

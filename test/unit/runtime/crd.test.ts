@@ -18,4 +18,11 @@ describe('zod → CRD schema', () => {
     expect(props.v.additionalProperties).toEqual({ 'x-kubernetes-int-or-string': true });
     expect(props.n.maximum).toBeUndefined();
   });
+
+  it('keeps a scalar union with booleans as given (no structural type for it), and leaves other unions alone', () => {
+    const s = structuralSchema(z.object({ c: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }));
+    expect((s['properties'] as any).c.additionalProperties).toEqual({ 'x-kubernetes-preserve-unknown-fields': true });
+    const o = structuralSchema(z.object({ u: z.union([z.string(), z.object({ a: z.string() })]) }));
+    expect((o['properties'] as any).u['x-kubernetes-preserve-unknown-fields']).toBeUndefined();
+  });
 });
