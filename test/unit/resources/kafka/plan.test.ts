@@ -964,6 +964,360 @@ describe('plan: cases that no table held before', () => {
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// The config group: in place, as the upgrade's target, and before a create (§5.2, §5.15, §5.18)
+// ---------------------------------------------------------------------------------------------
+
+describe('plan: the config group, resolved once (configGroup input), checked against the version it must serve', () => {
+  const mismatch = (phase: Phase): Expected => ({
+    action: STALL,
+    phase,
+    state: 'stalled',
+    reason: 'ConfigGroupVersionMismatch',
+    cadence: 'never',
+  });
+  const upgrade: Expected = {
+    action: { type: 'Upgrade', kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+    phase: 'Upgrading',
+    state: 'reconciling',
+    reason: 'Upgrading',
+    cadence: 'busy',
+  };
+  const apply: Expected = {
+    action: { type: 'ApplyConfigGroup', configGroupNo: OTHER_GROUP, kafkaVersionCode: String(VERSION) },
+    phase: 'Upgrading',
+    state: 'reconciling',
+    reason: 'ApplyingConfigGroup',
+    cadence: 'busy',
+  };
+  const create: Expected = { action: { type: 'Create' }, phase: 'Creating', state: 'reconciling', reason: 'Creating', cadence: 'busy' };
+  const noCluster = { clusterId: undefined, observed: undefined };
+
+  const table: Array<[string, Partial<PlanInput>, SpecOptions, PlanInput['configGroup'], Expected]> = [
+    // The dead end this fixes: a version raised with the old group stalls; pointing at a group of the new version upgrades.
+    [
+      'upgrade with a group made for the running version: stalls, nothing sent',
+      {},
+      { kafkaVersionCode: HIGHER },
+      { configGroupNo: GROUP, madeFor: String(VERSION) },
+      mismatch('Running'),
+    ],
+    [
+      'upgrade with a group made for the target version: upgrades to it',
+      {},
+      { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      { configGroupNo: OTHER_GROUP, madeFor: String(HIGHER) },
+      upgrade,
+    ],
+    [
+      'upgrade with a group CDSS does not list for the target: stalls',
+      {},
+      { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      { configGroupNo: OTHER_GROUP, madeFor: null },
+      mismatch('Running'),
+    ],
+    [
+      'upgrade with a group of unknown origin: sent, CDSS judges',
+      {},
+      { kafkaVersionCode: HIGHER, configGroupNo: OTHER_GROUP },
+      { configGroupNo: OTHER_GROUP },
+      upgrade,
+    ],
+    [
+      'another group at the same version, made for it: applied in place',
+      {},
+      { configGroupNo: OTHER_GROUP },
+      { configGroupNo: OTHER_GROUP, madeFor: String(VERSION) },
+      apply,
+    ],
+    [
+      'another group at the same version, made for another: stalls',
+      {},
+      { configGroupNo: OTHER_GROUP },
+      { configGroupNo: OTHER_GROUP, madeFor: String(HIGHER) },
+      mismatch('Running'),
+    ],
+    ['the group CDSS already uses, whatever its origin: nothing to do', {}, {}, { configGroupNo: GROUP, madeFor: null }, ready],
+    [
+      'before a create, a group made for the spec version: created',
+      noCluster,
+      {},
+      { configGroupNo: GROUP, madeFor: String(VERSION) },
+      create,
+    ],
+    [
+      'before a create, a group made for another version: stalls, no create',
+      noCluster,
+      {},
+      { configGroupNo: GROUP, madeFor: String(LOWER) },
+      mismatch('Pending'),
+    ],
+    [
+      'before a create, a group CDSS does not list: stalls, no create',
+      noCluster,
+      {},
+      { configGroupNo: GROUP, madeFor: null },
+      mismatch('Pending'),
+    ],
+    [
+      'the group resolved, not spec.configGroupNo, is what the plan uses',
+      {},
+      { configGroupNo: GROUP },
+      { configGroupNo: OTHER_GROUP, madeFor: String(VERSION) },
+      apply,
+    ],
+  ];
+  it.each(table)('%s', (_label, over, s, configGroup, expected) => {
+    expectPlan(plan(input({ ...over, spec: spec(s), configGroup })), expected);
+  });
+
+  it('the stall names the group, the version it was made for and the version it must serve', () => {
+    const p = plan(input({ spec: spec({ kafkaVersionCode: HIGHER }), configGroup: { configGroupNo: GROUP, madeFor: String(VERSION) } }));
+    expect(p.state.message).toMatch(
+      new RegExp(`config group ${GROUP} was made for Kafka version ${VERSION}.*${HIGHER}.*spec.configGroupNo`),
+    );
+  });
+
+  it('a mismatched group does not stop a deletion', () => {
+    expect(plan(input({ deleting: true, configGroup: { configGroupNo: GROUP, madeFor: null } })).action).toEqual(DELETE);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Node spec (C9, checked against C10, §5.9)
+// ---------------------------------------------------------------------------------------------
+
+describe('plan: node spec changes on a running cluster', () => {
+  const M = 'SVR.VCDSS.STAND.C002.M008.NET.SSD.B050.G002'; // the spec's manager product
+  const B = 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002'; // the spec's broker product
+  const OLD_M = 'SVR.VCDSS.STAND.C002.M004.NET.SSD.B050.G002';
+  const OLD_B = 'SVR.VCDSS.STAND.C002.M008.NET.SSD.B050.G002';
+  const change = (codes: { managerNodeProductCode?: string; brokerNodeProductCode?: string }): Expected => ({
+    action: { type: 'ChangeNodeSpec', ...codes },
+    phase: 'Scaling',
+    state: 'reconciling',
+    reason: 'ChangingNodeSpec',
+    cadence: 'busy',
+  });
+  const refused: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'NodeSpecChangeNotAllowed', cadence: 'never' };
+  const allowed = { manager: [M], broker: [B] };
+
+  const table: Array<[string, Partial<CdssObservation>, Expected]> = [
+    ['both as the spec asks: nothing to do', { managerNodeProductCode: M, brokerNodeProductCode: B }, ready],
+    ['products CDSS does not report: nothing to compare, nothing sent', {}, ready],
+    [
+      'the broker product differs and CDSS allows it: only the broker code is sent',
+      { managerNodeProductCode: M, brokerNodeProductCode: OLD_B, specChangeAllowed: allowed },
+      change({ brokerNodeProductCode: B }),
+    ],
+    [
+      'the manager product differs and CDSS allows it: only the manager code is sent',
+      { managerNodeProductCode: OLD_M, brokerNodeProductCode: B, specChangeAllowed: allowed },
+      change({ managerNodeProductCode: M }),
+    ],
+    [
+      'both differ and both are allowed: one call with both',
+      { managerNodeProductCode: OLD_M, brokerNodeProductCode: OLD_B, specChangeAllowed: allowed },
+      change({ managerNodeProductCode: M, brokerNodeProductCode: B }),
+    ],
+    [
+      'the target is not one CDSS allows (a downgrade): stalls, nothing sent',
+      { managerNodeProductCode: M, brokerNodeProductCode: OLD_B, specChangeAllowed: { manager: [], broker: ['OTHER'] } },
+      refused,
+    ],
+    [
+      'one of two targets refused: stalls, the allowed one is not sent alone',
+      { managerNodeProductCode: OLD_M, brokerNodeProductCode: OLD_B, specChangeAllowed: { manager: [M], broker: [] } },
+      refused,
+    ],
+    [
+      'CDSS lists nothing (G3 clusters, [3P]): stalls',
+      { managerNodeProductCode: M, brokerNodeProductCode: OLD_B, specChangeAllowed: { manager: [], broker: [] } },
+      refused,
+    ],
+    ['the allowed list was not looked up: stalls rather than guess', { managerNodeProductCode: M, brokerNodeProductCode: OLD_B }, refused],
+  ];
+  it.each(table)('%s', (_label, o, expected) => {
+    expectPlan(plan(input({ observed: observed(o) })), expected);
+  });
+
+  it('the stall lists what CDSS allows for each refused role', () => {
+    const p = plan(
+      input({
+        observed: observed({
+          managerNodeProductCode: OLD_M,
+          brokerNodeProductCode: OLD_B,
+          specChangeAllowed: { manager: ['X1', 'X2'], broker: [] },
+        }),
+      }),
+    );
+    expect(p.state.message).toContain(`the manager to ${M} (allowed: X1, X2)`);
+    expect(p.state.message).toContain(`the brokers to ${B} (allowed: none)`);
+  });
+
+  it('comes after brokers, version and config group, before the password', () => {
+    const o = { managerNodeProductCode: OLD_M, brokerNodeProductCode: B, specChangeAllowed: allowed };
+    expect(plan(input({ spec: spec({ brokerCount: 4 }), observed: observed(o) })).action.type).toBe('AddBrokers');
+    expect(plan(input({ spec: spec({ configGroupNo: OTHER_GROUP }), observed: observed(o) })).action.type).toBe('ApplyConfigGroup');
+    expect(plan(input({ observed: observed(o), passwordChanged: true })).action.type).toBe('ChangeNodeSpec');
+  });
+
+  it('ObserveOnly reports a different product as Drifted', () => {
+    const p = plan(
+      input({
+        spec: spec({ managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID }),
+        observed: observed({ brokerNodeProductCode: OLD_B }),
+      }),
+    );
+    expect(p.state).toMatchObject({ state: 'reconciling', reason: 'Drifted' });
+    expect(p.state.message).toContain(OLD_B);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Public access (C16-C19, §5.14)
+// ---------------------------------------------------------------------------------------------
+
+describe('plan: public access on a running cluster', () => {
+  const withAccess = (publicAccess: Record<string, unknown>, o: SpecOptions = {}) => kafkaSpecSchema.parse({ ...spec(o), publicAccess });
+  const changing = (action: Action): Expected => ({
+    action,
+    phase: 'Running',
+    state: 'reconciling',
+    reason: 'ChangingPublicAccess',
+    cadence: 'busy',
+  });
+  const needLb: Expected = { action: STALL, phase: 'Running', state: 'stalled', reason: 'LoadBalancerRequired', cadence: 'never' };
+  const lb = (no: string, name?: string) => ({ loadBalancerInstanceNo: no, name });
+
+  const table: Array<[string, Record<string, unknown>, Partial<CdssObservation>, Expected]> = [
+    ['no publicAccess in the spec: left as CDSS has it, on or off', {}, { brokerPublicEndpoint: true, managerPublicDomain: true }, ready],
+    ['brokers on, CDSS has them on: nothing to do', { brokers: { enabled: true } }, { brokerPublicEndpoint: true }, ready],
+    [
+      'brokers on with a named load balancer: enabled through it',
+      { brokers: { enabled: true, loadBalancerInstanceNo: '77' } },
+      { brokerPublicEndpoint: false },
+      changing({ type: 'EnableBrokerPublicEndpoint', loadBalancerInstanceNo: '77' }),
+    ],
+    [
+      'brokers on, none named, one candidate: that one',
+      { brokers: { enabled: true } },
+      { brokerPublicEndpoint: false, loadBalancers: [lb('55', 'lb-a')] },
+      changing({ type: 'EnableBrokerPublicEndpoint', loadBalancerInstanceNo: '55' }),
+    ],
+    [
+      'brokers on, none named, no candidate: stalls',
+      { brokers: { enabled: true } },
+      { brokerPublicEndpoint: false, loadBalancers: [] },
+      needLb,
+    ],
+    [
+      'brokers on, none named, two candidates: stalls rather than guess',
+      { brokers: { enabled: true } },
+      { brokerPublicEndpoint: false, loadBalancers: [lb('55'), lb('56')] },
+      needLb,
+    ],
+    [
+      'brokers off, CDSS has them on: disabled',
+      { brokers: { enabled: false } },
+      { brokerPublicEndpoint: true },
+      changing({ type: 'DisableBrokerPublicEndpoint' }),
+    ],
+    [
+      'brokers off, CDSS has them off: nothing to do',
+      { brokers: { enabled: false, loadBalancerInstanceNo: '77' } },
+      { brokerPublicEndpoint: false },
+      ready,
+    ],
+    ['brokers on but CDSS endpoints not known: nothing sent', { brokers: { enabled: true, loadBalancerInstanceNo: '77' } }, {}, ready],
+    [
+      'manager on, CDSS has it off: enabled',
+      { manager: { enabled: true } },
+      { managerPublicDomain: false },
+      changing({ type: 'SetManagerPublicDomain', enabled: true }),
+    ],
+    [
+      'manager off, CDSS has it on: disabled',
+      { manager: { enabled: false } },
+      { managerPublicDomain: true },
+      changing({ type: 'SetManagerPublicDomain', enabled: false }),
+    ],
+    ['manager on, not looked up: nothing sent', { manager: { enabled: true } }, {}, ready],
+    [
+      'both to change: brokers first (one change per pass)',
+      { brokers: { enabled: false }, manager: { enabled: true } },
+      { brokerPublicEndpoint: true, managerPublicDomain: false },
+      changing({ type: 'DisableBrokerPublicEndpoint' }),
+    ],
+  ];
+  it.each(table)('%s', (_label, access, o, expected) => {
+    expectPlan(plan(input({ spec: withAccess(access), observed: observed(o) })), expected);
+  });
+
+  it('the stall lists the candidates by number and name', () => {
+    const p = plan(
+      input({
+        spec: withAccess({ brokers: { enabled: true } }),
+        observed: observed({ brokerPublicEndpoint: false, loadBalancers: [lb('55', 'lb-a'), lb('56')] }),
+      }),
+    );
+    expect(p.state.message).toContain('55 (lb-a), 56');
+    expect(p.state.message).toContain('spec.publicAccess.brokers.loadBalancerInstanceNo');
+  });
+
+  it('comes after the node spec and before the password', () => {
+    const s = withAccess({ brokers: { enabled: false } });
+    expect(plan(input({ spec: s, observed: observed({ brokerPublicEndpoint: true }), passwordChanged: true })).action.type).toBe(
+      'DisableBrokerPublicEndpoint',
+    );
+    const o = observed({
+      brokerPublicEndpoint: true,
+      brokerNodeProductCode: 'OLD',
+      specChangeAllowed: { manager: [], broker: [s.broker.nodeProductCode] },
+    });
+    expect(plan(input({ spec: s, observed: o })).action.type).toBe('ChangeNodeSpec');
+  });
+
+  it('ObserveOnly reports it as Drifted, never switches it', () => {
+    const s = withAccess(
+      { brokers: { enabled: true }, manager: { enabled: false } },
+      { managementPolicy: 'ObserveOnly', clusterId: CLUSTER_ID },
+    );
+    const p = plan(input({ spec: s, observed: observed({ brokerPublicEndpoint: false, managerPublicDomain: true }) }));
+    expect(p.state.reason).toBe('Drifted');
+    expect(p.state.message).toMatch(/broker public endpoint on, CDSS has it off.*manager public domain off, CDSS has it on/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What CDSS's `changing` means while one of our changes is in flight
+// ---------------------------------------------------------------------------------------------
+
+describe('plan: CDSS changing after a change of ours names it', () => {
+  const table: Array<[string, Partial<PlanInput>, Phase, string]> = [
+    ['a rolling upgrade', { upgradeInFlight: true }, 'Upgrading', 'Upgrading'],
+    ['a config group applied in place: the brokers restart', { changeInFlight: 'ApplyConfigGroup' }, 'Upgrading', 'RestartingBrokers'],
+    ['a node spec change', { changeInFlight: 'ChangeNodeSpec' }, 'Scaling', 'ChangingNodeSpec'],
+    ['the broker public endpoint switched on', { changeInFlight: 'EnableBrokerPublicEndpoint' }, 'Running', 'ChangingPublicAccess'],
+    ['the broker public endpoint switched off', { changeInFlight: 'DisableBrokerPublicEndpoint' }, 'Running', 'ChangingPublicAccess'],
+    ['the manager public domain', { changeInFlight: 'SetManagerPublicDomain' }, 'Running', 'ChangingPublicAccess'],
+    ['nothing of ours (brokers added, or someone else)', {}, 'Scaling', 'CloudBusy'],
+  ];
+  it.each(table)('%s', (_label, over, phase, reason) => {
+    const p = plan(input({ ...over, observed: observed({ status: 'changing' }) }));
+    expect({ action: p.action, phase: p.phase, reason: p.state.reason, cadence: p.cadence }).toEqual({
+      action: WAIT,
+      phase,
+      reason,
+      cadence: 'busy',
+    });
+  });
+
+  it('a change in flight does not hold up the plan once CDSS runs again', () => {
+    expectPlan(plan(input({ changeInFlight: 'ApplyConfigGroup' })), ready);
+  });
+});
+
 describe('plan: a config group named by configGroupRef that cannot be used yet', () => {
   const pending = { pending: 'waiting for KafkaConfigGroup orders-cfg to be Ready (Creating: m)' };
 

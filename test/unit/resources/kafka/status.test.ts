@@ -410,3 +410,82 @@ describe('bootstrap servers with no endpoint listed', () => {
     expect(s.bootstrapServers).toBeUndefined();
   });
 });
+
+describe('public access, hosts lines and the CA certificate', () => {
+  const publicBrokers = brokers({
+    publicEndpointBrokerNodeList: 'b1.public:19092\nb2.public:19092\nb3.public:19092',
+    publicEndpointBrokerTlsNodeList: 'b1.public:19093\nb2.public:19093\nb3.public:19093',
+    publicEndpointBrokerNodeListenerPortList: '19092\n19093\n19094',
+    publicEndpointBrokerTlsNodeListenerPortList: '29092\n29093\n29094',
+    localDnsList: '10.0.1.11 b1\n10.0.1.12 b2',
+    localDnsTlsList: '203.0.113.1 b1.public\n203.0.113.2 b2.public',
+  });
+
+  it('lists the public endpoints (plaintext and TLS), the listener ports and both hosts-file lists, split one per item', () => {
+    const s = build({ brokers: publicBrokers });
+    expect(s.bootstrapServers).toMatchObject({
+      publicPlaintext: 'b1.public:19092,b2.public:19092,b3.public:19092',
+      publicTls: 'b1.public:19093,b2.public:19093,b3.public:19093',
+    });
+    expect(s.publicAccess).toEqual({
+      brokers: { enabled: true, listenerPorts: ['19092', '19093', '19094'], tlsListenerPorts: ['29092', '29093', '29094'] },
+    });
+    expect(s.hostsEntries).toEqual({
+      plaintext: ['10.0.1.11 b1', '10.0.1.12 b2'],
+      tls: ['203.0.113.1 b1.public', '203.0.113.2 b2.public'],
+    });
+  });
+
+  it('without a public endpoint: brokers off, no ports, no hosts lines when CDSS gives none', () => {
+    const s = build();
+    expect(s.publicAccess).toEqual({ brokers: { enabled: false } });
+    expect(s).not.toHaveProperty('hostsEntries');
+  });
+
+  it('the manager public domain from the cluster list item, only when it was looked up', () => {
+    const listed = {
+      serviceGroupInstanceNo: '3432149',
+      clusterName: 'events',
+      serverStatus: 'running',
+      isUsePublicDomain: true,
+      clusterPublicDomain: 'cmak.example',
+    };
+    expect(build({ listed }).publicAccess?.manager).toEqual({ enabled: true, domain: 'cmak.example' });
+    expect(build({ listed: { ...listed, isUsePublicDomain: false, clusterPublicDomain: '' } }).publicAccess?.manager).toEqual({
+      enabled: false,
+    });
+    expect(build().publicAccess?.manager).toBeUndefined();
+  });
+
+  it('a pass that did not look keeps what the last one saw', () => {
+    const previous = build({
+      brokers: publicBrokers,
+      listed: { serviceGroupInstanceNo: '1', clusterName: 'e', serverStatus: 'running', isUsePublicDomain: true },
+    });
+    const s = build({ previous, brokers: undefined, listed: undefined, plan: plans.upgrading, info: info({ status: 'changing' }) });
+    expect(s.publicAccess).toEqual(previous.publicAccess);
+    expect(s.hostsEntries).toEqual(previous.hostsEntries);
+  });
+
+  it('a failed or deleting cluster reports no public access or hosts lines', () => {
+    expect(build({ brokers: publicBrokers, plan: plans.failed })).not.toHaveProperty('publicAccess');
+    expect(build({ brokers: publicBrokers, plan: plans.deleting })).not.toHaveProperty('hostsEntries');
+  });
+
+  it('the CA certificate fetched in this pass is recorded with the cluster it belongs to; a pass that did not ask keeps it', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const s = build({ caCertificate: pem });
+    expect(s.tls).toEqual({ clusterId: '3432149', caCertificate: pem, checkedAt: '2025-03-04T05:06:07Z' });
+    expect(build({ previous: s }).tls).toEqual(s.tls);
+  });
+
+  it('CDSS having no certificate is recorded as asked, so the next polls do not ask again at once', () => {
+    expect(build({ caCertificate: null }).tls).toEqual({ clusterId: '3432149', checkedAt: '2025-03-04T05:06:07Z' });
+  });
+
+  it('a change in flight is reported while it runs', () => {
+    const change = { type: 'ApplyConfigGroup' as const, target: 'config group 171', startedAt: '2025-03-04T05:00:00Z' };
+    expect(build({ change }).change).toEqual(change);
+    expect(build()).not.toHaveProperty('change');
+  });
+});
