@@ -118,3 +118,15 @@ export const ready = (o: any) =>
   o?.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
 
 export { eventually };
+
+/** A config group made through the simulator's own API (G2), as a user would in the console: its number. */
+export async function createConfigGroup(h: KafkaHarness, name: string, kafkaVersionCode: string): Promise<number> {
+  const { CdssClient } = await import('../../src/clouds/ncloud/client.ts');
+  const { http } = await import('./component.ts');
+  const { silentLog } = await import('./memory-store.ts');
+  const client = new CdssClient({ baseUrl: h.sim.baseUrl('KR'), credentials: { accessKey, secretKey }, http: http(), log: silentLog });
+  return Number(await client.createConfigGroup({ configGroupName: name, kafkaVersionCode }));
+}
+
+/** A bigger node product than kafkaSpec()'s, which CDSS (the simulator) allows changing to. */
+export const biggerNodeProduct = 'SVR.VCDSS.STAND.C008.M032.NET.SSD.B050.G002';

@@ -86,7 +86,9 @@ describe('KafkaCluster lifecycle', () => {
     await expect(patchKafka(h, 'events', { spec: { kafkaVersionCode: 2823006, configGroupNo: 170 } })).rejects.toThrow(
       /kafkaVersionCode may only grow/,
     );
-    await expect(patchKafka(h, 'events', { spec: { broker: { storageSizeGB: 200 } } })).rejects.toThrow(/broker is immutable/);
+    await expect(patchKafka(h, 'events', { spec: { broker: { storageSizeGB: 200 } } })).rejects.toThrow(
+      /broker.storageSizeGB is immutable/,
+    );
   });
 
   it('a version bump runs the whole rolling upgrade: pre-check, upgrade with the new config group, progress, running', async () => {
