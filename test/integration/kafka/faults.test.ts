@@ -39,9 +39,11 @@ describe('KafkaCluster under faults', () => {
     expect(condition(o, 'Ready').status).toBe('False');
     const rejected = () => h.sim.requests().filter((r) => r.status === 401).length;
     await new Promise((r) => setTimeout(r, 5000));
-    // One attempt per refusal: the operator's own finalizer write does not send the create again.
+    // One attempt per refusal: the operator's own finalizer write does not call again. The refused
+    // call is the config group lookup that precedes a create (§5.2), so no create was sent.
     expect(rejected()).toBe(1);
-    expect(h.sim.requests().filter((r) => r.path.endsWith('/createCDSSClusterReturnServiceGroupInstanceNo'))).toHaveLength(1);
+    expect(h.sim.requests().filter((r) => r.status === 401)[0]!.path).toContain('/configGroup/getKafkaVersionConfigGroupList');
+    expect(h.sim.requests().filter((r) => r.path.endsWith('/createCDSSClusterReturnServiceGroupInstanceNo'))).toHaveLength(0);
     const good = (await h.kc.core.readNamespacedSecret({ name: 'ncp', namespace: h.ns })).data!;
     await h.kc.core.replaceNamespacedSecret({ name: 'bad-key', namespace: h.ns, body: { metadata: { name: 'bad-key' }, data: good } });
     await waitForKafka(h, 'unsigned', ready);
