@@ -14,6 +14,8 @@ import { hadoopEcoAdapter } from '../../src/resources/hadoop-eco/adapter.ts';
 import { hadoopEcoCrd } from '../../src/resources/hadoop-eco/schema.ts';
 import { kafkaCrd } from '../../src/resources/kafka/schema.ts';
 import { kafkaAdapter } from '../../src/resources/kafka/adapter.ts';
+import { configGroupAdapter } from '../../src/resources/kafka-config-group/adapter.ts';
+import { configGroupCrd } from '../../src/resources/kafka-config-group/schema.ts';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions } from '../../src/simulators/hadoop-eco/index.ts';
 import { MemorySecrets, MemoryStore, silentLog } from './memory-store.ts';
@@ -172,4 +174,17 @@ export async function kafka(
   secrets.set(NS, 'cmak', { password: managerPassword });
   const adapter = kafkaAdapter({ http: http(), log: silentLog, site: 'public', endpoints: { KR: sim.baseUrl('KR') } });
   return component(sim, kafkaCrd, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaCluster', name, spec), secrets);
+}
+
+/** A KafkaConfigGroup against the in-process CDSS simulator (pass `sim` to share one with a `kafka(...)`). */
+export async function kafkaConfigGroup(
+  name: string,
+  spec: Record<string, unknown>,
+  opts: { sim?: CdssSimulator; simOptions?: Partial<CdssSimulatorOptions> } = {},
+): Promise<Component<CdssSimulator>> {
+  const sim = opts.sim ?? (await startCdssSimulator({ credentials: [ncp], timeScale: 0, seed: 17, ...opts.simOptions }));
+  const secrets = new MemorySecrets();
+  secrets.set(NS, 'ncp', ncp);
+  const adapter = configGroupAdapter({ http: http(), log: silentLog, site: 'public', endpoints: { KR: sim.baseUrl('KR') } });
+  return component(sim, configGroupCrd, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaConfigGroup', name, spec), secrets);
 }

@@ -120,7 +120,7 @@ export const ready = (o: any) =>
 export { eventually };
 
 /** A config group made through the simulator's own API (G2), as a user would in the console: its number. */
-export async function createConfigGroup(h: KafkaHarness, name: string, kafkaVersionCode: string): Promise<number> {
+export async function createCloudConfigGroup(h: KafkaHarness, name: string, kafkaVersionCode: string): Promise<number> {
   const { CdssClient } = await import('../../src/clouds/ncloud/client.ts');
   const { http } = await import('./component.ts');
   const { silentLog } = await import('./memory-store.ts');
@@ -130,3 +130,72 @@ export async function createConfigGroup(h: KafkaHarness, name: string, kafkaVers
 
 /** A bigger node product than kafkaSpec()'s, which CDSS (the simulator) allows changing to. */
 export const biggerNodeProduct = 'SVR.VCDSS.STAND.C008.M032.NET.SSD.B050.G002';
+
+// ---------------------------------------------------------------------------------------------
+// KafkaConfigGroup (test/integration/kafka-config-group/): the same harness with the group's CRD
+// installed too, and helpers for its objects and its CDSS calls (§5.18 G1-G10).
+
+export const KCG = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaconfiggroups' } as const;
+export const configGroupCrd = new URL('../../crds/kafkaconfiggroups.ncloud.cdo.dev.yaml', import.meta.url);
+
+/** The Kafka harness with the KafkaConfigGroup CRD installed before the operator starts, and its controller running. */
+export async function startConfigGroupHarness(prefix: string, simOptions: Partial<CdssSimulatorOptions> = {}): Promise<KafkaHarness> {
+  await installCrd(clients(inject('kubeconfigPath')).kc, configGroupCrd);
+  const h = await startKafkaHarness(prefix, simOptions);
+  await h.op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkaconfiggroup');
+  return h;
+}
+
+/** A KafkaConfigGroup spec for Kafka 3.7.1 (code 3713006) with the harness's credentials. */
+export function configGroupSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { credentialsSecretRef: { name: 'ncp' }, kafkaVersionCode: 3713006, ...overrides };
+}
+
+export function createConfigGroup(h: KafkaHarness, name: string, spec: Record<string, unknown>) {
+  return h.kc.custom.createNamespacedCustomObject({
+    ...KCG,
+    namespace: h.ns,
+    body: { apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaConfigGroup', metadata: { name }, spec },
+  });
+}
+
+export function getConfigGroup(h: KafkaHarness, name: string): Promise<any> {
+  return h.kc.custom.getNamespacedCustomObject({ ...KCG, namespace: h.ns, name });
+}
+
+/** The KafkaConfigGroup, or undefined once it is gone. */
+export async function findConfigGroup(h: KafkaHarness, name: string): Promise<any> {
+  try {
+    return await getConfigGroup(h, name);
+  } catch (err) {
+    if ((err as { code?: number }).code === 404) return undefined;
+    throw err;
+  }
+}
+
+export function patchConfigGroup(h: KafkaHarness, name: string, body: unknown) {
+  return h.kc.custom.patchNamespacedCustomObject({ ...KCG, namespace: h.ns, name, body }, mergePatch);
+}
+
+export function deleteConfigGroup(h: KafkaHarness, name: string) {
+  return h.kc.custom.deleteNamespacedCustomObject({ ...KCG, namespace: h.ns, name });
+}
+
+export function waitForConfigGroup(h: KafkaHarness, name: string, check: (o: any) => boolean, timeoutMs = 30_000): Promise<any> {
+  return eventually(async () => {
+    const o = await getConfigGroup(h, name);
+    return check(o) ? o : undefined;
+  }, timeoutMs);
+}
+
+/** Config group requests the simulator recorded, by operation (`createConfigGroup`, `setKafkaConfigGroupDetail`, …). */
+export function configGroupCalls(h: KafkaHarness, operation: string, configGroupNo?: string | number) {
+  return h.sim
+    .requests()
+    .filter((r) => r.path.includes(`/configGroup/${operation}`))
+    .filter((r) => configGroupNo === undefined || r.path.endsWith(`/${operation}/${configGroupNo}`));
+}
+
+/** Stalled with this reason. */
+export const stalledBecause = (reason: string) => (o: any) =>
+  condition(o, 'Stalled')?.status === 'True' && condition(o, 'Stalled')?.reason === reason;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClusterView } from '../../../src/simulators/cdss/index.ts';
 import {
   biggerNodeProduct,
-  createConfigGroup,
+  createCloudConfigGroup,
   createKafka,
   kafkaSpec,
   patchKafka,
@@ -70,7 +70,7 @@ async function killedAfter(
 
 describe('an operator killed right after a change call, before recording it', () => {
   it('config group applied in place (G7): not applied twice, Running on the new group', { timeout: 90_000 }, async () => {
-    const group = await createConfigGroup(h, 'phoenix-tuned', '3713006');
+    const group = await createCloudConfigGroup(h, 'phoenix-tuned', '3713006');
     const { o, sent } = await killedAfter(
       'setClusterKafkaConfigGroup',
       { configGroupNo: group },

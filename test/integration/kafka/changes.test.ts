@@ -8,7 +8,7 @@ import {
   biggerNodeProduct,
   calls,
   condition,
-  createConfigGroup,
+  createCloudConfigGroup,
   createKafka,
   eventually,
   getKafka,
@@ -70,7 +70,7 @@ describe('KafkaCluster changes in place', () => {
     'another group of the running version is applied in place: one G7, the brokers restart, Running on it',
     { timeout: 60_000 },
     async () => {
-      const group = await createConfigGroup(h, 'events-tuned', '3903006');
+      const group = await createCloudConfigGroup(h, 'events-tuned', '3903006');
       await patchKafka(h, 'upgrade', { spec: { configGroupNo: group } });
       const during = await waitForKafka(h, 'upgrade', (x) => x.status?.change?.type === 'ApplyConfigGroup');
       expect(during.status.phase).toBe('Upgrading');
