@@ -119,8 +119,8 @@ export class Controller {
   private readonly filter: EventFilter;
   /**
    * Keys whose last reconcile ended in an invalid-spec error, with the object as it was then. The
-   * error policy waits for a change; a periodic resync is not one, so it skips them until an event
-   * that passes the filter (or an explicit enqueue) arrives.
+   * error policy waits for a change; a periodic resync or an earlier requeueAfter is not one, so
+   * both skip them until an event that passes the filter (or an explicit enqueue) arrives.
    */
   private readonly waitingForChange = new Map<string, KubeObject | undefined>();
 
@@ -202,6 +202,13 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      // A key refused as an invalid spec waits for a change. A requeue it had before the refusal
+      // (the steady poll its previous, successful pass asked for) is not one, and used to send the
+      // refused request again once (a second G5 with the same unknown Kafka setting).
+      if (this.stillWaiting(key)) {
+        this.queue.done(key);
+        continue;
+      }
       // The key stays in flight until its reconcile has really finished, even when the worker
       // moves on after a deadline: the queue never hands the same key out twice at once.
       const { settled } = await this.process(key);

@@ -132,6 +132,33 @@ describe('error policy and logging', () => {
     await f.controller.stop();
   });
 
+  it('an invalid spec also skips a requeue the pass before it scheduled (its steady poll): that is no change either', async () => {
+    const c = oneObjectCache(obj);
+    let runs = 0;
+    const controller = new Controller({
+      name: 'refused',
+      cache: c.cache,
+      log: pino({ level: 'silent' }),
+      metrics: new Metrics({ defaultMetrics: false }),
+      reconcile({ object }) {
+        runs++;
+        // Generation 1 is fine and polls again in 150 ms; the edit to generation 2 is refused.
+        if (object?.metadata.generation === 1) return Promise.resolve({ requeueAfter: 0.15 });
+        return Promise.reject(new InvalidSpecError('CloudRejectedSpec', 'HTTP 400: unknown setting'));
+      },
+    });
+    controller.start();
+    await sleep(30);
+    expect(runs).toBe(1);
+    c.update({ ...c.current(), metadata: { ...c.current().metadata, resourceVersion: '2', generation: 2 } });
+    await sleep(400); // well past the poll the first pass asked for
+    expect(runs).toBe(2);
+    c.update({ ...c.current(), metadata: { ...c.current().metadata, resourceVersion: '3', generation: 3 } });
+    await sleep(100);
+    expect(runs).toBe(3);
+    await controller.stop();
+  });
+
   it('a terminal error is retried by the resync as ever (credentials get fixed outside the spec)', async () => {
     const f = failing(new TerminalError('CredentialsInvalid', 'HTTP 401'));
     await sleep(300);
