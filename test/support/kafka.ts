@@ -28,7 +28,12 @@ export interface KafkaHarness {
   stop(): Promise<void>;
 }
 
-export async function startKafkaHarness(prefix: string, simOptions: Partial<CdssSimulatorOptions> = {}): Promise<KafkaHarness> {
+export async function startKafkaHarness(
+  prefix: string,
+  simOptions: Partial<CdssSimulatorOptions> = {},
+  /** Operator settings over operatorsFor's (CDO_POLL_STEADY, …). */
+  operatorEnv: Record<string, string> = {},
+): Promise<KafkaHarness> {
   const kubeconfigPath = inject('kubeconfigPath');
   const kc = clients(kubeconfigPath);
   await installCrd(kc.kc, kafkaCrd);
@@ -44,7 +49,7 @@ export async function startKafkaHarness(prefix: string, simOptions: Partial<Cdss
     seed: 7,
     ...simOptions,
   });
-  const operators = operatorsFor(kubeconfigPath, ns, { CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}` });
+  const operators = operatorsFor(kubeconfigPath, ns, { CDO_NCLOUD_ENDPOINTS: `KR=${sim.baseUrl('KR')}`, ...operatorEnv });
   const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
@@ -139,9 +144,13 @@ export const KCG = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafk
 export const configGroupCrd = new URL('../../crds/kafkaconfiggroups.ncloud.cdo.dev.yaml', import.meta.url);
 
 /** The Kafka harness with the KafkaConfigGroup CRD installed before the operator starts, and its controller running. */
-export async function startConfigGroupHarness(prefix: string, simOptions: Partial<CdssSimulatorOptions> = {}): Promise<KafkaHarness> {
+export async function startConfigGroupHarness(
+  prefix: string,
+  simOptions: Partial<CdssSimulatorOptions> = {},
+  operatorEnv: Record<string, string> = {},
+): Promise<KafkaHarness> {
   await installCrd(clients(inject('kubeconfigPath')).kc, configGroupCrd);
-  const h = await startKafkaHarness(prefix, simOptions);
+  const h = await startKafkaHarness(prefix, simOptions, operatorEnv);
   await h.op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkaconfiggroup');
   return h;
 }
