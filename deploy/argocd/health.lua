@@ -1,5 +1,5 @@
--- Argo CD health check for cloud-data-operator's kinds (HadoopEcoCluster, KafkaCluster): both follow the same
--- status conventions, so one script serves both keys in health-checks.yaml.
+-- Argo CD health check for cloud-data-operator's kinds (HadoopEcoCluster, KafkaCluster, KafkaConfigGroup): all follow the same
+-- status conventions, so one script serves every key in health-checks.yaml.
 -- Reads what the operator writes: the kstatus conditions (Ready, Reconciling, Stalled),
 -- status.observedGeneration and status.phase. Lua 5.1 subset (Argo CD runs gopher-lua).
 local hs = {}

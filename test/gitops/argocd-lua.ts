@@ -39,7 +39,7 @@ const { lua, lauxlib, lualib, to_luastring: s } = fengari;
 
 // One script serves both kinds (they share their status conventions).
 const healthLua = new URL('../../deploy/argocd/health.lua', import.meta.url);
-export const luaFiles = { HadoopEcoCluster: healthLua, KafkaCluster: healthLua } as const;
+export const luaFiles = { HadoopEcoCluster: healthLua, KafkaCluster: healthLua, KafkaConfigGroup: healthLua } as const;
 export const healthChecksYaml = new URL('../../deploy/argocd/health-checks.yaml', import.meta.url);
 
 export interface ArgoHealth {

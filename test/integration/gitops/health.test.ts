@@ -69,11 +69,13 @@ describe('deploy/argocd', () => {
     expect(Object.keys(cm.data).sort()).toEqual([
       'resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster',
       'resource.customizations.health.ncloud.cdo.dev_KafkaCluster',
+      'resource.customizations.health.ncloud.cdo.dev_KafkaConfigGroup',
     ]);
     expect(cm.data['resource.customizations.health.kakaocloud.cdo.dev_HadoopEcoCluster']).toBe(
       readFileSync(luaFiles.HadoopEcoCluster, 'utf8'),
     );
     expect(cm.data['resource.customizations.health.ncloud.cdo.dev_KafkaCluster']).toBe(readFileSync(luaFiles.KafkaCluster, 'utf8'));
+    expect(cm.data['resource.customizations.health.ncloud.cdo.dev_KafkaConfigGroup']).toBe(readFileSync(luaFiles.KafkaConfigGroup, 'utf8'));
   });
 
   it('the Lua handles objects without status, a Completed job cluster and a Failed phase without conditions', () => {
