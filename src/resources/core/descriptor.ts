@@ -52,7 +52,10 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
         // The controller's name in logs and metrics: the kind in lower case (hadoopecocluster).
         name: def.crd.singular,
         resource: def.crd.resource,
-        reads: [secretsResource, ...references.map((r) => r.resource)],
+        // Not the referenced kinds: a kind whose CRD is missing (a Helm upgrade does not add CRDs)
+        // must not hold this controller up. Until their caches fill, a reference reads as absent,
+        // which only ever makes a pass wait, and their first events re-reconcile.
+        reads: [secretsResource],
         ...controllerSettings(config),
         filter: def.filter ?? managedWatchFilter,
         reconcile: managedReconciler(def.crd, adapter, {
