@@ -41,7 +41,7 @@ beforeAll(async () => {
 describe('CRD copies', () => {
   it('deploy/base/crds and the chart crds/ are byte-identical to the generated crds/', async () => {
     const generated = (await readdir(join(repoRoot, 'crds'))).filter((f) => f.endsWith('.yaml')).sort();
-    expect(generated).toHaveLength(2);
+    expect(generated).toHaveLength(3);
     for (const dir of ['deploy/base/crds', 'deploy/helm/cloud-data-operator/crds']) {
       expect((await readdir(join(repoRoot, dir))).sort(), dir).toEqual(generated);
       for (const f of generated) {
@@ -60,6 +60,7 @@ describe('kustomize', () => {
       [
         'ClusterRole',
         'ClusterRoleBinding',
+        'CustomResourceDefinition',
         'CustomResourceDefinition',
         'CustomResourceDefinition',
         'Deployment',
@@ -182,7 +183,11 @@ describe('Helm chart', () => {
     );
     // The CRDs in the chart are the generated ones.
     const crds = ms.filter((m) => m.kind === 'CustomResourceDefinition');
-    expect(crds.map((m) => m.metadata.name).sort()).toEqual(['hadoopecoclusters.kakaocloud.cdo.dev', 'kafkaclusters.ncloud.cdo.dev']);
+    expect(crds.map((m) => m.metadata.name).sort()).toEqual([
+      'hadoopecoclusters.kakaocloud.cdo.dev',
+      'kafkaclusters.ncloud.cdo.dev',
+      'kafkaconfiggroups.ncloud.cdo.dev',
+    ]);
     expect(env(ms)).toMatchObject({ CDO_WATCH_NAMESPACES: '', CDO_LEADER_ELECT: 'true', CDO_LOG_LEVEL: 'info', CDO_NCLOUD_SITE: 'public' });
     expect(env(ms)).not.toHaveProperty('CDO_KAKAOCLOUD_DEFAULT_CREDENTIALS');
     expect(await apply(yaml, { dryRun: true })).toMatch(
