@@ -16,12 +16,12 @@ export interface Bench {
   stop(): Promise<void>;
 }
 
-export async function startBench(crd: string, operatorEnv: Record<string, string>): Promise<Bench> {
+export async function startBench(crds: string | string[], operatorEnv: Record<string, string>): Promise<Bench> {
   const cp = await startControlPlane();
   const kc = cp.makeKubeConfig();
-  await kc
-    .makeApiClient(ApiextensionsV1Api)
-    .createCustomResourceDefinition({ body: parse(await readFile(new URL(`../crds/${crd}`, import.meta.url), 'utf8')) });
+  const ext = kc.makeApiClient(ApiextensionsV1Api);
+  for (const crd of [crds].flat())
+    await ext.createCustomResourceDefinition({ body: parse(await readFile(new URL(`../crds/${crd}`, import.meta.url), 'utf8')) });
   await new Promise((r) => setTimeout(r, 2000)); // Established
   const op = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
     env: {

@@ -66,7 +66,7 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
           cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
         }),
       });
-      for (const r of def.referencedBy ?? []) requeueReferenced({ source: manager.cache(r.resource), controller, names: r.names });
+      for (const r of def.referencedBy ?? []) requeueReferenced({ source: manager.cache(r.resource), controller, reference: r });
       references.forEach((r, i) =>
         requeueOnReferenceChange({ source: referenced[i]!, resources: manager.cache(def.crd.resource), controller, names: r.names }),
       );

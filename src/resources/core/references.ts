@@ -13,6 +13,11 @@ export interface KindReference {
   resource: ResourceType;
   /** The names (same namespace) a resource's spec references; [] when none. */
   names: (spec: unknown) => string[];
+  /**
+   * For `referencedBy`: whether an update of the referencing object matters to the objects it
+   * names (default: any update). Additions, deletions and a changed reference always do.
+   */
+  matters?: (obj: KubeObject, old: KubeObject) => boolean;
 }
 
 /** Reads a referenced object of the resource's namespace; undefined when it does not exist (yet). */
@@ -37,10 +42,15 @@ export function requeueOnReferenceChange(opts: {
  * The other direction: enqueues the objects of this kind that a changed `source` object names
  * (a KafkaConfigGroup learns at once that a KafkaCluster took it up, for its usedBy).
  */
-export function requeueReferenced(opts: { source: ResourceCache; controller: Controller; names: (spec: unknown) => string[] }): void {
-  opts.source.on((_type, changed) => {
-    const { namespace } = changed.metadata;
-    for (const name of opts.names(changed['spec'])) opts.controller.enqueue(keyOf({ namespace, name }));
+export function requeueReferenced(opts: { source: ResourceCache; controller: Controller; reference: KindReference }): void {
+  const { names, matters } = opts.reference;
+  opts.source.on((type, changed, old) => {
+    const now = names(changed['spec']);
+    const before = old ? names(old['spec']) : [];
+    const moved = now.join('\0') !== before.join('\0');
+    if (type === 'update' && old && !moved && matters && !matters(changed, old)) return;
+    // The object it names now, and the one it let go of.
+    for (const name of new Set([...now, ...before])) opts.controller.enqueue(keyOf({ namespace: changed.metadata.namespace, name }));
   });
 }
 
