@@ -227,9 +227,10 @@ export class Controller {
     metrics.activeWorkers.inc({ controller });
     // The signal also travels implicitly to the HTTP layers (abort-context.ts), which abort the
     // calls of a reconcile that passed its deadline.
-    const running = runWithSignal(signal, () =>
-      this.opts.reconcile({ key: parseKey(key), object: this.opts.cache.get(key), signal, log: keyLog }),
-    );
+    // The object this reconcile sees: a refusal waits for a change from it, not from whatever the
+    // cache holds once it fails (an edit or a deletion that arrived meanwhile is that change).
+    const seen = this.opts.cache.get(key);
+    const running = runWithSignal(signal, () => this.opts.reconcile({ key: parseKey(key), object: seen, signal, log: keyLog }));
     const settled = running.then(
       () => undefined,
       () => undefined,
@@ -246,7 +247,7 @@ export class Controller {
       }
     } catch (err) {
       if (signal.aborted && !this.stopSignal.signal.aborted) metrics.reconcileTimeouts.inc({ controller });
-      this.handleError(key, err, keyLog);
+      this.handleError(key, err, keyLog, seen);
     } finally {
       metrics.activeWorkers.dec({ controller });
       end();
@@ -255,7 +256,7 @@ export class Controller {
     return { settled };
   }
 
-  private handleError(key: string, err: unknown, log: Logger): void {
+  private handleError(key: string, err: unknown, log: Logger, seen: KubeObject | undefined): void {
     const { metrics } = this.opts;
     const controller = this.name;
     metrics.reconcileTotal.inc({ controller, result: 'error' });
@@ -274,7 +275,7 @@ export class Controller {
         break;
       case 'wait-for-change':
         this.queue.forget(key);
-        this.waitingForChange.set(key, this.opts.cache.get(key));
+        this.waitingForChange.set(key, seen);
         break;
     }
     // Once per streak of failures of a key, so a failing key does not flood the log: a known

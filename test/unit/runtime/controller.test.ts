@@ -586,4 +586,28 @@ describe('periodic resync', () => {
     await sleep(150); // within one period (± 10 %) and its spread, not two
     expect(runs).toBe(2);
   });
+
+  it('an edit that arrives while the refused reconcile runs is the change it waits for (a deletion then is not lost)', async () => {
+    const m = memoryCache(object('a'));
+    let runs = 0;
+    const { controller } = runner({
+      cache: m.cache,
+      reconcile: async () => {
+        runs++;
+        if (runs === 1) {
+          // The user deletes (or edits) the object while this pass still fails on the old one.
+          const edited = object('a', 2);
+          m.set(edited);
+          m.emit('update', edited, object('a'));
+          await sleep(20);
+        }
+        throw new InvalidSpecError('Bad', '400');
+      },
+    });
+    controller.start();
+    for (let waited = 0; runs < 2 && waited < 2_000; waited += 20) await sleep(20);
+    expect(runs).toBe(2);
+    await sleep(200);
+    expect(runs).toBe(2); // and then it waits again
+  });
 });
