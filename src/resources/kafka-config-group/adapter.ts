@@ -2,17 +2,15 @@
 // and credentials as KafkaCluster), how to observe a group (G3, its values G4, the clusters using
 // it G8), how to find one by name (G10), the create (G2), the two changes (G6 description, G5
 // settings) and the delete (G9), and how the answers map to status.
-import type { Logger } from 'pino';
-import type { CloudHttp } from '../../clouds/http.ts';
-import { CdssClient } from '../../clouds/ncloud/client.ts';
+import type { CdssClient } from '../../clouds/ncloud/client.ts';
 import type { ConfigValue } from '../../clouds/ncloud/config-group-types.ts';
-import { cdssBaseUrl, type CdssSite } from '../../clouds/ncloud/regions.ts';
 import type { KindAdapter } from '../core/kind.ts';
 import type { FieldCheck } from '../core/verify.ts';
 import { plan, wantedConfig, type Action, type ConfigGroupObservation, type ObservedSetting } from './plan.ts';
 import { buildCreateRequest } from './request.ts';
 import type { KafkaConfigGroupSpec, KafkaConfigGroupStatus } from './schema.ts';
 import { buildConfigGroupStatus } from './status.ts';
+import { cdssConnection, type CdssEnv } from '../kafka/cdss-connection.ts';
 
 /** The types KafkaConfigGroup is made of. */
 export interface KafkaConfigGroupKind {
@@ -39,18 +37,10 @@ export function settingsOf(values: readonly ConfigValue[]): Record<string, Obser
   );
 }
 
-export function configGroupAdapter(env: {
-  http: CloudHttp;
-  log: Logger;
-  site: CdssSite;
-  endpoints: Record<string, string>;
-}): KindAdapter<KafkaConfigGroupKind> {
+export function configGroupAdapter(env: CdssEnv): KindAdapter<KafkaConfigGroupKind> {
   return {
     noun: 'CDSS config group',
-    credentials: { keys: ['accessKey', 'secretKey'], what: 'NAVER Cloud API key' },
-    endpoint: (spec) => cdssBaseUrl(spec.region, env.site, env.endpoints),
-    connect: (baseUrl, accessKey, secretKey) =>
-      new CdssClient({ baseUrl, credentials: { accessKey, secretKey }, http: env.http, log: env.log }),
+    ...cdssConnection<KafkaConfigGroupKind>(env),
 
     async observe(ctx, configGroupNo) {
       const client = ctx.cloud();

@@ -2,10 +2,7 @@
 // the operator's site, how to observe a cluster (observe.ts), the manager password and the config
 // group the plan and the calls need, the create and one call per change, how CDSS's answers map
 // to status, and which fields CDSS echoes back for verification.
-import type { Logger } from 'pino';
-import type { CloudHttp } from '../../clouds/http.ts';
-import { CdssClient } from '../../clouds/ncloud/client.ts';
-import { cdssBaseUrl, type CdssSite } from '../../clouds/ncloud/regions.ts';
+import type { CdssClient } from '../../clouds/ncloud/client.ts';
 import { cdssLifecycle, classifyClusterStatus } from '../../clouds/ncloud/status.ts';
 
 export type { CdssObserved } from './observe.ts';
@@ -21,6 +18,7 @@ import { plan, type Action, type ResolvedConfigGroup } from './plan.ts';
 import { buildCreateRequest, buildKvmCreateRequest, buildUpgradeRequest, checkManagerPassword, passwordFingerprint } from './request.ts';
 import { type KafkaSpec, type KafkaStatus } from './schema.ts';
 import { buildKafkaStatus } from './status.ts';
+import { cdssConnection, type CdssEnv } from './cdss-connection.ts';
 
 /** The manager password of a managed cluster, and what status keeps of it. */
 export interface ManagerPassword {
@@ -105,13 +103,7 @@ export function upgradeStatus(upgrade: KafkaStatus['upgrade'], seen: CdssObserve
 /** Deleting needs no config group (prepare does not run): the plan's deletion never reads it. */
 const unresolvedGroup: ResolvedConfigGroup = { pending: 'not resolved while deleting' };
 
-export function kafkaAdapter(env: {
-  http: CloudHttp;
-  log: Logger;
-  site: CdssSite;
-  /** Endpoint overrides by region (CDO_NCLOUD_ENDPOINTS). */
-  endpoints: Record<string, string>;
-}): KindAdapter<KafkaKind> {
+export function kafkaAdapter(env: CdssEnv): KindAdapter<KafkaKind> {
   // The version list changes rarely; names for status are fetched once per client per TTL.
   const versions = new WeakMap<CdssClient, { at: number; list: KafkaVersion[] }>();
   async function versionsOf(client: CdssClient): Promise<KafkaVersion[]> {
@@ -124,10 +116,7 @@ export function kafkaAdapter(env: {
 
   return {
     noun: 'CDSS cluster',
-    credentials: { keys: ['accessKey', 'secretKey'], what: 'NAVER Cloud API key' },
-    endpoint: (spec) => cdssBaseUrl(spec.region, env.site, env.endpoints),
-    connect: (baseUrl, accessKey, secretKey) =>
-      new CdssClient({ baseUrl, credentials: { accessKey, secretKey }, http: env.http, log: env.log }),
+    ...cdssConnection<KafkaKind>(env),
 
     observe: (ctx, clusterId) => observeCluster(ctx, clusterId, versionsOf),
     async findByName(ctx) {
