@@ -36,6 +36,11 @@ export interface ManagedCrd<Spec, Status> {
   columns: { what: PrinterColumn[]; where: PrinterColumn[] };
 }
 
+/** A kind of the operator: its group, the shared version, and the plural Kubernetes derives (lower case + s). */
+export function kindResource(group: string, kind: string): ResourceType {
+  return { group, version: 'v1alpha1', plural: `${kind.toLowerCase()}s`, kind };
+}
+
 /** A printer column; counts are integers, everything else is shown as a string. */
 export function column(name: string, jsonPath: string, type: PrinterColumn['type'] = 'string'): PrinterColumn {
   return { name, type, jsonPath };

@@ -3,20 +3,14 @@
 // the user's words; request.ts maps them to the cloud's (spec kakaocloud-hadoop-eco-api.md §2.1).
 import { z } from 'zod';
 import { immutable } from '../../runtime/crd.ts';
-import { column, managedCrd } from '../core/crd.ts';
-import type { ResourceType } from '../../runtime/kube.ts';
+import { column, kindResource, managedCrd } from '../core/crd.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 
 export type HadoopEcoSpec = z.output<typeof hadoopEcoSpecSchema>;
 export type HadoopEcoStatus = z.output<typeof hadoopEcoStatusSchema>;
 
-export const hadoopEcoResource: ResourceType = {
-  group: 'kakaocloud.cdo.dev',
-  version: 'v1alpha1',
-  plural: 'hadoopecoclusters',
-  kind: 'HadoopEcoCluster',
-};
+export const hadoopEcoResource = kindResource('kakaocloud.cdo.dev', 'HadoopEcoCluster');
 
 const recreate = 'Hadoop Eco cannot change it on an existing cluster; create a new HadoopEcoCluster instead';
 const fixed = <T extends z.ZodType>(schema: T, what: string) => immutable(schema, what, recreate);

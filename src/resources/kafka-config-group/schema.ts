@@ -3,20 +3,14 @@
 // runtime validation and its CRD.
 import { z } from 'zod';
 import { immutable } from '../../runtime/crd.ts';
-import type { ResourceType } from '../../runtime/kube.ts';
-import { column, managedCrd, type CloudObjectWords } from '../core/crd.ts';
+import { column, kindResource, managedCrd, type CloudObjectWords } from '../core/crd.ts';
 import { commonStatus, deletionPolicy, managementPolicy } from '../core/schema.ts';
 import { cdssCredentialsRef, cdssRegion } from '../kafka/schema.ts';
 
 export type KafkaConfigGroupSpec = z.output<typeof configGroupSpecSchema>;
 export type KafkaConfigGroupStatus = z.output<typeof configGroupStatusSchema>;
 
-export const configGroupResource: ResourceType = {
-  group: 'ncloud.cdo.dev',
-  version: 'v1alpha1',
-  plural: 'kafkaconfiggroups',
-  kind: 'KafkaConfigGroup',
-};
+export const configGroupResource = kindResource('ncloud.cdo.dev', 'KafkaConfigGroup');
 
 export const configGroupWords: CloudObjectWords = { noun: 'config group', nameField: 'configGroupName', idField: 'configGroupNo' };
 

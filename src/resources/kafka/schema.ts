@@ -3,8 +3,7 @@
 // CDSS API's (spec ncloud-cdss-api.md §5.2, §5.3).
 import { z } from 'zod';
 import { immutable, withRules } from '../../runtime/crd.ts';
-import { column, managedCrd } from '../core/crd.ts';
-import type { ResourceType } from '../../runtime/kube.ts';
+import { column, kindResource, managedCrd } from '../core/crd.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
 import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 import { CDSS_REGIONS, regionsBySite } from '../../clouds/ncloud/regions.ts';
@@ -12,7 +11,7 @@ import { CDSS_REGIONS, regionsBySite } from '../../clouds/ncloud/regions.ts';
 export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
 export type KafkaStatus = z.output<typeof kafkaStatusSchema>;
 
-export const kafkaResource: ResourceType = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', kind: 'KafkaCluster' };
+export const kafkaResource = kindResource('ncloud.cdo.dev', 'KafkaCluster');
 
 const recreate = 'CDSS cannot change it on an existing cluster; create a new KafkaCluster instead';
 const fixed = <T extends z.ZodType>(schema: T, what: string) => immutable(schema, what, recreate);
