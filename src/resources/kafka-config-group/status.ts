@@ -21,7 +21,9 @@ export function buildConfigGroupStatus(input: KindStatusInput<KafkaConfigGroupKi
     kafkaVersionCode: observed.kafkaVersionCode,
     description: observed.description || undefined,
     config: Object.keys(config).length ? config : undefined,
-    appliedConfig: applied?.appliedConfig ?? previous.appliedConfig,
+    // What was sent matters only until CDSS reports the spec's values: once the group is Ready it
+    // is forgotten, so a value sent before a crash can never later pass for one CDSS did not take.
+    appliedConfig: applied?.appliedConfig ?? (input.plan.state.state === 'ready' ? undefined : previous.appliedConfig),
     usedBy: observed.usedBy,
   });
 }
