@@ -217,11 +217,19 @@ export class Informer {
       if (status.code === 410) throw new ExpiredError(status.message ?? 'resource version expired');
       throw new Error(`watch error ${status.code ?? '?'}: ${status.message ?? ''}`);
     }
+    if (type === 'BOOKMARK') {
+      // A bookmark is an object of the watched kind with nothing but metadata.resourceVersion (no
+      // name, no uid): the point to resume from, which is all it is for.
+      const rv = (raw as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+      if (typeof rv !== 'string' || rv === '') throw new Error('malformed BOOKMARK: no metadata.resourceVersion');
+      this.resourceVersion = rv;
+      this.opts.log.debug({ resource: this.label, resourceVersion: rv }, 'watch bookmark');
+      return;
+    }
     const parsed = kubeObjectSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`malformed ${type} object: ${parsed.error.message}`);
     const obj = parsed.data;
     this.resourceVersion = obj.metadata.resourceVersion;
-    if (type === 'BOOKMARK') return;
     const key = keyOf(obj.metadata);
     const old = this.store.get(key);
     if (type === 'DELETED') {
