@@ -62,6 +62,8 @@ export interface HadoopEcoSimulatorOptions {
   region?: string;
   /** Recorded requests kept (oldest dropped first). Default 1000. */
   maxRecordedRequests?: number;
+  /** Private addresses the VMs and services draw from (default 65,024: 10.0.0.0/16, .2-.254 of each /24). */
+  addressPoolSize?: number;
   logger?: Logger;
   /** Clock for createdAt/runningAt etc. Default Date.now. */
   now?: () => number;
@@ -136,6 +138,7 @@ export async function startHadoopEcoSimulator(opts: HadoopEcoSimulatorOptions): 
     timeScale: opts.timeScale ?? 1,
     now,
     defaultJobOutcome: opts.jobOutcome ?? 'success',
+    ...(opts.addressPoolSize !== undefined ? { addressPoolSize: opts.addressPoolSize } : {}),
     logger,
   });
   const faults = new Faults(faultRandom);

@@ -33,6 +33,8 @@ export interface StoreOptions {
   timeScale: number;
   now: () => number;
   defaultJobOutcome: JobOutcome;
+  /** How many private addresses there are (default 65,024: all of 10.0.0.0/16's .2-.254). */
+  addressPoolSize?: number;
   logger?: Logger;
 }
 
@@ -47,6 +49,8 @@ export class ClusterStore {
   private readonly timers = new Map<string, Map<TimerKey, NodeJS.Timeout>>();
   private readonly flavorIds = new Map<string, string>();
   private readonly usedIps = new Set<string>();
+  /** Addresses an accepted scale-out will take when its VMs arrive, by cluster. */
+  private readonly promisedIps = new Map<string, number>();
   private seq = 0;
   private readonly o: StoreOptions;
   defaultJobOutcome: JobOutcome;
@@ -81,6 +85,8 @@ export class ClusterStore {
     const r = this.o.random;
     const now = this.o.now();
     const masterCnt = input.isHa ? 3 : 1; // spec §2.1 isHa
+    // Every address the cluster needs, or none: a full pool refuses the create before anything is taken.
+    this.reserve(masterCnt + input.workerCnt + (input.hiveDbInfo ? 1 : 0) + (input.dataCatalogInfo ? 1 : 0) + (input.redisInfo ? 2 : 0));
     const c: ClusterRecord = {
       seq: ++this.seq,
       id: r.uuid(),
@@ -156,11 +162,16 @@ export class ClusterStore {
         `scaleCnt: remaining worker count must be greater than or equal to config.hdfsReplication (${c.workerCnt} - ${scaleCnt} = ${target} < ${replication})`,
       );
     }
+    if (direction === 'out') {
+      this.reserve(scaleCnt); // refused now, not in the timer that adds the VMs
+      this.promisedIps.set(c.id, scaleCnt);
+    }
     c.isScalable = false;
     this.changed(c, `scale-${direction} started`);
     this.schedule(c, 'scale', this.o.delays.scaleMs, () => {
       const now = this.o.now();
       if (direction === 'out') {
+        this.promisedIps.delete(c.id);
         for (let k = 0; k < scaleCnt; k++) {
           const vm = this.newVm(c, false, c.nextWorkerIndex++, 'Running');
           vm.runningAt = now;
@@ -170,7 +181,10 @@ export class ClusterStore {
         // Scale-in removes the highest-indexed workers (the service picks; spec §2.7 [INF]).
         const workers = c.vms.filter((v) => !v.isMaster).sort((a, b) => b.index - a.index);
         const remove = new Set(workers.slice(0, scaleCnt));
-        for (const vm of remove) c.retiredVmUptime += vm.runningAt === null ? 0 : now - vm.runningAt;
+        for (const vm of remove) {
+          c.retiredVmUptime += vm.runningAt === null ? 0 : now - vm.runningAt;
+          this.usedIps.delete(vm.ip);
+        }
         c.vms = c.vms.filter((v) => !remove.has(v));
         c.nextWorkerIndex = Math.max(0, ...c.vms.filter((v) => !v.isMaster).map((v) => v.index)) + 1;
       }
@@ -226,6 +240,7 @@ export class ClusterStore {
     this.stop();
     this.clusters.clear();
     this.usedIps.clear();
+    this.promisedIps.clear();
   }
 
   // ---- transitions ---------------------------------------------------------------------------
@@ -274,10 +289,9 @@ export class ClusterStore {
     const now = this.o.now();
     for (const t of this.timers.get(c.id)?.values() ?? []) clearTimeout(t);
     this.timers.delete(c.id);
-    for (const vm of c.vms) {
-      c.retiredVmUptime += vm.runningAt === null ? 0 : now - vm.runningAt;
-      this.usedIps.delete(vm.ip);
-    }
+    for (const vm of c.vms) c.retiredVmUptime += vm.runningAt === null ? 0 : now - vm.runningAt;
+    this.releaseIps(c);
+    this.promisedIps.delete(c.id);
     c.vms = [];
     c.status = final;
     c.isScalable = false;
@@ -324,14 +338,55 @@ export class ClusterStore {
   }
 
   /** Private 10.0.128.0/21 addresses, as in the seed's VM examples. Data only: never dialled. */
+  /**
+   * A free private address in 10.0.0.0/16 (.2-.254 of each /24: 65,024 of them, enough for 5,000
+   * clusters several times over). A few seeded random picks keep addresses realistic; then a scan
+   * from a random point finds any free one. A full pool answers an error, never a hang.
+   */
   private allocateIp(): string {
-    for (;;) {
-      const ip = `10.0.${this.o.random.int(128, 135)}.${this.o.random.int(2, 254)}`;
-      if (!this.usedIps.has(ip)) {
-        this.usedIps.add(ip);
-        return ip;
+    const size = this.poolSize();
+    const at = (n: number) => `10.0.${Math.floor(n / 253)}.${(n % 253) + 2}`;
+    for (let tries = 0; tries < 8; tries++) {
+      const ip = at(this.o.random.int(0, size - 1));
+      if (!this.usedIps.has(ip)) return this.take(ip);
+    }
+    if (this.usedIps.size < size) {
+      const start = this.o.random.int(0, size - 1);
+      for (let k = 0; k < size; k++) {
+        const ip = at((start + k) % size);
+        if (!this.usedIps.has(ip)) return this.take(ip);
       }
     }
+    throw new HttpError(503, `simulator: the private address pool (${size} addresses in 10.0.0.0/16) is exhausted`);
+  }
+
+  /** Refuses (503) a request that needs more addresses than the pool has free. */
+  private reserve(count: number): void {
+    let promised = 0;
+    for (const n of this.promisedIps.values()) promised += n;
+    const free = this.poolSize() - this.usedIps.size - promised;
+    if (count > free) throw new HttpError(503, `simulator: the private address pool has ${free} free addresses, ${count} needed`);
+  }
+
+  private poolSize(): number {
+    return Math.min(this.o.addressPoolSize ?? 256 * 253, 256 * 253);
+  }
+
+  private take(ip: string): string {
+    this.usedIps.add(ip);
+    return ip;
+  }
+
+  /** A cluster's addresses go back to the pool: its VMs' and its services' (Hive DB, metastore, Redis). */
+  private releaseIps(c: ClusterRecord): void {
+    for (const vm of c.vms) this.usedIps.delete(vm.ip);
+    const extra = [
+      c.linked.hiveDb?.host,
+      c.linked.dataCatalog?.metastoreHost,
+      c.linked.redis?.primaryEndpoint,
+      c.linked.redis?.readEndpoint,
+    ];
+    for (const ip of extra) if (ip) this.usedIps.delete(ip);
   }
 
   private newVm(c: ClusterRecord, isMaster: boolean, index: number, status: string): VmRecord {
