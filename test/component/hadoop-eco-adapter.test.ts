@@ -80,6 +80,23 @@ describe('observe', () => {
     expect(vmLists()).not.toEqual([]);
     expect(c.store.status()['vms']).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.any(String) })]));
   });
+
+  it('a steady Running poll costs one call; a scale lists the VMs again, once it is done', async () => {
+    const c = await hec('steady', hecSpec({ workerCount: 2 }), { simOptions: { timeScale: 0 } });
+    await c.until(ready);
+    const calls = () => c.sim.requests().length;
+    const vmLists = () => c.sim.requests().filter((r) => r.path.endsWith('/vms')).length;
+    const listed = vmLists();
+    expect(listed).toBeGreaterThan(0);
+    const before = calls();
+    for (let i = 0; i < 3; i++) await c.pass();
+    expect(calls() - before).toBe(3); // one GET of the cluster per poll, no VM list
+    expect(vmLists()).toBe(listed);
+    c.store.setSpec(hecSpec({ workerCount: 3 }));
+    await c.until((x) => x.store.status()['workerCount'] === 3 && ready(x));
+    expect(vmLists()).toBeGreaterThan(listed);
+    expect((c.store.status()['vms'] as unknown[]).length).toBe(4); // one master, three workers
+  });
 });
 
 describe('connection info', () => {

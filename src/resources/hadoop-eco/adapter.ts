@@ -53,6 +53,19 @@ export const hadoopEcoVerify: FieldCheck<HadoopEcoSpec, HadoopEcoObserved>[] = [
   },
 ];
 
+/**
+ * Whether the VM list in status may be out of date: never listed, or the cluster moved (a status
+ * word or a scale since), or the counts disagree with it. A steady Running poll then costs one call
+ * instead of two; a VM's own status shows up at the cluster's next transition.
+ */
+export function vmSetMayHaveChanged(previous: HadoopEcoStatus, detail: ClusterDetail): boolean {
+  const listed = previous.vms;
+  if (listed === undefined) return true;
+  if (previous.cloudStatus !== detail.status || previous.scalable !== (detail.isScalable ?? undefined)) return true;
+  if (previous.workerCount !== (detail.workerCnt ?? undefined) || previous.masterCount !== (detail.masterCnt ?? undefined)) return true;
+  return listed.length !== (detail.masterCnt ?? 0) + (detail.workerCnt ?? 0);
+}
+
 export function hadoopEcoAdapter(env: {
   http: CloudHttp;
   log: Logger;
@@ -70,7 +83,8 @@ export function hadoopEcoAdapter(env: {
       const detail = await ctx.cloud().getCluster(clusterId);
       if (!detail) return null;
       const running = classifyClusterStatus(detail.status).kind === 'running';
-      return { detail, vms: running ? ((await ctx.cloud().listAllVms(clusterId)) ?? undefined) : undefined };
+      const list = running && vmSetMayHaveChanged(ctx.previous, detail);
+      return { detail, vms: list ? ((await ctx.cloud().listAllVms(clusterId)) ?? undefined) : undefined };
     },
     async findByName(ctx) {
       return (await ctx.cloud().findLiveClustersByName(ctx.clusterName)).map((c) => ({ id: c.id, lifecycle: hadoopEcoLifecycle(c) }));
