@@ -76,6 +76,19 @@ export const configSchema = z.object({
     .describe(
       'namespace/name of a Secret with operator-wide NAVER Cloud API keys (accessKey, secretKey), used by resources that name none.',
     ),
+  CDO_CLOUD_QPS: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe(
+      'Cloud API requests per second, per cloud and credential (token bucket); neither cloud publishes a limit, and 429 / Retry-After still back off.',
+    ),
+  CDO_CLOUD_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Cloud API requests a credential may send at once before CDO_CLOUD_QPS applies.'),
   CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
   CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),
 });

@@ -11,6 +11,10 @@ export const kinds: readonly KindDescriptor[] = [hadoopEcoKind, kafkaKind, kafka
 
 export const registerResourceControllers: RegisterControllers = (manager, config) => {
   // One HTTP layer for every cloud client: shared connections, per-credential rate limits, metrics.
-  const http = new CloudHttp({ log: manager.log, registry: manager.metrics.registry });
+  const http = new CloudHttp({
+    log: manager.log,
+    registry: manager.metrics.registry,
+    rateLimit: { qps: config.CDO_CLOUD_QPS, burst: config.CDO_CLOUD_BURST },
+  });
   for (const kind of kinds) kind.register(manager, config, http);
 };

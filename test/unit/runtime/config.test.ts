@@ -20,6 +20,12 @@ describe('configuration', () => {
     );
   });
 
+  it('the cloud request budget per credential: 10 per second, bursts of 20, both settable; zero refused', () => {
+    expect(loadConfig({}, [])).toMatchObject({ CDO_CLOUD_QPS: 10, CDO_CLOUD_BURST: 20 });
+    expect(loadConfig({ CDO_CLOUD_QPS: '50' }, ['--cloud-burst=100'])).toMatchObject({ CDO_CLOUD_QPS: 50, CDO_CLOUD_BURST: 100 });
+    expect(() => loadConfig({ CDO_CLOUD_QPS: '0' }, [])).toThrow(/CDO_CLOUD_QPS \(--cloud-qps\)/);
+  });
+
   it('rejects unknown flags', () => {
     expect(() => loadConfig({}, ['--no-such-flag=1'])).toThrow();
   });
