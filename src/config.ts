@@ -46,8 +46,14 @@ export const configSchema = z.object({
   CDO_RESYNC_PERIOD: seconds(600).describe('Seconds between full resyncs of every resource (jittered).'),
   CDO_RECONCILE_TIMEOUT: seconds(120).describe('Seconds one reconcile may take before it is aborted.'),
   CDO_SHUTDOWN_GRACE: seconds(30).describe('Seconds shutdown waits for in-flight reconciles.'),
-  CDO_QUEUE_QPS: z.coerce.number().positive().default(10).describe('Reconciles started per second, per controller (token bucket).'),
-  CDO_QUEUE_BURST: z.coerce.number().int().positive().default(100).describe('Burst of the reconcile token bucket.'),
+  CDO_QUEUE_QPS: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe(
+      "Retries of failed reconciles per second, per controller (token bucket, on top of each key's own backoff); new work and polls are not held by it.",
+    ),
+  CDO_QUEUE_BURST: z.coerce.number().int().positive().default(100).describe('Burst of the retry token bucket (CDO_QUEUE_QPS).'),
   CDO_POLL_BUSY: seconds(15).describe('Seconds between cloud polls while a cluster is being created, scaled or deleted.'),
   CDO_POLL_STEADY: seconds(300).describe('Seconds between cloud polls of a stable cluster (drift detection).'),
   CDO_KAKAOCLOUD_ENDPOINTS: z

@@ -4,8 +4,11 @@
 //   dirty, and it goes back in the queue when that processing is done;
 // - failures back off per key, exponentially, until `forget` (on success);
 // - delayed adds (`addAfter`, for requeueAfter) keep only the earliest pending time per key;
-// - every hand-out takes a token from one global bucket, and `get` is awaited by a bounded set of
-//   workers, so concurrency and rate are both limited.
+// - retries (`addRateLimited`) wait for the later of their own backoff and a token of one global
+//   bucket (client-go's default controller rate limiter: the max of both), so a storm of failures
+//   is spread out; new work and polls (`add`, `addAfter`) are never held behind it, and a worker
+//   never sleeps holding a key. `get` is awaited by a bounded set of workers, which limits
+//   concurrency.
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { TokenBucket } from './rate-limit.ts';
 
@@ -73,11 +76,11 @@ export class WorkQueue {
     this.delayed.set(key, { at, timer });
   }
 
-  /** Re-queues after this key's next backoff step; returns the delay chosen. */
+  /** Re-queues after this key's next backoff step or the global bucket's next token, whichever is later; returns the delay chosen. */
   addRateLimited(key: string, atLeastMs = 0): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
-    const delay = Math.max(atLeastMs, backoffDelay(n, this.backoff));
+    const delay = Math.max(atLeastMs, backoffDelay(n, this.backoff), this.bucket.reserve());
     this.addAfter(key, delay);
     return delay;
   }
@@ -90,13 +93,9 @@ export class WorkQueue {
     return this.failures.get(key) ?? 0;
   }
 
-  /** Waits for a key (and a rate-limit token). Resolves undefined once the queue shuts down. */
-  async get(): Promise<string | undefined> {
-    const key = await this.nextKey();
-    if (key === undefined) return undefined;
-    const wait = this.bucket.reserve();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    return key;
+  /** Waits for a key. Resolves undefined once the queue shuts down. */
+  get(): Promise<string | undefined> {
+    return this.nextKey();
   }
 
   done(key: string): void {

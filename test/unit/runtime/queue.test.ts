@@ -54,13 +54,18 @@ describe('WorkQueue', () => {
     await q.shutDown();
   });
 
-  it('spreads hand-outs over time with the global rate limit', async () => {
-    const q = new WorkQueue({ qps: 20, burst: 1 });
-    for (let i = 0; i < 4; i++) q.add(`k${i}`);
+  it('spreads retries over time with the global rate limit, and holds no new work behind them', async () => {
+    const q = new WorkQueue({ qps: 20, burst: 1, backoff: { baseMs: 1, maxMs: 1, jitter: 0 } });
+    // 1 token in the bucket, then 20/s: the fourth retry waits ~150 ms whatever its own backoff.
+    const delays = [0, 1, 2, 3].map((i) => q.addRateLimited(`k${i}`));
+    expect(delays[0]).toBe(1);
+    expect(delays[3]).toBeGreaterThanOrEqual(140);
+    q.add('fresh');
     const start = Date.now();
-    for (let i = 0; i < 4; i++) q.done((await q.get())!);
-    // 1 token in the bucket, then 20/s: three more hand-outs need at least ~150 ms.
-    expect(Date.now() - start).toBeGreaterThanOrEqual(120);
+    expect(await q.get()).toBe('fresh');
+    expect(Date.now() - start).toBeLessThan(50);
+    q.done('fresh');
+    await q.shutDown();
   });
 
   it('shutDown wakes idle workers and waits for the ones still working', async () => {
@@ -116,19 +121,27 @@ describe('WorkQueue defaults (client-go: 1 s doubling to 5 min per key, 10 qps w
     await q.shutDown();
   });
 
-  it('hands out a burst of 100 keys without waiting, then one every 100 ms', async () => {
+  it('hands out any number of added keys at once (no token per hand-out)', async () => {
     const q = new WorkQueue();
-    for (let i = 0; i <= 100; i++) q.add(`k${i}`);
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i <= 300; i++) q.add(`k${i}`);
+    for (let i = 0; i <= 300; i++) {
       const got = track(q.get());
       await flush();
       expect(got).toEqual({ done: true, value: `k${i}` });
+      q.done(`k${i}`);
     }
-    const last = track(q.get());
-    await vi.advanceTimersByTimeAsync(99);
-    expect(last.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(last).toEqual({ done: true, value: 'k100' });
+    await q.shutDown();
+  });
+
+  it('retries a burst of 100 keys after their own backoff, then one more every 100 ms', async () => {
+    const q = new WorkQueue({ backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
+    const delays = Array.from({ length: 102 }, (_, i) => q.addRateLimited(`k${i}`));
+    expect(delays.slice(0, 100).every((d) => d === 1000)).toBe(true);
+    expect(delays[100]).toBe(1000); // the 101st token comes after 100 ms, within its own backoff
+    expect(delays[101]).toBe(1000);
+    const later = Array.from({ length: 15 }, (_, i) => q.addRateLimited(`m${i}`));
+    expect(later[14]).toBeGreaterThan(1000); // past the burst, the bucket's 10/s outlasts the backoff
+    await q.shutDown();
   });
 });
 
@@ -336,7 +349,7 @@ describe('WorkQueue shutDown', () => {
     expect(hooks.onRetry).not.toHaveBeenCalled();
   });
 
-  it('makes get() resolve undefined at once, even with keys still waiting and no rate-limit token left', async () => {
+  it('makes get() resolve undefined at once, even with keys still waiting', async () => {
     const q = new WorkQueue({ qps: 1, burst: 1 });
     q.add('a');
     q.add('b');
