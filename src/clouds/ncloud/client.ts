@@ -35,7 +35,6 @@ import {
   type ClusterListItem,
   type ClusterListPage,
   type ConfigGroup,
-  type ConfigGroupPage,
   type CreateClusterRequest,
   type CreateKvmClusterRequest,
   type DisallowedCluster,
@@ -50,6 +49,7 @@ import {
   clusterId,
   describeIssues,
   isLastPage,
+  readAllPages,
   validate,
   wireNumber,
   type CdssTransport,
@@ -117,6 +117,8 @@ export class CdssClient {
   private readonly configGroups: CdssConfigGroups;
   private readonly nodeSpec: CdssNodeSpec;
   private readonly publicAccess: CdssPublicAccess;
+  /** The signed request and result parsing, as the helper modules get them. */
+  private readonly transport: CdssTransport;
 
   constructor(opts: CdssClientOptions) {
     this.#credentials = { ...opts.credentials };
@@ -131,6 +133,7 @@ export class CdssClient {
       send: (operation, method, path, o) => this.send(operation, method, path, o),
       result: (schema, env, operation) => this.result(schema, env, operation),
     };
+    this.transport = transport;
     this.configGroups = new CdssConfigGroups(transport);
     this.nodeSpec = new CdssNodeSpec(transport);
     this.publicAccess = new CdssPublicAccess(transport);
@@ -257,19 +260,13 @@ export class CdssClient {
 
   /** G1 `POST configGroup/getKafkaVersionConfigGroupList`, every page until `isLast` (§5.18). */
   async listConfigGroups(kafkaVersionCode: string | number): Promise<ConfigGroup[]> {
-    const version = wireNumber(kafkaVersionCode, 'kafkaVersionCode');
-    const groups: ConfigGroup[] = [];
-    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
-      const env = await this.send('listConfigGroups', 'POST', 'configGroup/getKafkaVersionConfigGroupList', {
-        body: { kafkaVersionCode: version, pageNo, pageSize: ALL_PAGE_SIZE },
-        idempotent: true,
-      });
-      if (env.result === null || env.result === undefined) break;
-      const p: ConfigGroupPage = this.result(ConfigGroupPageSchema, env, 'listConfigGroups');
-      groups.push(...p.kafkaConfigGroupList);
-      if (isLastPage(p, pageNo, p.kafkaConfigGroupList.length)) break;
-    }
-    return groups;
+    return readAllPages(this.transport, {
+      operation: 'listConfigGroups',
+      path: 'configGroup/getKafkaVersionConfigGroupList',
+      body: { kafkaVersionCode: wireNumber(kafkaVersionCode, 'kafkaVersionCode') },
+      schema: ConfigGroupPageSchema,
+      items: (p) => p.kafkaConfigGroupList,
+    });
   }
 
   /** §6 #9: a cluster's config group must be one created for its Kafka version. */

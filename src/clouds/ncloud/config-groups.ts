@@ -19,7 +19,7 @@ import {
 } from './config-group-types.ts';
 import { CdssBusinessError, malformedResponse } from './errors.ts';
 import { ConfigGroupPageSchema, type ConfigGroup, type Envelope } from './types.ts';
-import { ALL_PAGE_SIZE, MAX_PAGES, isLastPage, validate, wireNumber, type CdssTransport } from './wire.ts';
+import { readAllPages, validate, wireNumber, type CdssTransport } from './wire.ts';
 
 type WireType = 'boolean' | 'integer' | 'string';
 
@@ -111,18 +111,12 @@ export class CdssConfigGroups {
   }
 
   async listAll(): Promise<ConfigGroup[]> {
-    const groups: ConfigGroup[] = [];
-    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
-      const env = await this.t.send('listAllConfigGroups', 'POST', 'configGroup/getKafkaConfigGroupList', {
-        body: { pageNo, pageSize: ALL_PAGE_SIZE },
-        idempotent: true,
-      });
-      if (!present(env)) break;
-      const p = this.t.result(ConfigGroupPageSchema, env, 'listAllConfigGroups');
-      groups.push(...p.kafkaConfigGroupList);
-      if (isLastPage(p, pageNo, p.kafkaConfigGroupList.length)) break;
-    }
-    return groups;
+    return readAllPages(this.t, {
+      operation: 'listAllConfigGroups',
+      path: 'configGroup/getKafkaConfigGroupList',
+      schema: ConfigGroupPageSchema,
+      items: (p) => p.kafkaConfigGroupList,
+    });
   }
 
   async values(configGroupNo: string | number, kafkaVersionCode: string | number): Promise<ConfigValue[]> {
@@ -184,18 +178,12 @@ export class CdssConfigGroups {
 
   async usingClusters(configGroupNo: string | number): Promise<Array<{ clusterName: string; serviceGroupInstanceNo: string }>> {
     const no = groupNo(configGroupNo);
-    const out: Array<{ clusterName: string; serviceGroupInstanceNo: string }> = [];
-    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
-      const env = await this.t.send('clustersUsingConfigGroup', 'POST', `configGroup/getConfigGroupUsingClusterList/${no}`, {
-        body: { pageNo, pageSize: ALL_PAGE_SIZE },
-        idempotent: true,
-      });
-      if (!present(env)) break;
-      const p = this.t.result(UsingClusterPageSchema, env, 'clustersUsingConfigGroup');
-      out.push(...p.usingClusterNameList);
-      if (isLastPage(p, pageNo, p.usingClusterNameList.length)) break;
-    }
-    return out;
+    return readAllPages(this.t, {
+      operation: 'clustersUsingConfigGroup',
+      path: `configGroup/getConfigGroupUsingClusterList/${no}`,
+      schema: UsingClusterPageSchema,
+      items: (p) => p.usingClusterNameList,
+    });
   }
 
   async delete(configGroupNo: string | number): Promise<void> {

@@ -34,6 +34,29 @@ export function isLastPage(
   return typeof p.totalPage === 'number' ? pageNo >= p.totalPage : true;
 }
 
+/**
+ * Every item of a paged POST read, page by page until `isLast` (§6 #4: 1-based, paging in the
+ * body; Terraform forgets to paginate). No result ends the list. A read, so retried.
+ */
+export async function readAllPages<S extends z.ZodType<{ isLast?: boolean | null; totalPage?: number | null }>, T>(
+  t: CdssTransport,
+  call: { operation: string; path: string; body?: Record<string, unknown>; schema: S; items: (page: z.output<S>) => T[] },
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
+    const env = await t.send(call.operation, 'POST', call.path, {
+      body: { ...call.body, pageNo, pageSize: ALL_PAGE_SIZE },
+      idempotent: true,
+    });
+    if (env.result === null || env.result === undefined) break;
+    const page = t.result(call.schema, env, call.operation);
+    const items = call.items(page);
+    out.push(...items);
+    if (isLastPage(page, pageNo, items.length)) break;
+  }
+  return out;
+}
+
 /** Cluster ids are decimal numbers (§6 #3); anything else must not reach a URL path. */
 export function clusterId(id: string | number): string {
   const s = String(id).trim();
