@@ -232,3 +232,115 @@ describe('KafkaConfigGroup admission (the schema the CRD is made from)', () => {
     expect(configGroupSpecSchema.safeParse({ kafkaVersionCode: VERSION, config: { 'log.retention.hours': 1 } }).success).toBe(true);
   });
 });
+
+describe('KafkaConfigGroup plan: the whole plan of each decision (action, phase, state, words)', () => {
+  const used = [
+    { clusterName: 'orders', clusterId: '3432149' },
+    { clusterName: 'billing', clusterId: '3432150' },
+  ];
+
+  it('ready, with one user', () => {
+    expect(plan(input({ observed: observed({ usedBy: used.slice(0, 1) }) }))).toEqual({
+      action: { type: 'Done' },
+      phase: 'Running',
+      state: { state: 'ready', reason: 'Ready', message: 'config group for Kafka 3903006, used by 1 cluster' },
+      cadence: 'steady',
+    });
+  });
+
+  it('a new description', () => {
+    expect(plan(input({ spec: spec({ description: 'orders' }) }))).toEqual({
+      action: { type: 'SetDescription', description: 'orders' },
+      phase: 'Running',
+      state: { state: 'reconciling', reason: 'Updating', message: 'setting the description' },
+      cadence: 'busy',
+    });
+  });
+
+  it('new settings', () => {
+    expect(plan(input({ spec: spec({ config: { 'log.retention.hours': 24, 'num.partitions': 6 } }) }))).toEqual({
+      action: { type: 'SetConfig', values: { 'log.retention.hours': '24', 'num.partitions': '6' } },
+      phase: 'Running',
+      state: {
+        state: 'reconciling',
+        reason: 'Updating',
+        message: 'setting log.retention.hours=24, num.partitions=6; clusters using the group get it when it is next applied',
+      },
+      cadence: 'busy',
+    });
+  });
+
+  it('settings CDSS does not let change, one or several', () => {
+    const fixed = { 'a.b': setting('1', { modifiable: false }), 'c.d': setting('2', { modifiable: false }) };
+    expect(plan(input({ spec: spec({ config: { 'a.b': 9 } }), observed: observed({ settings: fixed }) }))).toEqual({
+      action: { type: 'Stall' },
+      phase: 'Running',
+      state: {
+        state: 'stalled',
+        reason: 'SettingNotModifiable',
+        message: 'CDSS does not let a config group change a.b (modifyYn false); remove it from spec.config',
+      },
+      cadence: 'never',
+    });
+    expect(plan(input({ spec: spec({ config: { 'a.b': 9, 'c.d': 9 } }), observed: observed({ settings: fixed }) })).state.message).toBe(
+      'CDSS does not let a config group change a.b, c.d (modifyYn false); remove them from spec.config',
+    );
+  });
+
+  it('settings sent that CDSS does not report, even as unset', () => {
+    const p = plan(
+      input({
+        spec: spec({ config: { 'x.y': 'a', 'log.retention.hours': 24 } }),
+        appliedConfig: { 'x.y': 'a', 'log.retention.hours': '24' },
+      }),
+    );
+    expect(p).toEqual({
+      action: { type: 'Stall' },
+      phase: 'Running',
+      state: {
+        state: 'stalled',
+        reason: 'SettingNotApplied',
+        message: 'CDSS accepted but did not apply x.y=a (reports unset), log.retention.hours=24 (reports 72)',
+      },
+      cadence: 'never',
+    });
+  });
+
+  it('a group made for another version', () => {
+    expect(plan(input({ observed: observed({ kafkaVersionCode: '2823006' }) }))).toEqual({
+      action: { type: 'Stall' },
+      phase: 'Failed',
+      state: {
+        state: 'stalled',
+        reason: 'VersionMismatch',
+        message:
+          'CDSS config group 5301 is made for Kafka version code 2823006, not 3903006; a config group belongs to one version: ' +
+          'set spec.kafkaVersionCode to it, or adopt another group',
+      },
+      cadence: 'never',
+    });
+  });
+
+  it('ObserveOnly names every difference, the description first', () => {
+    const p = plan(
+      input({ spec: spec({ managementPolicy: 'ObserveOnly', description: 'd', config: { 'log.retention.hours': 24, 'z.z': 1 } }) }),
+    );
+    expect(p.state.message).toBe(
+      'description differs; log.retention.hours: spec 24, CDSS 72; z.z: spec 1, CDSS unset; ObserveOnly changes nothing',
+    );
+    expect(p.phase).toBe('Running');
+  });
+
+  it('a deletion blocked by clusters, in CDSS’s words and the way out', () => {
+    expect(plan(input({ deleting: true, observed: observed({ usedBy: used }) })).state.message).toBe(
+      'CDSS refuses to delete a config group in use: orders (3432149), billing (3432150) use it; point those clusters at another ' +
+        'config group (or delete them), and the deletion goes on',
+    );
+  });
+
+  it('a group CDSS no longer has names the kind', () => {
+    expect(plan(input({ createRequested: false, observed: null })).state.message).toBe(
+      'CDSS config group 5301 no longer exists; delete and re-apply this KafkaConfigGroup to create a new one',
+    );
+  });
+});

@@ -3,7 +3,7 @@
 // does meanwhile.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/runtime/object.ts';
-import { referencedGroup } from '../../../../src/resources/kafka/config-group-ref.ts';
+import { configGroupRefNames, referencedGroup } from '../../../../src/resources/kafka/config-group-ref.ts';
 
 const V = '3903006';
 
@@ -68,5 +68,43 @@ describe('a KafkaCluster’s configGroupRef', () => {
     expect(referencedGroup(group({ no: '5301', deleting: true }), 'orders-cfg', V, 17)).toEqual({
       pending: 'KafkaConfigGroup orders-cfg is being deleted',
     });
+  });
+});
+
+describe('a referenced group’s version and reasons, however little status it has', () => {
+  it('the version comes from the group’s spec when its status has none yet', () => {
+    const o = group({ no: '5301' });
+    delete (o['status'] as Record<string, unknown>)['kafkaVersionCode'];
+    expect(referencedGroup(o, 'orders-cfg', V, undefined)).toEqual({ configGroupNo: 5301, madeFor: V });
+    (o['spec'] as Record<string, unknown>)['kafkaVersionCode'] = 2823006;
+    expect(referencedGroup(o, 'orders-cfg', V, undefined)).toMatchObject({
+      pending: expect.stringContaining('made for Kafka version 2823006'),
+    });
+  });
+
+  it('no conditions yet, or a reason without a message', () => {
+    const bare = group({ no: '5301' });
+    delete (bare['status'] as Record<string, unknown>)['conditions'];
+    expect(referencedGroup(bare, 'orders-cfg', V, undefined)).toEqual({ pending: 'waiting for KafkaConfigGroup orders-cfg to be Ready' });
+    const terse = group({ ready: 'False', reason: 'Creating' });
+    (terse['status'] as { conditions: Array<Record<string, unknown>> }).conditions[0]!['message'] = '';
+    expect(referencedGroup(terse, 'orders-cfg', V, undefined)).toEqual({
+      pending: 'waiting for KafkaConfigGroup orders-cfg to be Ready (Creating)',
+    });
+  });
+
+  it('the whole message for another version', () => {
+    expect(referencedGroup(group({ no: '5301', version: '2823006' }), 'orders-cfg', V, undefined)).toEqual({
+      pending:
+        'KafkaConfigGroup orders-cfg is made for Kafka version 2823006, and this cluster needs one for 3903006: ' +
+        'point configGroupRef at a KafkaConfigGroup with kafkaVersionCode 3903006',
+    });
+  });
+
+  it('configGroupRefNames: the name a spec references, or none', () => {
+    expect(configGroupRefNames({ configGroupRef: { name: 'orders-cfg' } })).toEqual(['orders-cfg']);
+    expect(configGroupRefNames({ configGroupNo: 171 })).toEqual([]);
+    expect(configGroupRefNames({ configGroupRef: { name: 7 } })).toEqual([]);
+    expect(configGroupRefNames(undefined)).toEqual([]);
   });
 });
