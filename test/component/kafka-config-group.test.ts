@@ -59,6 +59,7 @@ describe('create, then settings', () => {
     expect(c.store.status()['appliedConfig']).toEqual({ 'log.retention.hours': '72', 'auto.create.topics.enable': 'false' });
 
     await c.until(ready);
+    expect(c.store.status()['appliedConfig']).toBeUndefined(); // reported by CDSS now: nothing left to tell apart
     expect(c.store.status()).toMatchObject({
       phase: 'Running',
       configGroupNo: no,
