@@ -2,32 +2,27 @@
 // kind's real adapter against the in-process cloud simulators, object writes through the core's
 // in-memory store. Covers every action, every error class, every branch of the crash-safe create,
 // deletion on proof of absence, verification and the Events of a pass.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EndpointNotFoundError } from '../../src/clouds/errors.ts';
 import { TransientError, classify } from '../../src/runtime/errors.ts';
 import type { CdssSimulator } from '../../src/simulators/cdss/index.ts';
 import type { HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
-import { NS, hadoopEco, hecSpec, kafka, kafkaSpec, kakao, managerPassword, ncp, type Component } from '../support/component.ts';
+import {
+  NS,
+  components,
+  gone,
+  ready,
+  hadoopEco,
+  hecSpec,
+  kafka,
+  kafkaSpec,
+  kakao,
+  managerPassword,
+  ncp,
+  type Component,
+} from '../support/component.ts';
 
-const sims: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((s) => s.close()));
-});
-
-async function hec(name: string, spec = hecSpec(), opts: Parameters<typeof hadoopEco>[2] = {}): Promise<Component<HadoopEcoSimulator>> {
-  const c = await hadoopEco(name, spec, opts);
-  if (!opts.sim) sims.push(c.sim);
-  return c;
-}
-
-async function nkafka(name: string, spec = kafkaSpec(), opts: Parameters<typeof kafka>[2] = {}): Promise<Component<CdssSimulator>> {
-  const c = await kafka(name, spec, opts);
-  if (!opts.sim) sims.push(c.sim);
-  return c;
-}
-
-const ready = (c: Component<unknown>) => c.store.condition('Ready')?.status === 'True';
-const gone = (c: Component<unknown>) => c.store.object === undefined;
+const { hec, nkafka, track } = components();
 const hadoopCreates = (sim: HadoopEcoSimulator) =>
   sim.requests().filter((r) => r.method === 'POST' && r.path === '/v2/hadoop-eco/clusters');
 const cdssCreates = (sim: CdssSimulator) => sim.requests().filter((r) => /createCDSSCluster|createKvmCluster/.test(r.path));
@@ -280,7 +275,7 @@ describe('the crash-safe create', () => {
 
   it('a create that landed but answered too late is adopted by name, never sent twice', async () => {
     const c = await hadoopEco('alpha', hecSpec(), { httpTimeoutMs: 150 });
-    sims.push(c.sim);
+    track(c.sim);
     c.sim.faults.set({ responseDelayMs: 400, only: { methods: ['POST'] }, times: 1 });
     expect(classify((await c.pass()).error)).toBe('transient');
     await c.until(ready);

@@ -3,7 +3,7 @@
 // being deleted by someone else, a paused one), the Event notes, what it logs, and which
 // credentials a deletion may still use. Real passes of the core with a kind's real adapter against
 // the in-process simulators, object writes through the core's in-memory store.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hadoopEcoAdapter } from '../../src/resources/hadoop-eco/adapter.ts';
 import { hadoopEcoCrd } from '../../src/resources/hadoop-eco/schema.ts';
 import { CloudClients } from '../../src/resources/core/credentials.ts';
@@ -11,30 +11,11 @@ import { managedReconciler } from '../../src/resources/core/reconciler.ts';
 import type { ResourceStore } from '../../src/resources/core/store.ts';
 import { classify } from '../../src/runtime/errors.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
-import type { CdssSimulator } from '../../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
-import { NS, hadoopEco, hadoopSecrets, hecSpec, http, kafka, kafkaSpec, kakao, tick, type Component } from '../support/component.ts';
+import { NS, components, gone, ready, hadoopSecrets, hecSpec, http, kafkaSpec, kakao, tick } from '../support/component.ts';
 import { MemoryStore, silentLog } from '../support/memory-store.ts';
 
-const sims: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((s) => s.close()));
-});
-
-async function hec(name: string, spec = hecSpec(), opts: Parameters<typeof hadoopEco>[2] = {}): Promise<Component<HadoopEcoSimulator>> {
-  const c = await hadoopEco(name, spec, opts);
-  if (!opts.sim) sims.push(c.sim);
-  return c;
-}
-
-async function nkafka(name: string, spec = kafkaSpec(), opts: Parameters<typeof kafka>[2] = {}): Promise<Component<CdssSimulator>> {
-  const c = await kafka(name, spec, opts);
-  if (!opts.sim) sims.push(c.sim);
-  return c;
-}
-
-const ready = (c: Component<unknown>) => c.store.condition('Ready')?.status === 'True';
-const gone = (c: Component<unknown>) => c.store.object === undefined;
+const { hec, nkafka, track } = components();
 const deletes = (sim: HadoopEcoSimulator) => sim.requests().filter((r) => r.method === 'DELETE');
 /** A simulator whose clusters stay in one state for as long as a test runs, unless told otherwise. */
 const slow = { timeScale: 1, provisionMs: 0, terminateMs: 600_000 };
@@ -278,7 +259,7 @@ describe('the credentials a pass uses', () => {
 
   it('each resource is deleted with the credentials it used last, when a namespace takes all its Secrets at once', async () => {
     const sim = await startHadoopEcoSimulator({ credentials: [kakao], timeScale: 0, seed: 11 });
-    sims.push(sim);
+    track(sim);
     const secrets = hadoopSecrets();
     const object = (name: string): KubeObject => ({
       apiVersion: 'kakaocloud.cdo.dev/v1alpha1',

@@ -18,7 +18,10 @@ import { configGroupAdapter } from '../../src/resources/kafka-config-group/adapt
 import { configGroupCrd } from '../../src/resources/kafka-config-group/schema.ts';
 import { startCdssSimulator, type CdssSimulator, type CdssSimulatorOptions } from '../../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator, type HadoopEcoSimulatorOptions } from '../../src/simulators/hadoop-eco/index.ts';
+import { hecSpec } from './hadoop-eco.ts';
+import { kafkaSpec } from './kafka.ts';
 import { MemorySecrets, MemoryStore, silentLog } from './memory-store.ts';
+import { afterEach } from 'vitest';
 
 export const NS = 'team-a';
 
@@ -187,4 +190,36 @@ export async function kafkaConfigGroup(
   secrets.set(NS, 'ncp', ncp);
   const adapter = configGroupAdapter({ http: http(), log: silentLog, site: 'public', endpoints: { KR: sim.baseUrl('KR') } });
   return component(sim, configGroupCrd, adapter, resource('ncloud.cdo.dev/v1alpha1', 'KafkaConfigGroup', name, spec), secrets);
+}
+
+/** The Ready condition is True. */
+export const ready = (c: Component<unknown>) => c.store.condition('Ready')?.status === 'True';
+/** The object is gone from the store (its finalizer was released). */
+export const gone = (c: Component<unknown>) => c.store.object === undefined;
+
+/**
+ * Builders for a test file's components, each on its own simulator unless one is passed in; every
+ * simulator they start (and any handed to `track`) is closed after each test. Call at the file's top level.
+ */
+export function components() {
+  const sims: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(sims.splice(0).map((s) => s.close()));
+  });
+  return {
+    hec: async (name: string, spec = hecSpec(), opts: Parameters<typeof hadoopEco>[2] = {}): Promise<Component<HadoopEcoSimulator>> => {
+      const c = await hadoopEco(name, spec, opts);
+      if (!opts.sim) sims.push(c.sim);
+      return c;
+    },
+    nkafka: async (name: string, spec = kafkaSpec(), opts: Parameters<typeof kafka>[2] = {}): Promise<Component<CdssSimulator>> => {
+      const c = await kafka(name, spec, opts);
+      if (!opts.sim) sims.push(c.sim);
+      return c;
+    },
+    track: <S extends { close(): Promise<void> }>(sim: S): S => {
+      sims.push(sim);
+      return sim;
+    },
+  };
 }
