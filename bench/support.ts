@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiextensionsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../src/devenv/control-plane/index.ts';
+import { operatorRequests, requestKey, tally } from './audit.ts';
 
 export interface Bench {
   cp: ControlPlane;
@@ -64,12 +65,6 @@ export async function until(get: () => Promise<unknown>, check: (o: any) => bool
   }
 }
 
-function tally(keys: string[]): Array<[string, number]> {
-  const m = new Map<string, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return [...m].sort((a, b) => a[0].localeCompare(b[0]));
-}
-
 export async function printReport(
   b: Bench,
   cloudRequests: Array<{ method: string; path: string; status: number | null }>,
@@ -80,30 +75,9 @@ export async function printReport(
   console.log(`\nCloud requests (${cloudRequests.length} total):`);
   for (const [k, n] of tally(cloudRequests.map((r) => `${r.method} ${r.path.replace(idPattern, '{id}')} → ${r.status}`)))
     console.log(`  ${String(n).padStart(4)}  ${k}`);
-  const audit = (await readFile(b.cp.auditLogPath, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map(
-      (l) =>
-        JSON.parse(l) as {
-          stage: string;
-          userAgent?: string;
-          requestReceivedTimestamp: string;
-          verb: string;
-          objectRef?: { resource?: string; subresource?: string };
-        },
-    )
-    .filter(
-      (e) =>
-        e.stage === 'ResponseComplete' &&
-        String(e.userAgent).startsWith('cloud-data-operator/') &&
-        new Date(e.requestReceivedTimestamp) >= b.start,
-    );
+  const audit = await operatorRequests(b.cp.auditLogPath, b.start);
   console.log(
     `\nKubernetes API requests by the operator (${audit.length} total; watch streams carry client-node's own user agent and are not counted):`,
   );
-  for (const [k, n] of tally(
-    audit.map((e) => `${e.verb} ${e.objectRef?.resource ?? ''}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''}`),
-  ))
-    console.log(`  ${String(n).padStart(4)}  ${k}`);
+  for (const [k, n] of tally(audit.map(requestKey))) console.log(`  ${String(n).padStart(4)}  ${k}`);
 }

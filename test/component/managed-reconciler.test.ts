@@ -59,14 +59,16 @@ async function consoleCluster(sim: HadoopEcoSimulator, name: string, over: Recor
 }
 
 describe('actions', () => {
-  it('Create: a new resource gets the finalizer, then one create, its intent recorded before the call and its id right after', async () => {
+  it('Create: a new resource gets the finalizer with its create intent in one write before the one create, and its id right after', async () => {
     const c = await hec('alpha');
     const r = await c.pass();
     expect(r.error).toBeUndefined();
     expect(r.outcome).toEqual({ requeueAfter: 1 }); // busy cadence
-    expect(c.store.ops()).toEqual(['addFinalizer', 'annotate', 'annotate', 'writeStatus']);
+    expect(c.store.ops()).toEqual(['annotate', 'annotate', 'writeStatus']); // the finalizer rides on the intent
     const [intent, id] = c.store.writes.filter((w) => w.op === 'annotate').map((w) => w.detail as Record<string, string>);
     expect(intent!['cdo.dev/create-requested']).toMatch(/^alpha@\d{4}-/);
+    expect(intent!['finalizer']).toBe('cdo.dev/finalizer');
+    expect(c.store.current()!.metadata.finalizers).toEqual(['cdo.dev/finalizer']);
     expect(id!['cdo.dev/cluster-id']).toBe(c.sim.clusters()[0]!.id);
     expect(hadoopCreates(c.sim)).toHaveLength(1);
     expect(c.store.status()).toMatchObject({

@@ -90,9 +90,15 @@ export class MemoryStore implements ResourceStore {
     return Promise.resolve(clone(this.must()));
   }
 
-  annotate(_obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
-    this.write('annotate', values);
-    this.applyAnnotations(this.must(), values);
+  annotate(obj: KubeObject, values: Record<string, string | null>, opts?: { holdFinalizer?: boolean }): Promise<KubeObject> {
+    const hold = opts?.holdFinalizer === true && !obj.metadata.finalizers?.includes(finalizerName);
+    const o = this.must();
+    // As the API server does with the resourceVersion the patch carries: refused if the object moved.
+    if (hold && o.metadata.resourceVersion !== obj.metadata.resourceVersion)
+      throw new TransientError('Conflict', 'the object has been modified; please apply your changes to the latest version');
+    this.write('annotate', hold ? { ...values, finalizer: finalizerName } : values);
+    if (hold) o.metadata.finalizers = [...(o.metadata.finalizers ?? []), finalizerName];
+    this.applyAnnotations(o, values);
     this.bump();
     return Promise.resolve(clone(this.must()));
   }

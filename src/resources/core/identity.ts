@@ -75,7 +75,13 @@ export async function createOnce<Applied>(
   }
   // An intent from an earlier pass means an earlier create of ours may have landed.
   const earlierIntent = hasCreateIntent(obj);
-  let current = await store.annotate(obj, { [identityAnnotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
+  // The finalizer rides on the intent: whatever the create leaves in the cloud, deleting this
+  // resource finds it. Pinned to the fresh read, so nothing written since is overwritten.
+  let current = await store.annotate(
+    fresh,
+    { [identityAnnotations.createRequested]: `${clusterName}@${new Date().toISOString()}` },
+    { holdFinalizer: true },
+  );
   let result: { id: string | undefined; applied?: Applied };
   try {
     result = await call();

@@ -118,11 +118,20 @@ class Pass<K extends KindTypes> {
     const paused = meta.annotations?.[annotations.paused] === 'true';
     if (this.deleting && !hasFinalizer(this.object, finalizerName)) return;
     const manage = spec.managementPolicy === 'Manage';
-    let obj = !this.deleting && !paused && manage ? await deps.store.addFinalizer(this.object) : this.object;
     const { words } = this.crd;
     const clusterName = specString(spec, words.nameField) ?? meta.name;
     const adopting = specString(spec, words.idField) !== undefined;
-    facts.clusterId = knownClusterId(obj, specString(spec, words.idField), previous.clusterId);
+    facts.clusterId = knownClusterId(this.object, specString(spec, words.idField), previous.clusterId);
+    // The finalizer is held before anything can happen in the cloud. A resource that may already
+    // have a cloud cluster (an id, or the intent of an interrupted create) gets it first, as
+    // always; a new one gets it with its create intent (one write, not two), or before whatever
+    // else its plan does.
+    let holdFinalizer = !this.deleting && !paused && manage;
+    let obj = this.object;
+    if (holdFinalizer && (facts.clusterId !== undefined || hasCreateIntent(obj))) {
+      obj = await deps.store.addFinalizer(obj);
+      holdFinalizer = false;
+    }
     if (paused) {
       await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
       return;
@@ -153,6 +162,7 @@ class Pass<K extends KindTypes> {
         previous,
         prep: facts.prep,
       });
+      if (holdFinalizer && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
       const outcome = await this.carryOut(ctx, plan, facts);
       if (outcome === 'released') return;
       obj = outcome.obj;
