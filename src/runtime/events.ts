@@ -46,6 +46,9 @@ export class EventRecorder {
       if (seen) {
         seen.count += 1;
         seen.at = now;
+        // Moved to the end: the map stays in the order of last use, which forgetOld relies on.
+        this.recent.delete(key);
+        this.recent.set(key, seen);
         await this.client.events.patchNamespacedEvent(
           { name: seen.name, namespace, body: { series: { count: seen.count, lastObservedTime: new V1MicroTime() } } },
           mergePatch,
@@ -81,7 +84,11 @@ export class EventRecorder {
     }
   }
 
+  /** Drops series older than the window: the oldest come first, so it stops at the first recent one. */
   private forgetOld(now: number): void {
-    for (const [k, v] of this.recent) if (now - v.at > seriesWindowMs) this.recent.delete(k);
+    for (const [k, v] of this.recent) {
+      if (now - v.at <= seriesWindowMs) return;
+      this.recent.delete(k);
+    }
   }
 }

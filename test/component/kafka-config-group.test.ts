@@ -217,7 +217,9 @@ describe('deletion', () => {
     const { outcome } = await g.pass();
     expect(g.store.condition('Stalled')).toMatchObject({ status: 'True', reason: 'DeletionBlocked' });
     expect(g.store.condition('Stalled')!.message).toContain(`events (${clusterId})`);
-    expect(outcome).toEqual({ requeueAfter: 60 });
+    // The steady cadence, up to a tenth later so resources drift apart.
+    expect(outcome!.requeueAfter).toBeGreaterThanOrEqual(60);
+    expect(outcome!.requeueAfter).toBeLessThanOrEqual(66);
     await g.pass();
     expect(g.store.object?.metadata.finalizers).toContain('cdo.dev/finalizer');
     expect(calls(g.sim, 'deleteConfigGroup')).toEqual([]);
@@ -309,7 +311,7 @@ describe('the crash-safe create', () => {
   it('stopped between G2 and recording its number: the next operator adopts the group by name, no second G2', async () => {
     const c = await group('orders-cfg', configGroupSpec({ config: { 'num.partitions': 4 } }));
     // The intent annotation goes through; the one recording the new number fails, as a crash would.
-    c.store.failNext('annotate', { skip: 1 });
+    c.store.failNext('annotate');
     expect((await c.pass()).error).toBeDefined();
     expect(calls(c.sim, 'createConfigGroup')).toHaveLength(1);
     expect(c.store.status()['configGroupNo']).toBeUndefined();

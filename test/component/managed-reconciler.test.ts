@@ -64,8 +64,8 @@ describe('actions', () => {
     const r = await c.pass();
     expect(r.error).toBeUndefined();
     expect(r.outcome).toEqual({ requeueAfter: 1 }); // busy cadence
-    expect(c.store.ops()).toEqual(['annotate', 'annotate', 'writeStatus']); // the finalizer rides on the intent
-    const [intent, id] = c.store.writes.filter((w) => w.op === 'annotate').map((w) => w.detail as Record<string, string>);
+    expect(c.store.ops()).toEqual(['recordIntent', 'annotate', 'writeStatus']); // the finalizer rides on the intent
+    const [intent, id] = c.store.writes.map((w) => w.detail as Record<string, string>);
     expect(intent!['cdo.dev/create-requested']).toMatch(/^alpha@\d{4}-/);
     expect(intent!['finalizer']).toBe('cdo.dev/finalizer');
     expect(c.store.current()!.metadata.finalizers).toEqual(['cdo.dev/finalizer']);
@@ -99,7 +99,9 @@ describe('actions', () => {
     expect(c.store.eventReasons()).toEqual(['CreateRequested', 'Ready']);
     const writes = c.store.writes.length;
     const steady = await c.pass();
-    expect(steady.outcome).toEqual({ requeueAfter: 60 });
+    // The steady cadence, up to a tenth later so resources drift apart.
+    expect(steady.outcome!.requeueAfter).toBeGreaterThanOrEqual(60);
+    expect(steady.outcome!.requeueAfter).toBeLessThanOrEqual(66);
     expect(c.store.writes).toHaveLength(writes);
     expect(c.store.eventReasons()).toEqual(['CreateRequested', 'Ready']);
   });
@@ -253,7 +255,7 @@ describe('the crash-safe create', () => {
 
   it('a crash between the create and the id annotation: the next operator finds its own cluster by name and adopts it', async () => {
     const c = await hec('alpha');
-    c.store.failNext('annotate', { skip: 1 }); // the intent goes through, the id does not
+    c.store.failNext('annotate'); // the intent goes through, the id does not
     expect(classify((await c.pass()).error)).toBe('transient');
     expect(annotations(c)['cdo.dev/create-requested']).toBeDefined();
     expect(annotations(c)['cdo.dev/cluster-id']).toBeUndefined();

@@ -273,8 +273,8 @@ describe('the credentials a pass uses', () => {
     ]);
     const of = (obj: KubeObject) => stores.get(obj.metadata.name)!;
     const store: ResourceStore = {
-      read: (o) => of(o).read(),
       annotate: (o, v) => of(o).annotate(o, v),
+      recordIntent: (o, v) => of(o).recordIntent(o, v),
       addFinalizer: (o) => of(o).addFinalizer(o),
       removeFinalizer: (o) => of(o).removeFinalizer(),
       writeStatus: (o, s) => of(o).writeStatus(o, s),

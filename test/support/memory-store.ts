@@ -9,10 +9,10 @@ import pino from 'pino';
 import type { EventInput } from '../../src/runtime/events.ts';
 import { TransientError } from '../../src/runtime/errors.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
-import { finalizerName, type ResourceStore } from '../../src/resources/core/store.ts';
+import { finalizerName, staleCache, type ResourceStore } from '../../src/resources/core/store.ts';
 import type { SecretSource } from '../../src/resources/core/secrets.ts';
 
-export type StoreOp = 'read' | 'annotate' | 'addFinalizer' | 'removeFinalizer' | 'writeStatus' | 'publish' | 'unpublish';
+export type StoreOp = 'recordIntent' | 'annotate' | 'addFinalizer' | 'removeFinalizer' | 'writeStatus' | 'publish' | 'unpublish';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -85,22 +85,23 @@ export class MemoryStore implements ResourceStore {
     return this.writes.map((w) => w.op);
   }
 
-  read(): Promise<KubeObject> {
-    this.maybeFail('read');
+  annotate(_obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject> {
+    this.write('annotate', values);
+    this.applyAnnotations(this.must(), values);
+    this.bump();
     return Promise.resolve(clone(this.must()));
   }
 
-  annotate(obj: KubeObject, values: Record<string, string | null>, opts?: { holdFinalizer?: boolean }): Promise<KubeObject> {
-    const hold = opts?.holdFinalizer === true && !obj.metadata.finalizers?.includes(finalizerName);
+  recordIntent(obj: KubeObject, values: Record<string, string>): Promise<KubeObject> {
     const o = this.must();
     // As the API server does with the resourceVersion the patch carries: refused if the object moved.
-    if (hold && o.metadata.resourceVersion !== obj.metadata.resourceVersion)
-      throw new TransientError('Conflict', 'the object has been modified; please apply your changes to the latest version');
-    this.write('annotate', hold ? { ...values, finalizer: finalizerName } : values);
+    if (o.metadata.resourceVersion !== obj.metadata.resourceVersion) return Promise.reject(staleCache());
+    const hold = !obj.metadata.finalizers?.includes(finalizerName);
+    this.write('recordIntent', hold ? { ...values, finalizer: finalizerName } : values);
     if (hold) o.metadata.finalizers = [...(o.metadata.finalizers ?? []), finalizerName];
     this.applyAnnotations(o, values);
     this.bump();
-    return Promise.resolve(clone(this.must()));
+    return Promise.resolve(clone(o));
   }
 
   addFinalizer(obj: KubeObject): Promise<KubeObject> {

@@ -67,21 +67,13 @@ export async function createOnce<Applied>(
   noun: string,
   words: CloudObjectWords = clusterWords,
 ): Promise<CreateResult<Applied>> {
-  // The plan was made from the cache. Before the one call that must never happen twice, read the
-  // object itself: a cache lagging behind our own earlier intent or id must not send a second create.
-  const fresh = await store.read(obj);
-  if (annotation(fresh, identityAnnotations.clusterId) !== undefined || hasCreateIntent(fresh) !== hasCreateIntent(obj)) {
-    throw new TransientError('StaleCache', 'the cached object is behind the API server; planning again from fresh data');
-  }
   // An intent from an earlier pass means an earlier create of ours may have landed.
   const earlierIntent = hasCreateIntent(obj);
-  // The finalizer rides on the intent: whatever the create leaves in the cloud, deleting this
-  // resource finds it. Pinned to the fresh read, so nothing written since is overwritten.
-  let current = await store.annotate(
-    fresh,
-    { [identityAnnotations.createRequested]: `${clusterName}@${new Date().toISOString()}` },
-    { holdFinalizer: true },
-  );
+  // The plan was made from the cache. The intent is written only onto the very object planned
+  // from (its resourceVersion), so a cache lagging behind our own earlier intent or id cannot send
+  // a second create; the finalizer rides on the same write, so whatever the create leaves in the
+  // cloud, deleting this resource finds it.
+  let current = await store.recordIntent(obj, { [identityAnnotations.createRequested]: `${clusterName}@${new Date().toISOString()}` });
   let result: { id: string | undefined; applied?: Applied };
   try {
     result = await call();

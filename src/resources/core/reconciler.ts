@@ -324,9 +324,12 @@ class Pass<K extends KindTypes> {
 export function cadenceSeconds(
   cadence: Plan<{ type: string }>['cadence'],
   cfg: { busySeconds: number; steadySeconds: number },
+  random: () => number = Math.random,
 ): number | undefined {
   if (cadence === 'busy') return cfg.busySeconds;
-  if (cadence === 'steady') return cfg.steadySeconds;
+  // Up to a tenth later, never earlier: resources observed together (a restart, a burst of applies)
+  // drift apart instead of polling the cloud in lock-step every steady period.
+  if (cadence === 'steady') return Math.round(cfg.steadySeconds * (1 + random() * 0.1) * 10) / 10;
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 // operator uses the Kubernetes implementation below; the component tests use an in-memory one
 // (test/support/memory-store.ts), so a kind's reconciler runs for real without a control plane.
 import type { EventInput, EventRecorder } from '../../runtime/events.ts';
+import { TransientError, httpStatusOf } from '../../runtime/errors.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
 import { mergePatch, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
 import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
@@ -13,15 +14,13 @@ import { removeConnectionInfo, syncConnectionInfo } from './connection-info.ts';
 export const finalizerName = 'cdo.dev/finalizer';
 
 export interface ResourceStore {
-  /** The object as the API server has it now, not as a cache remembers it. */
-  read(obj: KubeObject): Promise<KubeObject>;
+  /** Sets (string) or removes (null) annotations; returns the updated object. */
+  annotate(obj: KubeObject, values: Record<string, string | null>): Promise<KubeObject>;
   /**
-   * Sets (string) or removes (null) annotations; returns the updated object. With `holdFinalizer`
-   * the same write adds the operator's finalizer if `obj` lacks it, pinned to `obj`'s
-   * resourceVersion (a conflict, never a lost finalizer, if the object moved): the create intent
-   * and the finalizer that guards it cost one write instead of two.
+   * Sets annotations on the object exactly as `obj` has it, holding the operator's finalizer in the
+   * same write; a StaleCache TransientError, writing nothing, if the object moved since `obj`.
    */
-  annotate(obj: KubeObject, values: Record<string, string | null>, opts?: { holdFinalizer?: boolean }): Promise<KubeObject>;
+  recordIntent(obj: KubeObject, values: Record<string, string>): Promise<KubeObject>;
   /** Adds the operator's finalizer if missing; returns the object as it is now. */
   addFinalizer(obj: KubeObject): Promise<KubeObject>;
   removeFinalizer(obj: KubeObject): Promise<void>;
@@ -43,16 +42,26 @@ export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRec
     name: obj.metadata.name,
   });
   return {
-    async read(obj) {
-      return kubeObjectSchema.parse(await kube.customObjects.getNamespacedCustomObject(where(obj)));
-    },
-    async annotate(obj, values, opts) {
-      const metadata = opts?.holdFinalizer && !hasFinalizer(obj, finalizerName) ? finalizerHeld(obj) : {};
+    async annotate(obj, values) {
       const updated: unknown = await kube.customObjects.patchNamespacedCustomObject(
-        { ...where(obj), body: { metadata: { ...metadata, annotations: values } } },
+        { ...where(obj), body: { metadata: { annotations: values } } },
         mergePatch,
       );
       return kubeObjectSchema.parse(updated);
+    },
+    async recordIntent(obj, values) {
+      // A merge patch replaces the finalizer list whole and carries the resourceVersion planned
+      // from: the API server refuses it (409) if anything, a finalizer or our own id, moved since.
+      const finalizers = hasFinalizer(obj, finalizerName) ? undefined : [...(obj.metadata.finalizers ?? []), finalizerName];
+      const metadata = { resourceVersion: obj.metadata.resourceVersion, annotations: values, ...(finalizers ? { finalizers } : {}) };
+      try {
+        return kubeObjectSchema.parse(
+          await kube.customObjects.patchNamespacedCustomObject({ ...where(obj), body: { metadata } }, mergePatch),
+        );
+      } catch (err) {
+        if (httpStatusOf(err) === 409) throw staleCache(err);
+        throw err;
+      }
     },
     addFinalizer: (obj) => addFinalizer(kube, rt, obj, finalizerName),
     async removeFinalizer(obj) {
@@ -69,10 +78,7 @@ export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRec
   };
 }
 
-/**
- * The metadata of a merge patch that adds the finalizer: a merge patch replaces a list whole, so
- * the resourceVersion makes the API server refuse it (409) if any other finalizer changed since.
- */
-function finalizerHeld(obj: KubeObject): { resourceVersion: string | undefined; finalizers: string[] } {
-  return { resourceVersion: obj.metadata.resourceVersion, finalizers: [...(obj.metadata.finalizers ?? []), finalizerName] };
+/** The cache the plan was made from is behind the API server: plan again, never act on it. */
+export function staleCache(cause?: unknown): TransientError {
+  return new TransientError('StaleCache', 'the cached object is behind the API server; planning again from fresh data', { cause });
 }

@@ -8,7 +8,10 @@ import type { KubeObject } from '../../../../src/runtime/object.ts';
 import { MemoryStore } from '../../../support/memory-store.ts';
 
 function fixture(cached: Record<string, string> = {}, server: Record<string, string> = cached) {
-  const store = new MemoryStore({ metadata: { name: 'x', namespace: 'ns', uid: 'u', resourceVersion: '2', annotations: { ...server } } });
+  // The API server's object moved on (a newer resourceVersion) exactly when it differs from the cache's.
+  const moved = JSON.stringify(server) !== JSON.stringify(cached);
+  const rv = moved ? '2' : '1';
+  const store = new MemoryStore({ metadata: { name: 'x', namespace: 'ns', uid: 'u', resourceVersion: rv, annotations: { ...server } } });
   const obj: KubeObject = { metadata: { name: 'x', namespace: 'ns', uid: 'u', resourceVersion: '1', annotations: { ...cached } } };
   const annotations = () => store.current()?.metadata.annotations ?? {};
   return { store, obj, annotations };
@@ -87,6 +90,28 @@ describe('createOnce', () => {
     await expect(createOnce(lateId.store, lateId.obj, 'c', create, 'thing')).rejects.toThrow(/planning again from fresh data/);
     expect(calls).toBe(0);
     expect(stale.store.writes).toEqual([]);
+  });
+
+  it('writes the intent only onto the object planned from: any write since (a status, a label) makes it plan again', async () => {
+    const f = fixture();
+    f.store.setAnnotations({ team: 'data' }); // someone else's write: a new resourceVersion
+    let calls = 0;
+    const err = await createOnce(f.store, f.obj, 'c', () => ((calls += 1), Promise.resolve({ id: 'id-1' })), 'thing').catch(
+      (e: unknown) => e,
+    );
+    expect((err as TransientError).reason).toBe('StaleCache');
+    expect(calls).toBe(0);
+    expect(f.annotations()['cdo.dev/create-requested']).toBeUndefined();
+    expect(f.store.current()!.metadata.finalizers).toBeUndefined();
+  });
+
+  it('holds the finalizer in the same write as the intent, keeping finalizers others hold', async () => {
+    const f = fixture();
+    const obj = { ...f.obj, metadata: { ...f.obj.metadata, finalizers: ['other.io/guard'] } };
+    f.store.object!.metadata.finalizers = ['other.io/guard'];
+    await createOnce(f.store, obj, 'c', created('id-1'), 'thing');
+    expect(f.store.current()!.metadata.finalizers).toEqual(['other.io/guard', 'cdo.dev/finalizer']);
+    expect(f.store.ops()).toEqual(['recordIntent', 'annotate']);
   });
 });
 
