@@ -241,6 +241,7 @@ for (const r of requests) {
 }
 const wallOffset = wall0.getTime() - t0; // performance.now() → epoch ms
 const createLatency = names.map((n) => (createTimes.get(n) ?? Number.NaN) - wallOffset - appliedAt.get(n)!);
+const readyLatency = names.map((n) => readyAt.get(n)! - appliedAt.get(n)!);
 const burstRequests = requests.length;
 const burstWrites = await apiWrites(cp.auditLogPath, wall0);
 
@@ -318,6 +319,9 @@ console.log(
 );
 console.log(`  applied in                         ${secs(appliedIn)}`);
 console.log(`  all Ready after                    ${secs(allReady)}   (target D + 10 s = ${D + 10} s)`);
+console.log(
+  `  apply → Ready p50 / p99 / max       ${secs(percentile(readyLatency, 50))} / ${secs(percentile(readyLatency, 99))} / ${secs(percentile(readyLatency, 100))}`,
+);
 console.log(`  apply → create call p50 / p99      ${secs(percentile(createLatency, 50))} / ${secs(percentile(createLatency, 99))}`);
 console.log(`  startup to /readyz (empty)         ${startup.toFixed(1)} s`);
 console.log(`  RSS idle / peak / settled (30 s)   ${mib(idle.rss)} / ${mib(peak)} / ${mib(settled.rss)}`);
