@@ -40,8 +40,8 @@ export interface ManagerOptions {
 
 export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' | 'metrics'> & {
   resource: ResourceType;
-  /** Other resources the reconciler reads from the cache (e.g. Secrets): it starts once they have synced too. */
-  reads?: ResourceType[];
+  /** Other caches the reconciler reads (e.g. the Secrets' metadata): it starts once they have synced too. */
+  reads?: ResourceCache[];
 };
 
 export class Manager {
@@ -137,7 +137,7 @@ export class Manager {
     const { resource, reads, ...rest } = opts;
     const cache = this.cache(resource);
     const controller = new Controller({ ...rest, cache, log: this.log, metrics: this.metrics });
-    this.controllers.push({ controller, caches: [cache, ...(reads ?? []).map((r) => this.cache(r))] });
+    this.controllers.push({ controller, caches: [cache, ...(reads ?? [])] });
     return controller;
   }
 
