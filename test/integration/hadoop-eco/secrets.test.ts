@@ -6,7 +6,7 @@
 // is ten minutes and a missing Secret waits for a change, so only the Secret watch can explain a
 // resource that moves within seconds of a Secret being created or changed.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -73,6 +73,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function receivedBodies(): Promise<string[]> {
