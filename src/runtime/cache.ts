@@ -11,6 +11,8 @@ export interface CacheOptions {
   client: KubeClient;
   resource: ResourceType;
   namespaces?: string[] | undefined;
+  /** Metadata only: each object's identity, never its body (see InformerOptions). */
+  metadataOnly?: boolean;
   log: Logger;
   metrics?: Metrics;
   watchTimeoutSeconds?: number;
@@ -31,6 +33,7 @@ export class ResourceCache {
           resource: opts.resource,
           log: opts.log,
           ...(namespace ? { namespace } : {}),
+          ...(opts.metadataOnly ? { metadataOnly: true } : {}),
           ...(opts.metrics ? { metrics: opts.metrics } : {}),
           ...(opts.watchTimeoutSeconds ? { watchTimeoutSeconds: opts.watchTimeoutSeconds } : {}),
           ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),

@@ -7,7 +7,7 @@
 //
 // Built on client-node's Watch rather than its Informer: the Informer asks for no bookmarks and no
 // timeoutSeconds, and stops for good after any non-410 error (client-node issues #1933, PR #3034).
-import { Watch } from '@kubernetes/client-node';
+import { Watch, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.ts';
 import { errorMessage, httpStatusOf } from './errors.ts';
@@ -24,6 +24,13 @@ export interface InformerOptions {
   /** Watch one namespace; all namespaces when omitted. */
   namespace?: string;
   labelSelector?: string;
+  /**
+   * Ask the API server for metadata only (PartialObjectMetadata) and keep only each object's
+   * identity (name, namespace, uid, resourceVersion): enough to know what exists and when it
+   * changed, without ever receiving its body. Annotations are dropped too: a Secret's may repeat
+   * its values (kubectl's last-applied-configuration).
+   */
+  metadataOnly?: boolean;
   log: Logger;
   metrics?: Metrics;
   /** Server-side watch timeout. 290 s closes before common load-balancer idle cut-offs. */
@@ -127,10 +134,11 @@ export class Informer {
         path,
         { limit: this.opts.pageSize ?? 500, continue: continueToken, labelSelector: this.opts.labelSelector },
         this.abort.signal,
+        this.opts.metadataOnly ? METADATA_LIST : undefined,
       )) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
       for (const raw of page.items ?? []) {
         const parsed = kubeObjectSchema.safeParse(raw);
-        if (parsed.success) items.push(parsed.data);
+        if (parsed.success) items.push(this.keep(parsed.data));
         else this.opts.log.error({ resource: this.label, issues: parsed.error.issues }, 'skipping malformed object');
       }
       continueToken = page.metadata?.continue || undefined;
@@ -162,7 +170,8 @@ export class Informer {
   /** One WATCH stream. Resolves with why it ended; throws ExpiredError on 410 and errors otherwise. */
   private watchOnce(previousEnd: string): Promise<string> {
     const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 290;
-    const watch = new Watch(this.opts.client.kubeConfig);
+    const kubeConfig = this.opts.client.kubeConfig;
+    const watch = new Watch(this.opts.metadataOnly ? withAccept(kubeConfig, METADATA_WATCH) : kubeConfig);
     const idleMs = this.opts.idleTimeoutMs ?? (timeoutSeconds + 5) * 1000;
     // client-node 2.0.1's Watch aborts after `requestTimeoutMs` without a chunk (an inactivity timer,
     // reset on every chunk), but types the field private and fixes it at 30 s. 30 s is shorter than
@@ -228,7 +237,7 @@ export class Informer {
     }
     const parsed = kubeObjectSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`malformed ${type} object: ${parsed.error.message}`);
-    const obj = parsed.data;
+    const obj = this.keep(parsed.data);
     this.resourceVersion = obj.metadata.resourceVersion;
     const key = keyOf(obj.metadata);
     const old = this.store.get(key);
@@ -242,6 +251,13 @@ export class Informer {
     this.backoff.reset();
   }
 
+  /** What the cache holds of an object: all of it, or with `metadataOnly` its identity alone. */
+  private keep(obj: KubeObject): KubeObject {
+    if (!this.opts.metadataOnly) return obj;
+    const { name, namespace, uid, resourceVersion } = obj.metadata;
+    return { metadata: { name, ...(namespace !== undefined ? { namespace } : {}), uid, resourceVersion } };
+  }
+
   private emit(type: InformerEventType, obj: KubeObject, old: KubeObject | undefined): void {
     for (const h of this.handlers) {
       try {
@@ -251,4 +267,26 @@ export class Informer {
       }
     }
   }
+}
+
+// The media types of a metadata-only LIST and WATCH (what client-go's metadata informer sends),
+// with no plain-JSON fallback: a server that cannot serve metadata alone answers 406 instead of
+// sending whole objects.
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+/**
+ * client-node's Watch takes no request headers; it reads only the cluster and the authentication
+ * of the KubeConfig it is given, so a view of it that also sets Accept is how a watch asks for
+ * metadata only.
+ */
+function withAccept(kubeConfig: KubeConfig, accept: string): KubeConfig {
+  const view = {
+    getCurrentCluster: () => kubeConfig.getCurrentCluster(),
+    applySecurityAuthentication: async (ctx: RequestContext) => {
+      await kubeConfig.applySecurityAuthentication(ctx);
+      ctx.setHeaderParam('Accept', accept);
+    },
+  };
+  return view as unknown as KubeConfig;
 }

@@ -89,14 +89,20 @@ export class KubeClient {
 
   /**
    * GET of an arbitrary API path, returning the parsed JSON body. The informer uses it to LIST
-   * any resource (core or custom) with the same code. Throws an error carrying `statusCode`.
+   * any resource (core or custom) with the same code (`accept` asks for metadata only), and the
+   * on-demand reads to GET one object. Throws an error carrying `statusCode`.
    */
-  async getJson(path: string, query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal): Promise<unknown> {
+  async getJson(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    signal?: AbortSignal,
+    accept = 'application/json',
+  ): Promise<unknown> {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     ctx.setHeaderParam('User-Agent', this.userAgent);
-    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Accept', accept);
     await this.kubeConfig.applySecurityAuthentication(ctx);
     if (signal) ctx.setSignal(signal);
     const resp = await this.http.send(ctx).toPromise();

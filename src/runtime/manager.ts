@@ -10,6 +10,7 @@ import { HealthServer } from './health.ts';
 import { KubeClient, type ResourceType } from './kube.ts';
 import { LeaderElector } from './leader.ts';
 import { Metrics } from './metrics.ts';
+import { OnDemandObjects } from './on-demand.ts';
 
 export interface ManagerOptions {
   kubeConfig: KubeConfig;
@@ -39,8 +40,8 @@ export interface ManagerOptions {
 
 export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' | 'metrics'> & {
   resource: ResourceType;
-  /** Other resources the reconciler reads from the cache (e.g. Secrets): it starts once they have synced too. */
-  reads?: ResourceType[];
+  /** Other caches the reconciler reads (e.g. the Secrets' metadata): it starts once they have synced too. */
+  reads?: ResourceCache[];
 };
 
 export class Manager {
@@ -50,6 +51,7 @@ export class Manager {
   readonly log: Logger;
   private readonly opts: ManagerOptions;
   private readonly caches = new Map<string, ResourceCache>();
+  private readonly onDemands = new Map<string, OnDemandObjects>();
   private readonly controllers: Array<{ controller: Controller; caches: ResourceCache[] }> = [];
   private readonly elector: LeaderElector | undefined;
   private health: HealthServer | undefined;
@@ -92,15 +94,19 @@ export class Manager {
     }
   }
 
-  /** The shared cache of one resource (created on first use; started with the manager). */
-  cache(resource: ResourceType): ResourceCache {
-    const id = `${resource.group}/${resource.version}/${resource.plural}`;
+  /**
+   * The shared cache of one resource (created on first use; started with the manager). With
+   * `metadataOnly`, a separate cache that holds only each object's identity (informer.ts).
+   */
+  cache(resource: ResourceType, opts: { metadataOnly?: boolean } = {}): ResourceCache {
+    const id = `${resource.group}/${resource.version}/${resource.plural}${opts.metadataOnly ? ' (metadata)' : ''}`;
     let c = this.caches.get(id);
     if (!c) {
       c = new ResourceCache({
         client: this.client,
         resource,
         namespaces: this.opts.namespaces,
+        ...(opts.metadataOnly ? { metadataOnly: true } : {}),
         log: this.log,
         metrics: this.metrics,
         ...(this.opts.watch?.timeoutSeconds ? { watchTimeoutSeconds: this.opts.watch.timeoutSeconds } : {}),
@@ -112,11 +118,26 @@ export class Manager {
     return c;
   }
 
+  /**
+   * The shared store of one resource's objects read on demand (on-demand.ts), keeping `fields` of
+   * each; its index is the resource's metadata-only cache.
+   */
+  onDemand(resource: ResourceType, fields: readonly string[]): OnDemandObjects {
+    const id = `${resource.group}/${resource.version}/${resource.plural}`;
+    let o = this.onDemands.get(id);
+    if (!o) {
+      const index = this.cache(resource, { metadataOnly: true });
+      o = new OnDemandObjects({ client: this.client, resource, index, fields, metrics: this.metrics });
+      this.onDemands.set(id, o);
+    }
+    return o;
+  }
+
   addController(opts: ManagedControllerOptions): Controller {
     const { resource, reads, ...rest } = opts;
     const cache = this.cache(resource);
     const controller = new Controller({ ...rest, cache, log: this.log, metrics: this.metrics });
-    this.controllers.push({ controller, caches: [cache, ...(reads ?? []).map((r) => this.cache(r))] });
+    this.controllers.push({ controller, caches: [cache, ...(reads ?? [])] });
     return controller;
   }
 

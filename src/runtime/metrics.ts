@@ -134,6 +134,18 @@ export class Metrics {
     labelNames: ['resource'] as const,
     registers: [this.registry],
   });
+  readonly objectFetches = new Counter({
+    name: 'cdo_object_fetches_total',
+    help: 'Objects read one by one with a GET when a reconcile needed them (not held, or changed since), by resource',
+    labelNames: ['resource'] as const,
+    registers: [this.registry],
+  });
+  readonly objectsHeld = new Gauge({
+    name: 'cdo_objects_held',
+    help: 'Objects read on demand and held in memory now (those the resources reference), by resource',
+    labelNames: ['resource'] as const,
+    registers: [this.registry],
+  });
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });

@@ -516,6 +516,21 @@ describe('what the cloud applied', () => {
   });
 });
 
+describe('Secrets', () => {
+  it('a pass reads exactly the Secrets its spec names, each once, and a resource gone reads none any more', async () => {
+    const c = await hec('alpha');
+    await c.pass();
+    expect([...c.secrets.reads.get(`HadoopEcoCluster ${NS}/alpha`)!].sort()).toEqual([`${NS}/hue-admin`, `${NS}/kakao`]);
+    c.store.setSpec(hecSpec({ adminAccount: undefined }));
+    await c.pass();
+    expect(c.secrets.reads.get(`HadoopEcoCluster ${NS}/alpha`)).toEqual([`${NS}/kakao`]);
+    c.store.delete();
+    await c.until(gone);
+    await c.pass();
+    expect(c.secrets.reads.size).toBe(0);
+  });
+});
+
 describe('Events', () => {
   it('a whole lifecycle records exactly one Event per action or transition', async () => {
     const c = await hec('alpha');

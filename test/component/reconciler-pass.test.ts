@@ -286,7 +286,7 @@ describe('the credentials a pass uses', () => {
     const reconcile = managedReconciler(hadoopEcoCrd, adapter, {
       store,
       secrets,
-      clients: new CloudClients({ secrets, ...adapter.credentials, connect: adapter.connect }),
+      clients: new CloudClients({ ...adapter.credentials, connect: adapter.connect }),
       cadence: { busySeconds: 1, steadySeconds: 60 },
     });
     const pass = async (name: string) => {

@@ -40,6 +40,8 @@ export class Component<Sim> {
   private readonly log = pino({ level: 'info' }, { write: (line: string) => this.logs.push(JSON.parse(line) as Record<string, unknown>) });
   private reconcile: ReturnType<typeof managedReconciler>;
   private readonly build: () => ReturnType<typeof managedReconciler>;
+  /** The resource's name, also once it is gone. */
+  private readonly name: string;
 
   constructor(sim: Sim, store: MemoryStore, secrets: MemorySecrets, build: () => ReturnType<typeof managedReconciler>) {
     this.sim = sim;
@@ -47,12 +49,13 @@ export class Component<Sim> {
     this.secrets = secrets;
     this.build = build;
     this.reconcile = build();
+    this.name = store.current()?.metadata.name ?? 'gone';
   }
 
   /** One reconcile pass on the object as it is now (or as a lagging cache hands it); errors are returned. */
   async pass(cached?: KubeObject): Promise<PassResult> {
     const object = cached ?? this.store.current();
-    const name = object?.metadata.name ?? 'gone';
+    const name = object?.metadata.name ?? this.name;
     try {
       const outcome = await this.reconcile({ key: { namespace: NS, name }, object, signal: new AbortController().signal, log: this.log });
       return { outcome };
@@ -116,7 +119,7 @@ function component<K extends KindTypes, Sim>(
     managedReconciler(crd, adapter, {
       store,
       secrets,
-      clients: new CloudClients({ secrets, ...adapter.credentials, connect: adapter.connect }),
+      clients: new CloudClients({ ...adapter.credentials, connect: adapter.connect }),
       cadence: { busySeconds: 1, steadySeconds: 60 },
     });
   return new Component(sim, store, secrets, build);

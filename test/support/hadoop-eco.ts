@@ -31,6 +31,12 @@ export interface Harness {
 export async function startHarness(
   prefix: string,
   simOptions: Partial<Parameters<typeof startHadoopEcoSimulator>[0]> = {},
+  operator: {
+    /** More environment for the operator processes. */
+    env?: Record<string, string>;
+    /** Runs once the namespace and its two Secrets exist, before the operator starts. */
+    before?: (kc: ReturnType<typeof clients>, ns: string) => Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const kubeconfigPath = inject('kubeconfigPath');
   const kc = clients(kubeconfigPath);
@@ -53,7 +59,8 @@ export async function startHarness(
     seed: 42,
     ...simOptions,
   });
-  const operators = operatorsFor(kubeconfigPath, ns, { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}` });
+  await operator.before?.(kc, ns);
+  const operators = operatorsFor(kubeconfigPath, ns, { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${sim.url}`, ...operator.env });
   const startOperator = (name = `operator-${prefix}`) => operators.start(name);
   const op = startOperator();
   await op.waitForLog((l) => l.msg === 'controller started');

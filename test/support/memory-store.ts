@@ -10,7 +10,7 @@ import type { EventInput } from '../../src/runtime/events.ts';
 import { TransientError } from '../../src/runtime/errors.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
 import { finalizerName, staleCache, type ResourceStore } from '../../src/resources/core/store.ts';
-import type { SecretSource } from '../../src/resources/core/secrets.ts';
+import type { SecretReader, SecretSource } from '../../src/resources/core/secrets.ts';
 
 export type StoreOp = 'recordIntent' | 'annotate' | 'addFinalizer' | 'removeFinalizer' | 'writeStatus' | 'publish' | 'unpublish';
 
@@ -182,9 +182,20 @@ export class MemoryStore implements ResourceStore {
   }
 }
 
-/** Secrets held in memory, as the operator's Secret cache holds them (base64 data). */
-export class MemorySecrets implements SecretSource {
+/** Secrets held in memory, as the operator's Secret store holds them (base64 data); every pass reads them all as they are. */
+export class MemorySecrets implements SecretSource, SecretReader {
   private readonly secrets = new Map<string, KubeObject>();
+  /** The keys each reader asked for last. */
+  readonly reads = new Map<string, readonly string[]>();
+
+  read(reader: string, keys: readonly string[]): Promise<SecretSource> {
+    this.reads.set(reader, keys);
+    return Promise.resolve(this);
+  }
+
+  release(reader: string): void {
+    this.reads.delete(reader);
+  }
 
   set(namespace: string, name: string, data: Record<string, string>): void {
     const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));

@@ -1,6 +1,7 @@
 // Which cloud credentials a resource uses: the Secret it names (same namespace only, never
 // another namespace's), else the operator-wide default a cluster admin configured. One client per
-// credential and endpoint is kept, so its token bucket limits that tenant's request rate.
+// credential and endpoint is kept, so its token bucket limits that tenant's request rate. The
+// values come from the Secrets the pass has read (secrets.ts), handed in with each call.
 import { createHash } from 'node:crypto';
 import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
 
@@ -18,7 +19,6 @@ export interface CredentialKeys {
 }
 
 export interface ClientCacheOptions<C> extends CredentialKeys {
-  secrets: SecretSource;
   /** "namespace/name" of the operator-wide default Secret, if configured. */
   defaultSecret?: string | undefined;
   connect: (endpoint: string, id: string, secret: string) => C;
@@ -46,18 +46,23 @@ export class CloudClients<C> {
     return { namespace: ns ?? '', name: name ?? '' };
   }
 
+  /** "namespace/name" of the Secret a resource's credentials come from; undefined when there is none to read. */
+  secretKey(namespace: string, ref: { name: string } | undefined): string | undefined {
+    return ref ? `${namespace}/${ref.name}` : this.opts.defaultSecret;
+  }
+
   /** The credential's two values: [id, secret]. */
-  credentials(namespace: string, ref: { name: string } | undefined): [string, string] {
+  credentials(secrets: SecretSource, namespace: string, ref: { name: string } | undefined): [string, string] {
     const s = this.secretOf(namespace, ref);
     const [idKey, secretKey] = this.opts.keys;
     return [
-      readSecretKey(this.opts.secrets, s.namespace, s.name, idKey, this.opts.what),
-      readSecretKey(this.opts.secrets, s.namespace, s.name, secretKey, this.opts.what),
+      readSecretKey(secrets, s.namespace, s.name, idKey, this.opts.what),
+      readSecretKey(secrets, s.namespace, s.name, secretKey, this.opts.what),
     ];
   }
 
-  get(namespace: string, ref: { name: string } | undefined, endpoint: string): C {
-    const [id, secret] = this.credentials(namespace, ref);
+  get(secrets: SecretSource, namespace: string, ref: { name: string } | undefined, endpoint: string): C {
+    const [id, secret] = this.credentials(secrets, namespace, ref);
     // Keyed by a hash: the map must not hold secrets as readable keys.
     const key = createHash('sha256').update(`${endpoint}\u0000${id}\u0000${secret}`).digest('hex');
     let client = this.clients.get(key);

@@ -13,15 +13,14 @@ import { CloudClients } from './credentials.ts';
 import { managedWatchFilter } from './identity.ts';
 import type { KindAdapter, KindTypes } from './kind.ts';
 import { managedReconciler } from './reconciler.ts';
-import { requeueOnSecretChange, secretRefNames } from './secret-watch.ts';
-import { secretsResource } from './secrets.ts';
+import { secretFields, secretRefNames, secretsResource } from './secrets.ts';
 import { cacheReader, requeueOnReferenceChange, requeueReferenced, type KindReference } from './references.ts';
 import { kubeStore } from './store.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */
 export interface KindDescriptor {
   crd: CrdDefinition;
-  /** Adds the kind's controller (and its Secret watch) to a manager. */
+  /** Adds the kind's controller (and the watches of what it references) to a manager. */
   register(manager: Manager, config: Config, http: CloudHttp): void;
 }
 
@@ -42,10 +41,13 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
   return {
     crd: def.crd,
     register(manager, config, http) {
-      const secrets = manager.cache(secretsResource);
+      // Shared by every kind: the referenced Secrets, read when needed, over a metadata-only watch
+      // of all Secrets that says what exists and when it changed (runtime/on-demand.ts).
+      const secrets = manager.onDemand(secretsResource, secretFields);
+      const secretIndex = manager.cache(secretsResource, { metadataOnly: true });
       const adapter = def.adapter({ config, http, log: manager.log });
       const defaultSecret = def.defaultCredentials(config);
-      const clients = new CloudClients({ secrets, ...adapter.credentials, defaultSecret, connect: adapter.connect });
+      const clients = new CloudClients({ ...adapter.credentials, defaultSecret, connect: adapter.connect });
       const references = def.references ?? [];
       const referenced = references.map((r) => manager.cache(r.resource));
       const controller = manager.addController({
@@ -55,7 +57,8 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
         // Not the referenced kinds: a kind whose CRD is missing (a Helm upgrade does not add CRDs)
         // must not hold this controller up. Until their caches fill, a reference reads as absent,
         // which only ever makes a pass wait, and their first events re-reconcile.
-        reads: [secretsResource],
+        // The Secrets' metadata, though: until it has synced, every Secret would read as missing.
+        reads: [secretIndex],
         ...controllerSettings(config),
         filter: def.filter ?? managedWatchFilter,
         reconcile: managedReconciler(def.crd, adapter, {
@@ -66,18 +69,19 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
           cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
         }),
       });
+      const resources = manager.cache(def.crd.resource);
       for (const r of def.referencedBy ?? []) requeueReferenced({ source: manager.cache(r.resource), controller, reference: r });
-      references.forEach((r, i) =>
-        requeueOnReferenceChange({ source: referenced[i]!, resources: manager.cache(def.crd.resource), controller, names: r.names }),
-      );
-      // Fixing a referenced Secret (credentials, passwords) takes effect at once.
-      requeueOnSecretChange({
-        secrets,
-        resources: manager.cache(def.crd.resource),
+      references.forEach((r, i) => requeueOnReferenceChange({ source: referenced[i]!, resources, controller, names: r.names }));
+      // Fixing a referenced Secret (credentials, passwords) takes effect at once; so does fixing
+      // the default credentials, for the resources that name none.
+      requeueOnReferenceChange({
+        source: secretIndex,
+        resources,
         controller,
-        referenced: (obj) => secretRefNames(obj['spec']),
-        defaultSecret,
-        hasOwnCredentials: (obj) => Boolean((obj['spec'] as { credentialsSecretRef?: unknown } | undefined)?.credentialsSecretRef),
+        names: secretRefNames,
+        implicit: defaultSecret
+          ? { key: defaultSecret, usedBy: (obj) => !(obj['spec'] as { credentialsSecretRef?: unknown } | undefined)?.credentialsSecretRef }
+          : undefined,
       });
     },
   };

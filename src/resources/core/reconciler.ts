@@ -18,7 +18,7 @@ import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId }
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
 import { annotations } from './schema.ts';
-import { readSecretKey, SecretMissingError, type SecretSource } from './secrets.ts';
+import { readSecretKey, SecretMissingError, secretRefNames, type SecretReader, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import type { ReferenceReader } from './references.ts';
 import { finalizerName, type ResourceStore } from './store.ts';
@@ -26,7 +26,7 @@ import { differences, type Difference } from './verify.ts';
 
 export interface ManagedDeps<Cloud> {
   store: ResourceStore;
-  secrets: SecretSource;
+  secrets: SecretReader;
   clients: CloudClients<Cloud>;
   /** Objects of the operator's other kinds a spec names (none when omitted). */
   references?: ReferenceReader;
@@ -46,6 +46,7 @@ export function managedReconciler<K extends KindTypes>(
     const key = `${req.key.namespace}/${req.key.name}`;
     if (!req.object) {
       lastClients.delete(key);
+      deps.secrets.release(secretReader(crd, key));
       return;
     }
     return new Pass(crd, kind, deps, req.object, req.log, lastClients, key).run();
@@ -66,6 +67,8 @@ interface Facts<K extends KindTypes> {
 
 class Pass<K extends KindTypes> {
   private client: K['cloud'] | undefined;
+  /** The Secrets this pass read, before anything that needs them. */
+  private secrets: SecretSource = new Map<string, KubeObject>();
   private readonly deleting: boolean;
   private readonly crd: KindCrd<K['spec'], K['status']>;
   private readonly kind: KindAdapter<K>;
@@ -138,6 +141,8 @@ class Pass<K extends KindTypes> {
     }
     const ctx = this.context(obj, spec, previous, clusterName, facts);
     try {
+      // Secrets are read on demand (secrets.ts); what follows reads them synchronously.
+      this.secrets = await deps.secrets.read(secretReader(this.crd, this.key), this.secretKeys(meta.namespace ?? '', spec));
       // Letting go under Retain or ObserveOnly needs no cloud call, and so no credentials.
       const lettingGo = this.deleting && (!manage || spec.deletionPolicy === 'Retain');
       let sameName: CloudRef[] | undefined;
@@ -201,12 +206,19 @@ class Pass<K extends KindTypes> {
         return facts.clusterId;
       },
       cloud: () => this.cloud(namespace, spec),
-      credentials: () => deps.clients.credentials(namespace, spec.credentialsSecretRef),
-      secret: (ref, what) => readSecretKey(deps.secrets, namespace, ref.name, ref.key, what),
+      credentials: () => deps.clients.credentials(this.secrets, namespace, spec.credentialsSecretRef),
+      secret: (ref, what) => readSecretKey(this.secrets, namespace, ref.name, ref.key, what),
       read: (resource, name) => deps.references?.(resource, namespace, name),
       log: this.log,
     };
     return ctx;
+  }
+
+  /** Every Secret a pass may read: those the spec names, and the default credentials when it names none. */
+  private secretKeys(namespace: string, spec: K['spec']): string[] {
+    const named = secretRefNames(spec).map((name) => `${namespace}/${name}`);
+    const credentials = this.deps.clients.secretKey(namespace, spec.credentialsSecretRef);
+    return [...new Set(credentials ? [...named, credentials] : named)];
   }
 
   /** The cloud clients, built on first use; a deletion falls back to the ones this resource last used. */
@@ -214,7 +226,7 @@ class Pass<K extends KindTypes> {
     if (this.client !== undefined) return this.client;
     const uid = this.object.metadata.uid;
     try {
-      this.client = this.deps.clients.get(namespace, spec.credentialsSecretRef, this.kind.endpoint(spec));
+      this.client = this.deps.clients.get(this.secrets, namespace, spec.credentialsSecretRef, this.kind.endpoint(spec));
       this.lastClients.set(this.key, { uid, cloud: this.client });
     } catch (err) {
       const last = this.lastClients.get(this.key);
@@ -331,6 +343,11 @@ export function cadenceSeconds(
   // drift apart instead of polling the cloud in lock-step every steady period.
   if (cadence === 'steady') return Math.round(cfg.steadySeconds * (1 + random() * 0.1) * 10) / 10;
   return undefined;
+}
+
+/** Who reads a resource's Secrets in the shared store: the kind and the key (kinds share names). */
+function secretReader(crd: { kind: string }, key: string): string {
+  return `${crd.kind} ${key}`;
 }
 
 /** A spec field the core reads by name (the kind's identity fields); only strings count. */

@@ -1,8 +1,7 @@
-// Resources that reference other resources of the operator (a KafkaCluster naming its
-// KafkaConfigGroup): the reference is read from the watch cache during a pass, and a change of the
-// referenced object re-reconciles every resource naming it at once, so "waiting for the group to
-// be Ready" ends when it is, not at the next slow poll. Secrets are one such reference
-// (secret-watch.ts); this is the same rule for the operator's own kinds.
+// Resources that reference other objects of their namespace: Secrets (credentials, passwords)
+// and the operator's own kinds (a KafkaCluster naming its KafkaConfigGroup). A change of the
+// referenced object re-reconciles every resource naming it at once, so fixing a Secret, or "waiting
+// for the group to be Ready", takes effect when it happens, not at the next slow retry or poll.
 import type { ResourceCache } from '../../runtime/cache.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
@@ -23,19 +22,73 @@ export interface KindReference {
 /** Reads a referenced object of the resource's namespace; undefined when it does not exist (yet). */
 export type ReferenceReader = (resource: ResourceType, namespace: string, name: string) => KubeObject | undefined;
 
-/** Enqueues the resources whose spec names `obj` (same namespace) whenever a `source` object changes. */
+/** The referencing resources' cache: its events keep the index current. */
+type Resources = Pick<ResourceCache, 'on' | 'list'>;
+
+/**
+ * Enqueues the resources whose spec names a `source` object (same namespace) whenever it changes
+ * (added, updated, deleted). `implicit` is one more object some resources use without naming it
+ * (the operator-wide default credentials Secret, for resources that name none).
+ */
 export function requeueOnReferenceChange(opts: {
-  source: ResourceCache;
-  resources: ResourceCache;
-  controller: Controller;
+  source: Pick<ResourceCache, 'on'>;
+  resources: Resources;
+  controller: Pick<Controller, 'enqueue'>;
   names: (spec: unknown) => string[];
+  implicit?: { key: string; usedBy: (obj: KubeObject) => boolean } | undefined;
 }): void {
+  const index = new ReferenceIndex(opts.resources, opts.names);
   opts.source.on((_type, changed) => {
-    const { namespace, name } = changed.metadata;
-    for (const obj of opts.resources.list()) {
-      if (obj.metadata.namespace === namespace && opts.names(obj['spec']).includes(name)) opts.controller.enqueue(keyOf(obj.metadata));
+    const key = keyOf(changed.metadata);
+    for (const user of index.naming(key)) opts.controller.enqueue(user);
+    if (opts.implicit?.key === key) {
+      for (const obj of opts.resources.list()) if (opts.implicit.usedBy(obj)) opts.controller.enqueue(keyOf(obj.metadata));
     }
   });
+}
+
+/**
+ * Which resources name which object ("namespace/name" → resource keys), kept up to date from the
+ * resources' own events, so a change of one of thousands of Secrets finds its few users without
+ * walking every resource's spec.
+ */
+export class ReferenceIndex {
+  private readonly byTarget = new Map<string, Set<string>>();
+  private readonly targetsOf = new Map<string, string[]>();
+  private readonly names: (spec: unknown) => string[];
+
+  constructor(resources: Resources, names: (spec: unknown) => string[]) {
+    this.names = names;
+    for (const obj of resources.list()) this.set(obj);
+    resources.on((type, obj) => (type === 'delete' ? this.remove(keyOf(obj.metadata)) : this.set(obj)));
+  }
+
+  /** The keys of the resources that name `target` ("namespace/name"). */
+  naming(target: string): string[] {
+    return [...(this.byTarget.get(target) ?? [])];
+  }
+
+  private set(obj: KubeObject): void {
+    const user = keyOf(obj.metadata);
+    this.remove(user);
+    const ns = obj.metadata.namespace ?? '';
+    const targets = [...new Set(this.names(obj['spec']).map((name) => keyOf({ namespace: ns, name })))];
+    for (const t of targets) {
+      let users = this.byTarget.get(t);
+      if (!users) this.byTarget.set(t, (users = new Set()));
+      users.add(user);
+    }
+    if (targets.length) this.targetsOf.set(user, targets);
+  }
+
+  private remove(user: string): void {
+    for (const t of this.targetsOf.get(user) ?? []) {
+      const users = this.byTarget.get(t);
+      users?.delete(user);
+      if (users?.size === 0) this.byTarget.delete(t);
+    }
+    this.targetsOf.delete(user);
+  }
 }
 
 /**

@@ -29,7 +29,7 @@ interface AuditEvent {
   stage: string;
   verb: string;
   user: { username: string };
-  objectRef?: { resource?: string; subresource?: string; namespace?: string; apiGroup?: string };
+  objectRef?: { resource?: string; subresource?: string; namespace?: string; apiGroup?: string; name?: string };
   responseStatus?: { code?: number };
   requestReceivedTimestamp: string;
 }
@@ -50,9 +50,16 @@ async function createNamespace(name: string): Promise<void> {
   });
 }
 
-/** Secrets both kinds reference, created by the admin in `ns`. */
+/** The Secrets both kinds reference. */
+const referencedSecrets = ['cmak', 'hue-admin', 'kakao', 'ncp'];
+
+/** Secrets both kinds reference, and one nobody does, created by the admin in `ns`. */
 async function seedSecrets(ns: string): Promise<void> {
   const kc = clients(inject('kubeconfigPath'));
+  await kc.core.createNamespacedSecret({
+    namespace: ns,
+    body: { metadata: { name: 'unrelated' }, stringData: { token: 'not-for-the-operator' } },
+  });
   await kc.core.createNamespacedSecret({
     namespace: ns,
     body: { metadata: { name: 'kakao' }, stringData: { credentialId, credentialSecret } },
@@ -211,6 +218,13 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
     console.log(`requests of the operator's ServiceAccount (group/resource verb):\n  ${used.join('\n  ')}`);
     // Never a write of spec by PUT, never a create or delete of the resources themselves.
     for (const u of used) expect(u).not.toMatch(/(hadoopecoclusters|kafkaclusters) (update|create|delete)$/);
+    // Secrets: the list and watch of the collection (metadata only, which RBAC cannot tell
+    // apart), and a get of each referenced Secret; never a get of the one nobody references.
+    const secretReads = reqs.filter((e) => e.objectRef?.resource === 'secrets');
+    // (A watch is still open, so not in this list of completed requests.)
+    expect([...new Set(secretReads.map((e) => e.verb))].sort()).toEqual(['get', 'list']);
+    expect(secretReads.filter((e) => e.verb !== 'get').every((e) => e.objectRef?.name === undefined)).toBe(true);
+    expect([...new Set(secretReads.filter((e) => e.verb === 'get').map((e) => e.objectRef?.name))].sort()).toEqual(referencedSecrets);
     expect(op.lines.some((l) => /forbidden/i.test(JSON.stringify(l)))).toBe(false);
   });
 
@@ -223,13 +237,16 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
       for (const v of ['create', 'update', 'delete', 'deletecollection']) expect(await can(v, r, '-n', ns), `${v} ${r}`).toBe(false);
       expect(await can('update', r, '--subresource=status', '-n', ns), `update ${r}/status`).toBe(false);
     }
-    expect(await can('list', 'secrets', '-n', ns)).toBe(true);
+    // get (the referenced Secrets, when a pass needs them), list and watch (their metadata, to
+    // know what exists and when it changes); RBAC has no metadata-only verb, and no write.
+    for (const v of ['get', 'list', 'watch']) expect(await can(v, 'secrets', '-n', ns), `${v} secrets`).toBe(true);
     // Watching all namespaces means reading Secrets and writing ConfigMaps in all of them: that is
     // what the single-namespace variant (below) is for.
     expect(await can('list', 'secrets', '--all-namespaces')).toBe(true);
     expect(await can('create', 'leases.coordination.k8s.io', '-n', OPERATOR_NS)).toBe(true);
     // What it lacks.
-    for (const v of ['create', 'update', 'patch', 'delete']) expect(await can(v, 'secrets', '-n', ns), `${v} secrets`).toBe(false);
+    for (const v of ['create', 'update', 'patch', 'delete', 'deletecollection'])
+      expect(await can(v, 'secrets', '-n', ns), `${v} secrets`).toBe(false);
     expect(await can('create', 'leases.coordination.k8s.io', '-n', ns), 'leases outside its namespace').toBe(false);
     expect(await can('delete', 'leases.coordination.k8s.io', '-n', OPERATOR_NS)).toBe(false);
     for (const [v, r] of [
@@ -304,10 +321,15 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     await eventually(async () => ready(await get()), 45_000);
     await kc.custom.deleteNamespacedCustomObject({ ...HEC, namespace: watched, name: 'single' });
     await eventually(() => gone(get), 45_000);
-    const refused = (await requestsBy(`system:serviceaccount:${opNs}:${SA}`, new Date(0))).filter(
-      (e) => e.responseStatus?.code === 403 && e.objectRef?.resource !== 'selfsubjectaccessreviews',
-    );
+    const reqs = await requestsBy(`system:serviceaccount:${opNs}:${SA}`, new Date(0));
+    const refused = reqs.filter((e) => e.responseStatus?.code === 403 && e.objectRef?.resource !== 'selfsubjectaccessreviews');
     expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource} -n ${e.objectRef?.namespace}`)).toEqual([]);
+    // The Secrets it got by name are the two the HadoopEcoCluster references, in the watched namespace.
+    const gets = reqs.filter((e) => e.objectRef?.resource === 'secrets' && e.verb === 'get');
+    expect([...new Set(gets.map((e) => `${e.objectRef?.namespace}/${e.objectRef?.name}`))].sort()).toEqual([
+      `${watched}/hue-admin`,
+      `${watched}/kakao`,
+    ]);
     await op.stop();
   });
 

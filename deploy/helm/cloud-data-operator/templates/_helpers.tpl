@@ -61,6 +61,10 @@ create, update or delete on the resources themselves.
 - apiGroups: [ncloud.cdo.dev]
   resources: [kafkaclusters/status, kafkaconfiggroups/status]
   verbs: [patch]
+# Cloud credentials and passwords the resources reference. get: a referenced Secret, read when
+# a reconcile needs it. list, watch: the Secrets' metadata only (names and resourceVersions, to
+# know which exist and when one changes); RBAC authorizes a metadata-only request like a full
+# one, so these verbs cannot be narrower, but the operator never asks for other Secrets' data.
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch]
