@@ -4,7 +4,7 @@
 // (test/support/memory-store.ts), so a kind's reconciler runs for real without a control plane.
 import type { EventInput, EventRecorder } from '../../runtime/events.ts';
 import { addFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
-import { mergePatch, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import { objectPath, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
 import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
 import { removeConnectionInfo, syncConnectionInfo } from './connection-info.ts';
@@ -30,23 +30,13 @@ export interface ResourceStore {
 }
 
 export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRecorder): ResourceStore {
-  const where = (obj: KubeObject) => ({
-    group: rt.group,
-    version: rt.version,
-    plural: rt.plural,
-    namespace: obj.metadata.namespace ?? '',
-    name: obj.metadata.name,
-  });
+  const pathOf = (obj: KubeObject) => objectPath(rt, obj.metadata.namespace ?? '', obj.metadata.name);
   return {
     async read(obj) {
-      return kubeObjectSchema.parse(await kube.customObjects.getNamespacedCustomObject(where(obj)));
+      return kubeObjectSchema.parse(await kube.get(pathOf(obj)));
     },
     async annotate(obj, values) {
-      const updated: unknown = await kube.customObjects.patchNamespacedCustomObject(
-        { ...where(obj), body: { metadata: { annotations: values } } },
-        mergePatch,
-      );
-      return kubeObjectSchema.parse(updated);
+      return kubeObjectSchema.parse(await kube.patch(pathOf(obj), 'merge', { metadata: { annotations: values } }));
     },
     addFinalizer: (obj) => addFinalizer(kube, rt, obj, finalizerName),
     async removeFinalizer(obj) {
