@@ -6,13 +6,14 @@
 // the server could legitimately keep it open (a half-open TCP connection, a frozen server).
 //
 // Not client-node's Informer: it asks for no bookmarks and no timeoutSeconds, and stops for good
-// after any non-410 error (client-node issues #1933, PR #3034).
+// after any non-410 error (client-node issues #1933, PR #3034). Cached objects are trimmed (trim.ts).
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.ts';
 import { errorMessage, httpStatusOf } from './errors.ts';
 import { collectionPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { Metrics } from './metrics.ts';
 import { keyOf, kubeObjectSchema, type KubeObject } from './object.ts';
+import { trimForCache } from './trim.ts';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 export type InformerHandler = (type: InformerEventType, obj: KubeObject, old: KubeObject | undefined) => void;
@@ -126,7 +127,7 @@ export class Informer {
       });
       for (const raw of page.items ?? []) {
         const parsed = kubeObjectSchema.safeParse(raw);
-        if (parsed.success) items.push(parsed.data);
+        if (parsed.success) items.push(trimForCache(parsed.data));
         else this.opts.log.error({ resource: this.label, issues: parsed.error.issues }, 'skipping malformed object');
       }
       continueToken = page.metadata?.continue || undefined;
@@ -205,7 +206,7 @@ export class Informer {
     }
     const parsed = kubeObjectSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`malformed ${type} object: ${parsed.error.message}`);
-    const obj = parsed.data;
+    const obj = trimForCache(parsed.data);
     this.resourceVersion = obj.metadata.resourceVersion;
     const key = keyOf(obj.metadata);
     const old = this.store.get(key);
