@@ -1,9 +1,9 @@
 // The operator's memory at rest: start it against a private control plane with the CRDs and no
-// resources (or with --objects N paused HadoopEcoClusters), let it settle, and read its RSS from
-// /proc, its V8 heap from /metrics, and how long it took to sync its caches. Runs src/main.ts (type
-// stripping, as `npm start`) and dist/main.js (as the image; `npm run build` first).
+// resources (or with --objects N paused HadoopEcoClusters), let it settle, and read its RSS and CPU
+// time from /proc, its V8 heap from /metrics, and how long it took to sync its caches. Runs
+// src/main.ts (type stripping, as `npm start`) and dist/main.js (as the image; `npm run build` first).
 //
-//   node bench/idle-memory.ts [--objects 1000] [--settle 10] [--entry src|dist|both] [--node-flags "--max-semi-space-size=2"]
+//   node bench/idle-memory.ts [--objects 1000] [--settle 10] [--entry src|dist|both] [--node-flags=--max-semi-space-size=2]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
@@ -46,11 +46,11 @@ try {
   console.log(
     `control plane up; ${objects} HadoopEcoClusters; settle ${settleMs / 1000} s; node flags: ${nodeFlags.join(' ') || '(none)'}`,
   );
-  console.log('entry  startup(s)  RSS(MiB)  peak RSS(MiB)  heap used(MiB)  heap total(MiB)');
+  console.log('entry  startup(s)  RSS(MiB)  peak RSS(MiB)  heap used(MiB)  heap total(MiB)  CPU(s)');
   for (const entry of chosen) {
     const r = await measure(fileURLToPath(new URL(entries[entry], import.meta.url)), kc.makeApiClient(CustomObjectsApi));
     console.log(
-      `${entry.padEnd(5)}  ${r.startupS.toFixed(2).padStart(10)}  ${mib(r.rss).padStart(8)}  ${mib(r.peakRss).padStart(13)}  ${mib(r.heapUsed).padStart(14)}  ${mib(r.heapTotal).padStart(15)}`,
+      `${entry.padEnd(5)}  ${r.startupS.toFixed(2).padStart(10)}  ${mib(r.rss).padStart(8)}  ${mib(r.peakRss).padStart(13)}  ${mib(r.heapUsed).padStart(14)}  ${mib(r.heapTotal).padStart(15)}  ${r.cpuS.toFixed(2).padStart(6)}`,
     );
   }
 } finally {
@@ -126,6 +126,9 @@ async function measure(entry: string, custom: CustomObjectsApi) {
     await new Promise((r) => setTimeout(r, Math.max(0, settleFrom + settleMs - performance.now())));
     const status = await readFile(`/proc/${op.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    // utime + stime, in clock ticks (100 per second on Linux).
+    const stat = (await readFile(`/proc/${op.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    const cpuS = (Number(stat[11]) + Number(stat[12])) / 100;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
     return {
@@ -134,6 +137,7 @@ async function measure(entry: string, custom: CustomObjectsApi) {
       peakRss: kb('VmHWM'),
       heapUsed: gauge('nodejs_heap_size_used_bytes'),
       heapTotal: gauge('nodejs_heap_size_total_bytes'),
+      cpuS,
     };
   } finally {
     op.kill('SIGTERM');
