@@ -90,7 +90,8 @@ describe('HadoopEcoCluster deletion', () => {
     const op = h.startOperator('operator-hec-delete-2');
     await op.waitForLog((l) => l.msg === 'controller started');
     await deleteHec('stranded');
-    const s = await waitForHec(h, 'stranded', stalled('SecretNotFound'));
+    // The restarted operator may report SecretNotFound before it sees the deletion: wait for the deletion's pass.
+    const s = await waitForHec(h, 'stranded', (o) => stalled('SecretNotFound')(o) && o.status.phase === 'Deleting');
     expect(condition(s, 'Stalled').message).toContain(`Secret ${h.ns}/stranded-creds does not exist`);
     expect(condition(s, 'Stalled').message).toMatch(/spec\.deletionPolicy to Retain/);
     expect(s.status.phase).toBe('Deleting');
