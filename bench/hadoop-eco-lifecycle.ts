@@ -2,9 +2,8 @@
 // against a private control plane and the Hadoop Eco simulator: stage timings, cloud requests by
 // operation, and the operator's Kubernetes API requests. Run: node bench/hadoop-eco-lifecycle.ts
 import { CoreV1Api } from '@kubernetes/client-node';
-import { mergePatch } from '../src/runtime/kube.ts';
 import { startHadoopEcoSimulator } from '../src/simulators/hadoop-eco/index.ts';
-import { printReport, startBench, until } from './support.ts';
+import { mergePatch, printReport, startBench, until } from './support.ts';
 
 const HEC = { group: 'kakaocloud.cdo.dev', version: 'v1alpha1', plural: 'hadoopecoclusters', namespace: 'default' };
 const cred = { credentialId: ['bench', 'id'].join('-'), credentialSecret: ['bench', 'secret'].join('-') };

@@ -4,9 +4,8 @@
 // delete the cluster and the groups. Stage timings, cloud requests by operation, and the
 // operator's Kubernetes API requests. Run: npm exec -- node bench/kafka-config-lifecycle.ts
 import { CoreV1Api } from '@kubernetes/client-node';
-import { mergePatch } from '../src/runtime/kube.ts';
 import { startCdssSimulator } from '../src/simulators/cdss/index.ts';
-import { printReport, startBench, until } from './support.ts';
+import { mergePatch, printReport, startBench, until } from './support.ts';
 
 const ns = 'default';
 const KAFKA = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', namespace: ns };

@@ -2,9 +2,8 @@
 // → delete) against a private control plane and the CDSS simulator: stage timings, cloud requests
 // by operation, and the operator's Kubernetes API requests. Run: node bench/kafka-lifecycle.ts
 import { CoreV1Api } from '@kubernetes/client-node';
-import { mergePatch } from '../src/runtime/kube.ts';
 import { startCdssSimulator } from '../src/simulators/cdss/index.ts';
-import { printReport, startBench, until } from './support.ts';
+import { mergePatch, printReport, startBench, until } from './support.ts';
 
 const KAFKA = { group: 'ncloud.cdo.dev', version: 'v1alpha1', plural: 'kafkaclusters', namespace: 'default' };
 const keys = { accessKey: ['bench', 'ak'].join('-'), secretKey: ['bench', 'sk'].join('-') };

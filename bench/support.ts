@@ -3,10 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ApiextensionsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../src/devenv/control-plane/index.ts';
 import { operatorRequests, requestKey, tally } from './audit.ts';
+
+/** Per-call options for client-node PATCH requests, which default to JSON Patch whatever the body is. */
+export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export interface Bench {
   cp: ControlPlane;

@@ -1,6 +1,7 @@
 // Builds and runs a manager from the configuration: what main.ts does, minus the choice of
 // controllers, so a test can run the very same wiring (signals, shutdown, election) with its own.
-import { KubeConfig } from '@kubernetes/client-node';
+// config.js, not the package index: the index loads every generated API client (client-node-hook.ts).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Logger } from 'pino';
 import { identityOf, loadConfig, type Config } from './config.ts';
 import { createLogger } from './runtime/logger.ts';

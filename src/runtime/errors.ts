@@ -49,7 +49,7 @@ export function classify(err: unknown): ErrorClass {
 }
 
 // Error codes of a request that got no answer: refused, reset, unreachable, timed out (Node's
-// socket errors and undici's, which client-node's fetch wraps in `TypeError: fetch failed`).
+// socket errors and undici's, which fetch wraps in `TypeError: fetch failed`).
 const CONNECTION_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -87,19 +87,24 @@ export function isExpectedFailure(err: unknown): boolean {
   return isClassified(err) || httpStatusOf(err) !== undefined || isConnectionError(err);
 }
 
-/** HTTP status of an error thrown by @kubernetes/client-node (ApiException `.code`) or its Watch (`.statusCode`). */
+/**
+ * HTTP status of a KubeApiError (`.statusCode`, runtime/kube.ts) or of client-node's ApiException
+ * (`.code`), which tests use. Only 100–599 counts: a DOMException (an abort reason) has a numeric
+ * `.code` too (20 for AbortError, 23 for TimeoutError), and it is no answer at all.
+ */
 export function httpStatusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { code?: unknown; statusCode?: unknown };
-  if (typeof e.code === 'number') return e.code;
-  if (typeof e.statusCode === 'number') return e.statusCode;
+  const isStatus = (v: unknown): v is number => typeof v === 'number' && v >= 100 && v <= 599;
+  if (isStatus(e.code)) return e.code;
+  if (isStatus(e.statusCode)) return e.statusCode;
   return undefined;
 }
 
 /**
- * A one-line description of an error. client-node's ApiException message is a multi-line dump
- * ("HTTP-Code: 422 Message: Unknown API Status Code! Body: …"); the API server's own Status
- * message inside the body is what a human needs.
+ * A one-line description of an error: for an answer of the API server, its own Status message
+ * from the body, which is what a human needs (client-node's ApiException message is a multi-line
+ * dump: "HTTP-Code: 422 Message: Unknown API Status Code! Body: …").
  */
 export function errorMessage(err: unknown): string {
   const status = httpStatusOf(err);

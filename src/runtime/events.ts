@@ -3,9 +3,8 @@
 // `series.count` grows, so a resource stuck in a loop cannot flood etcd with Events. Recording
 // never fails a reconcile: an Event is a courtesy, so errors are logged and dropped.
 import { randomBytes } from 'node:crypto';
-import { V1MicroTime } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { apiVersionOf, mergePatch, type KubeClient, type ResourceType } from './kube.ts';
+import { apiVersionOf, collectionPath, microTime, objectPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { KubeObject } from './object.ts';
 import { errorMessage } from './errors.ts';
 
@@ -18,6 +17,7 @@ export interface EventInput {
   note: string;
 }
 
+const events: ResourceType = { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event' };
 const seriesWindowMs = 6 * 60_000;
 const maxNoteLength = 1024; // the API rejects longer notes
 
@@ -49,32 +49,30 @@ export class EventRecorder {
         // Moved to the end: the map stays in the order of last use, which forgetOld relies on.
         this.recent.delete(key);
         this.recent.set(key, seen);
-        await this.client.events.patchNamespacedEvent(
-          { name: seen.name, namespace, body: { series: { count: seen.count, lastObservedTime: new V1MicroTime() } } },
-          mergePatch,
-        );
+        await this.client.patch(objectPath(events, namespace, seen.name), 'merge', {
+          series: { count: seen.count, lastObservedTime: microTime() },
+        });
         return;
       }
       const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
-      await this.client.events.createNamespacedEvent({
-        namespace,
-        body: {
-          metadata: { name, namespace },
-          eventTime: new V1MicroTime(),
-          type: ev.type,
-          reason: ev.reason,
-          action: ev.action,
-          note,
-          reportingController: this.controller,
-          reportingInstance: this.instance,
-          regarding: {
-            apiVersion: apiVersionOf(rt),
-            kind: rt.kind,
-            name: obj.metadata.name,
-            namespace,
-            uid: obj.metadata.uid,
-            resourceVersion: obj.metadata.resourceVersion,
-          },
+      await this.client.create(collectionPath(events, namespace), {
+        apiVersion: apiVersionOf(events),
+        kind: events.kind,
+        metadata: { name, namespace },
+        eventTime: microTime(),
+        type: ev.type,
+        reason: ev.reason,
+        action: ev.action,
+        note,
+        reportingController: this.controller,
+        reportingInstance: this.instance,
+        regarding: {
+          apiVersion: apiVersionOf(rt),
+          kind: rt.kind,
+          name: obj.metadata.name,
+          namespace,
+          uid: obj.metadata.uid,
+          resourceVersion: obj.metadata.resourceVersion,
         },
       });
       this.recent.set(key, { name, count: 1, at: now });

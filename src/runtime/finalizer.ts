@@ -1,8 +1,7 @@
 // Adds and removes one finalizer with a JSON Patch whose `test` op pins what we saw, so a
 // finalizer another controller added or removed in between is never clobbered: the patch fails
 // with 422 instead, and the reconcile runs again on fresh data (kube-rs does the same).
-import type { KubeClient, ResourceType } from './kube.ts';
-import { jsonPatch } from './kube.ts';
+import { objectPath, type KubeClient, type ResourceType } from './kube.ts';
 import { kubeObjectSchema, type KubeObject } from './object.ts';
 
 type JsonPatchOp = { op: 'test' | 'add' | 'remove'; path: string; value?: unknown };
@@ -37,10 +36,7 @@ export function removeFinalizerOps(obj: KubeObject, finalizer: string): JsonPatc
 }
 
 async function patch(client: KubeClient, rt: ResourceType, obj: KubeObject, body: JsonPatchOp[]): Promise<KubeObject> {
-  const updated: unknown = await client.customObjects.patchNamespacedCustomObject(
-    { group: rt.group, version: rt.version, plural: rt.plural, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, body },
-    jsonPatch,
-  );
+  const updated = await client.patch(objectPath(rt, obj.metadata.namespace ?? '', obj.metadata.name), 'json', body);
   return kubeObjectSchema.parse(updated);
 }
 

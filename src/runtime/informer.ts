@@ -5,15 +5,15 @@
 // off exponentially with jitter, and a watchdog aborts a stream that stays silent for longer than
 // the server could legitimately keep it open (a half-open TCP connection, a frozen server).
 //
-// Built on client-node's Watch rather than its Informer: the Informer asks for no bookmarks and no
-// timeoutSeconds, and stops for good after any non-410 error (client-node issues #1933, PR #3034).
-import { Watch, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+// Not client-node's Informer: it asks for no bookmarks and no timeoutSeconds, and stops for good
+// after any non-410 error (client-node issues #1933, PR #3034). Cached objects are trimmed (trim.ts).
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.ts';
 import { errorMessage, httpStatusOf } from './errors.ts';
 import { collectionPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { Metrics } from './metrics.ts';
 import { keyOf, kubeObjectSchema, type KubeObject } from './object.ts';
+import { trimForCache } from './trim.ts';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 export type InformerHandler = (type: InformerEventType, obj: KubeObject, old: KubeObject | undefined) => void;
@@ -53,8 +53,7 @@ export class Informer {
   private readonly backoff: Backoff;
   private readonly label: string;
   private resourceVersion: string | undefined;
-  private abort = new AbortController();
-  private currentWatch: AbortController | undefined;
+  private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   private syncedResolve!: () => void;
   private stopped = false;
@@ -94,7 +93,6 @@ export class Informer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.currentWatch?.abort();
     await this.loop;
   }
 
@@ -130,12 +128,11 @@ export class Informer {
     let continueToken: string | undefined;
     let listRv = '';
     do {
-      const page = (await this.opts.client.getJson(
-        path,
-        { limit: this.opts.pageSize ?? 500, continue: continueToken, labelSelector: this.opts.labelSelector },
-        this.abort.signal,
-        this.opts.metadataOnly ? METADATA_LIST : undefined,
-      )) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
+      const page = await this.opts.client.get<{ items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } }>(path, {
+        query: { limit: this.opts.pageSize ?? 500, continue: continueToken, labelSelector: this.opts.labelSelector },
+        signal: this.abort.signal,
+        ...(this.opts.metadataOnly ? { accept: METADATA_LIST } : {}),
+      });
       for (const raw of page.items ?? []) {
         const parsed = kubeObjectSchema.safeParse(raw);
         if (parsed.success) items.push(this.keep(parsed.data));
@@ -168,56 +165,37 @@ export class Informer {
   }
 
   /** One WATCH stream. Resolves with why it ended; throws ExpiredError on 410 and errors otherwise. */
-  private watchOnce(previousEnd: string): Promise<string> {
+  private async watchOnce(previousEnd: string): Promise<string> {
     const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 290;
-    const kubeConfig = this.opts.client.kubeConfig;
-    const watch = new Watch(this.opts.metadataOnly ? withAccept(kubeConfig, METADATA_WATCH) : kubeConfig);
     const idleMs = this.opts.idleTimeoutMs ?? (timeoutSeconds + 5) * 1000;
-    // client-node 2.0.1's Watch aborts after `requestTimeoutMs` without a chunk (an inactivity timer,
-    // reset on every chunk), but types the field private and fixes it at 30 s. 30 s is shorter than
-    // a quiet watch legitimately stays silent, so set it to the watchdog period; the silent-watch
-    // integration test fails if a client-node upgrade renames the field.
-    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = idleMs;
     this.opts.metrics?.watchRestarts.inc({ resource: this.label, reason: previousEnd });
-    return new Promise<string>((resolve, reject) => {
-      const onEvent = (type: string, raw: unknown) => {
-        // Watch swallows exceptions thrown from this callback, so nothing may escape it.
+    const events = this.opts.client.watch(collectionPath(this.resource, this.opts.namespace), {
+      query: { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: this.opts.labelSelector },
+      signal: this.abort.signal,
+      idleTimeoutMs: idleMs,
+      ...(this.opts.metadataOnly ? { accept: METADATA_WATCH } : {}),
+    });
+    try {
+      for await (const { type, object } of events) {
         try {
-          this.apply(type, raw);
+          this.apply(type, object);
         } catch (err) {
-          if (err instanceof ExpiredError) {
-            this.currentWatch?.abort();
-            return reject(err);
-          }
+          if (err instanceof ExpiredError) throw err; // leaving the loop closes the stream
           this.opts.log.error({ resource: this.label, err: errorMessage(err) }, 'watch event could not be applied');
         }
-      };
-      const onDone = (err: unknown) => {
-        this.currentWatch = undefined;
-        if (this.stopped) return resolve('stopped');
-        if (!err) return resolve('closed');
-        if (err instanceof Error && err.name === 'TimeoutError') {
-          this.opts.log.warn({ resource: this.label, idleMs }, 'watch went silent; restarting it');
-          return resolve('idle');
-        }
-        if (err instanceof Error && err.name === 'AbortError') return resolve('closed');
-        if (httpStatusOf(err) === 410) return reject(new ExpiredError('resource version expired'));
-        reject(err instanceof Error ? err : new Error(errorMessage(err)));
-      };
-      const query = {
-        resourceVersion: this.resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds,
-        labelSelector: this.opts.labelSelector,
-      };
-      watch
-        .watch(collectionPath(this.resource, this.opts.namespace), query, onEvent, onDone)
-        .then((ctrl) => {
-          if (this.stopped) ctrl.abort();
-          else this.currentWatch = ctrl;
-        })
-        .catch(onDone);
-    });
+      }
+      return this.stopped ? 'stopped' : 'closed';
+    } catch (err) {
+      if (this.stopped) return 'stopped';
+      if (err instanceof ExpiredError) throw err;
+      if (err instanceof Error && err.name === 'TimeoutError') {
+        this.opts.log.warn({ resource: this.label, idleMs }, 'watch went silent; restarting it');
+        return 'idle';
+      }
+      if (err instanceof Error && err.name === 'AbortError') return 'closed';
+      if (httpStatusOf(err) === 410) throw new ExpiredError('resource version expired');
+      throw err;
+    }
   }
 
   private apply(type: string, raw: unknown): void {
@@ -251,9 +229,9 @@ export class Informer {
     this.backoff.reset();
   }
 
-  /** What the cache holds of an object: all of it, or with `metadataOnly` its identity alone. */
+  /** What the cache holds of an object: its identity alone with `metadataOnly`, else all but what nothing reads (trim.ts). */
   private keep(obj: KubeObject): KubeObject {
-    if (!this.opts.metadataOnly) return obj;
+    if (!this.opts.metadataOnly) return trimForCache(obj);
     const { name, namespace, uid, resourceVersion } = obj.metadata;
     return { metadata: { name, ...(namespace !== undefined ? { namespace } : {}), uid, resourceVersion } };
   }
@@ -274,19 +252,3 @@ export class Informer {
 // sending whole objects.
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-
-/**
- * client-node's Watch takes no request headers; it reads only the cluster and the authentication
- * of the KubeConfig it is given, so a view of it that also sets Accept is how a watch asks for
- * metadata only.
- */
-function withAccept(kubeConfig: KubeConfig, accept: string): KubeConfig {
-  const view = {
-    getCurrentCluster: () => kubeConfig.getCurrentCluster(),
-    applySecurityAuthentication: async (ctx: RequestContext) => {
-      await kubeConfig.applySecurityAuthentication(ctx);
-      ctx.setHeaderParam('Accept', accept);
-    },
-  };
-  return view as unknown as KubeConfig;
-}

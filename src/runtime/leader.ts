@@ -3,12 +3,27 @@
 // record change, on our own clock, never by the holder's renewTime, so clock skew between replicas
 // cannot make two of them lead. Stepping down on SIGTERM clears the holder, so a standby takes over
 // at its next retry instead of waiting out the lease.
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { sleep, withJitter } from './backoff.ts';
 import { errorMessage, httpStatusOf } from './errors.ts';
-import { withDeadline, type KubeClient } from './kube.ts';
+import { collectionPath, microTime, objectPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { Metrics } from './metrics.ts';
+
+const leases: ResourceType = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease' };
+
+/** The fields of a coordination.k8s.io/v1 Lease that election reads and writes. Times are MicroTimes. */
+interface Lease {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
+}
 
 export interface LeaderElectionOptions {
   client: KubeClient;
@@ -56,18 +71,11 @@ export class LeaderElector {
     try {
       const lease = await this.read();
       if (lease?.spec?.holderIdentity === this.opts.identity) {
-        const now = new V1MicroTime();
-        await this.opts.client.coordination.replaceNamespacedLease(
-          {
-            name: this.opts.name,
-            namespace: this.opts.namespace,
-            body: {
-              metadata: { name: this.opts.name, namespace: this.opts.namespace, resourceVersion: lease.metadata?.resourceVersion },
-              spec: { leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 },
-            },
-          },
-          withDeadline(this.opts.renewDeadlineMs),
-        );
+        const now = microTime();
+        await this.write('replace', {
+          metadata: { name: this.opts.name, namespace: this.opts.namespace, resourceVersion: lease.metadata?.resourceVersion },
+          spec: { leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 },
+        });
         this.opts.log.info({ lease: this.opts.name }, 'released leadership');
       }
     } catch (err) {
@@ -105,36 +113,37 @@ export class LeaderElector {
     }
   }
 
-  private async read(): Promise<V1Lease | undefined> {
+  private async read(): Promise<Lease | undefined> {
     try {
-      return await this.opts.client.coordination.readNamespacedLease(
-        { name: this.opts.name, namespace: this.opts.namespace },
-        withDeadline(this.opts.renewDeadlineMs),
-      );
+      return await this.opts.client.get<Lease>(objectPath(leases, this.opts.namespace, this.opts.name), {
+        timeoutMs: this.opts.renewDeadlineMs,
+      });
     } catch (err) {
       if (httpStatusOf(err) === 404) return undefined;
       throw err;
     }
   }
 
+  /** Creates the lease, or replaces it (failing with 409 if it changed since `lease.metadata.resourceVersion`). */
+  private async write(how: 'create' | 'replace', lease: Lease): Promise<void> {
+    const { client, namespace, name, renewDeadlineMs } = this.opts;
+    const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease };
+    if (how === 'create') await client.create(collectionPath(leases, namespace), body, { timeoutMs: renewDeadlineMs });
+    else await client.replace(objectPath(leases, namespace, name), body, { timeoutMs: renewDeadlineMs });
+  }
+
   private async tryAcquireOrRenew(): Promise<boolean> {
-    const { client, namespace, name, identity, leaseDurationMs } = this.opts;
+    const { namespace, name, identity, leaseDurationMs } = this.opts;
     const now = Date.now();
-    const micro = new V1MicroTime(now);
+    const micro = microTime(new Date(now));
     const leaseDurationSeconds = Math.ceil(leaseDurationMs / 1000);
     const lease = await this.read();
     if (!lease) {
       try {
-        await client.coordination.createNamespacedLease(
-          {
-            namespace,
-            body: {
-              metadata: { name, namespace },
-              spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: micro, renewTime: micro, leaseTransitions: 0 },
-            },
-          },
-          withDeadline(this.opts.renewDeadlineMs),
-        );
+        await this.write('create', {
+          metadata: { name, namespace },
+          spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: micro, renewTime: micro, leaseTransitions: 0 },
+        });
         return true;
       } catch (err) {
         if (httpStatusOf(err) === 409) return false;
@@ -150,23 +159,16 @@ export class LeaderElector {
 
     const ours = holder === identity;
     try {
-      await client.coordination.replaceNamespacedLease(
-        {
-          name,
-          namespace,
-          body: {
-            metadata: { name, namespace, resourceVersion: lease.metadata?.resourceVersion },
-            spec: {
-              holderIdentity: identity,
-              leaseDurationSeconds,
-              acquireTime: ours && spec.acquireTime ? new V1MicroTime(spec.acquireTime) : micro,
-              renewTime: micro,
-              leaseTransitions: (spec.leaseTransitions ?? 0) + (ours ? 0 : 1),
-            },
-          },
+      await this.write('replace', {
+        metadata: { name, namespace, resourceVersion: lease.metadata?.resourceVersion },
+        spec: {
+          holderIdentity: identity,
+          leaseDurationSeconds,
+          acquireTime: ours && spec.acquireTime ? spec.acquireTime : micro,
+          renewTime: micro,
+          leaseTransitions: (spec.leaseTransitions ?? 0) + (ours ? 0 : 1),
         },
-        withDeadline(this.opts.renewDeadlineMs),
-      );
+      });
       return true;
     } catch (err) {
       if (httpStatusOf(err) === 409) return false; // someone else wrote first

@@ -1,7 +1,7 @@
 // The manager wires the runtime together and owns its lifecycle: one Kubernetes client, shared
 // caches, the controllers, leader election, the health/metrics server and graceful shutdown.
 // Caches run on every replica (so a standby is warm and ready); controllers run only on the leader.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Logger } from 'pino';
 import { ResourceCache } from './cache.ts';
 import { Controller, type ControllerOptions } from './controller.ts';
@@ -192,6 +192,7 @@ export class Manager {
     await this.elector?.stepDown();
     await Promise.all([...this.caches.values()].map((c) => c.stop()));
     await this.health?.close();
+    await this.client.close();
     this.state = 'stopped';
     this.log.info('stopped');
   }

@@ -26,7 +26,7 @@ export interface ObjectIndex {
 }
 
 export interface OnDemandOptions {
-  client: Pick<KubeClient, 'getJson'>;
+  client: Pick<KubeClient, 'get'>;
   resource: ResourceType;
   index: ObjectIndex;
   /**
@@ -105,7 +105,7 @@ export class OnDemandObjects {
     this.opts.metrics?.objectFetches.inc({ resource: this.label });
     let raw: unknown;
     try {
-      raw = await this.opts.client.getJson(`${collectionPath(this.opts.resource, namespace)}/${encodeURIComponent(name)}`, {});
+      raw = await this.opts.client.get(`${collectionPath(this.opts.resource, namespace)}/${encodeURIComponent(name)}`);
     } catch (err) {
       // Deleted since the watch saw it: absent, as the watch's delete event will say too.
       if (httpStatusOf(err) === 404) return undefined;

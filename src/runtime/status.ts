@@ -3,8 +3,7 @@
 // between the status we read and the one we computed: fields that went away are sent as null
 // (a plain `{status: new}` merge would leave them behind).
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeClient, ResourceType } from './kube.ts';
-import { mergePatch } from './kube.ts';
+import { objectPath, type KubeClient, type ResourceType } from './kube.ts';
 import { kubeObjectSchema, type KubeObject } from './object.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -34,11 +33,8 @@ export function normalize<T>(value: T): T {
 
 /** The `/status` merge patch request that writeStatus sends for `obj`. */
 export interface StatusPatchRequest {
-  group: string;
-  version: string;
-  plural: string;
-  namespace: string;
-  name: string;
+  /** The object's `/status` subresource. */
+  path: string;
   body: { status: Json };
 }
 
@@ -49,14 +45,7 @@ export interface StatusPatchRequest {
 export function statusPatchRequest(rt: ResourceType, obj: KubeObject, status: unknown): StatusPatchRequest | undefined {
   const diff = mergePatchDiff(normalize(obj['status'] ?? {}), normalize(status));
   if (diff === undefined) return undefined;
-  return {
-    group: rt.group,
-    version: rt.version,
-    plural: rt.plural,
-    namespace: obj.metadata.namespace ?? '',
-    name: obj.metadata.name,
-    body: { status: diff },
-  };
+  return { path: objectPath(rt, obj.metadata.namespace ?? '', obj.metadata.name, 'status'), body: { status: diff } };
 }
 
 /**
@@ -66,6 +55,6 @@ export function statusPatchRequest(rt: ResourceType, obj: KubeObject, status: un
 export async function writeStatus(client: KubeClient, rt: ResourceType, obj: KubeObject, status: unknown): Promise<KubeObject | undefined> {
   const request = statusPatchRequest(rt, obj, status);
   if (request === undefined) return undefined;
-  const updated: unknown = await client.customObjects.patchNamespacedCustomObjectStatus(request, mergePatch);
+  const updated = await client.patch(request.path, 'merge', request.body);
   return kubeObjectSchema.parse(updated);
 }

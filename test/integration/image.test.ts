@@ -40,7 +40,7 @@ describe('container image recipe', () => {
     expect(build.final.from).toMatch(/^gcr\.io\/distroless\/nodejs24/);
     expect(build.final.user).toMatch(/^\d+(:\d+)?$/);
     expect(build.final.user).not.toMatch(/^0(:|$)/);
-    expect(build.final.cmd).toEqual(['dist/main.js']);
+    expect(build.final.cmd).toEqual(['--max-semi-space-size=4', 'dist/main.js']);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
   });
 

@@ -10,11 +10,14 @@ import {
   EventsV1Api,
   KubeConfig,
   loadYaml,
+  PatchStrategy,
+  setHeaderOptions,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
-import { mergePatch, jsonPatch } from '../../src/runtime/kube.ts';
 
-export { mergePatch, jsonPatch };
+/** Per-call options for client-node PATCH requests, which default to JSON Patch whatever the body is. */
+export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+export const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 
 export const widgetCrdPath = new URL('../fixtures/widget-crd.yaml', import.meta.url);
 export const W = { group: 'test.cdo.dev', version: 'v1', plural: 'widgets' } as const;

@@ -5,7 +5,7 @@
 // (so it goes even where no garbage collector runs), and never overwrites a ConfigMap it does not own.
 import { z } from 'zod';
 import { InvalidSpecError, httpStatusOf } from '../../runtime/errors.ts';
-import { apiVersionOf, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import { apiVersionOf, collectionPath, objectPath, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 
 export const connectionInfoSchema = z
@@ -18,12 +18,19 @@ export const connectionInfoSchema = z
   .optional()
   .describe('Publish the connection details in a ConfigMap owned by this resource.');
 
-const owned = (cm: { metadata?: { ownerReferences?: Array<{ uid?: string }> } }, uid: string) =>
-  cm.metadata?.ownerReferences?.some((r) => r.uid === uid) ?? false;
+const configMaps: ResourceType = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap' };
 
-async function read(kube: KubeClient, namespace: string, name: string) {
+/** The parts of a ConfigMap this file reads; the rest is sent back as it came. */
+interface ConfigMap {
+  metadata?: { ownerReferences?: Array<{ uid?: string }> };
+  data?: Record<string, string>;
+}
+
+const owned = (cm: ConfigMap, uid: string) => cm.metadata?.ownerReferences?.some((r) => r.uid === uid) ?? false;
+
+async function read(kube: KubeClient, namespace: string, name: string): Promise<ConfigMap | undefined> {
   try {
-    return await kube.core.readNamespacedConfigMap({ name, namespace });
+    return await kube.get<ConfigMap>(objectPath(configMaps, namespace, name));
   } catch (err) {
     if (httpStatusOf(err) === 404) return undefined;
     throw err;
@@ -52,7 +59,12 @@ export async function syncConnectionInfo(
   ];
   const labels = { 'app.kubernetes.io/managed-by': 'cloud-data-operator' };
   if (!current) {
-    await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels, ownerReferences }, data } });
+    await kube.create(collectionPath(configMaps, namespace), {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace, labels, ownerReferences },
+      data,
+    });
     return true;
   }
   if (!owned(current, obj.metadata.uid)) {
@@ -63,7 +75,7 @@ export async function syncConnectionInfo(
   }
   if (JSON.stringify(current.data ?? {}) === JSON.stringify(data)) return false;
   // A replace carrying the resourceVersion we read: a concurrent change makes it fail (409) and retry.
-  await kube.core.replaceNamespacedConfigMap({ name, namespace, body: { ...current, data } });
+  await kube.replace(objectPath(configMaps, namespace, name), { ...current, data });
   return true;
 }
 
@@ -73,7 +85,7 @@ export async function removeConnectionInfo(kube: KubeClient, obj: KubeObject, na
   const current = await read(kube, namespace, name);
   if (!current || !owned(current, obj.metadata.uid)) return;
   try {
-    await kube.core.deleteNamespacedConfigMap({ name, namespace });
+    await kube.delete(objectPath(configMaps, namespace, name));
   } catch (err) {
     if (httpStatusOf(err) !== 404) throw err;
   }

@@ -5,7 +5,7 @@
 import type { EventInput, EventRecorder } from '../../runtime/events.ts';
 import { TransientError, httpStatusOf } from '../../runtime/errors.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizer.ts';
-import { mergePatch, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import { objectPath, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
 import { kubeObjectSchema, type KubeObject } from '../../runtime/object.ts';
 import { writeStatus } from '../../runtime/status.ts';
 import { removeConnectionInfo, syncConnectionInfo } from './connection-info.ts';
@@ -34,20 +34,10 @@ export interface ResourceStore {
 }
 
 export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRecorder): ResourceStore {
-  const where = (obj: KubeObject) => ({
-    group: rt.group,
-    version: rt.version,
-    plural: rt.plural,
-    namespace: obj.metadata.namespace ?? '',
-    name: obj.metadata.name,
-  });
+  const pathOf = (obj: KubeObject) => objectPath(rt, obj.metadata.namespace ?? '', obj.metadata.name);
   return {
     async annotate(obj, values) {
-      const updated: unknown = await kube.customObjects.patchNamespacedCustomObject(
-        { ...where(obj), body: { metadata: { annotations: values } } },
-        mergePatch,
-      );
-      return kubeObjectSchema.parse(updated);
+      return kubeObjectSchema.parse(await kube.patch(pathOf(obj), 'merge', { metadata: { annotations: values } }));
     },
     async recordIntent(obj, values) {
       // A merge patch replaces the finalizer list whole and carries the resourceVersion planned
@@ -55,9 +45,7 @@ export function kubeStore(kube: KubeClient, rt: ResourceType, recorder: EventRec
       const finalizers = hasFinalizer(obj, finalizerName) ? undefined : [...(obj.metadata.finalizers ?? []), finalizerName];
       const metadata = { resourceVersion: obj.metadata.resourceVersion, annotations: values, ...(finalizers ? { finalizers } : {}) };
       try {
-        return kubeObjectSchema.parse(
-          await kube.customObjects.patchNamespacedCustomObject({ ...where(obj), body: { metadata } }, mergePatch),
-        );
+        return kubeObjectSchema.parse(await kube.patch(pathOf(obj), 'merge', { metadata }));
       } catch (err) {
         if (httpStatusOf(err) === 409) throw staleCache(err);
         throw err;

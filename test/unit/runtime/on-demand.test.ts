@@ -29,13 +29,13 @@ class Fixture {
       metrics: this.metrics,
       index: { get: (key) => this.seen.get(key), on: (h) => this.handlers.push(h) },
       client: {
-        getJson: async (path) => {
+        get: async <T>(path: string): Promise<T> => {
           this.gets.push(path);
           await this.gate;
           const [, , , , namespace, , name] = path.split('/');
           const obj = this.stored.get(`${namespace}/${name}`);
           if (!obj) throw Object.assign(new Error(`GET ${path}: HTTP 404`), { statusCode: 404 });
-          return structuredClone(obj);
+          return structuredClone(obj) as T;
         },
       },
     });
@@ -120,7 +120,7 @@ describe('OnDemandObjects: what is fetched', () => {
       resource: secrets,
       fields: ['data'],
       index: { get: () => f.stored.get('team-a/creds'), on: () => undefined },
-      client: { getJson: () => Promise.reject(Object.assign(new Error('HTTP 403'), { statusCode: 403 })) },
+      client: { get: () => Promise.reject(Object.assign(new Error('HTTP 403'), { statusCode: 403 })) },
     });
     await expect(objects.read('r', ['team-a/creds'])).rejects.toThrow('HTTP 403');
   });

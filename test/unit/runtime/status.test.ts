@@ -58,11 +58,7 @@ describe('statusPatchRequest (what writeStatus sends)', () => {
     expect(
       statusPatchRequest(rt, obj, { phase: 'Running', clusterId: '3432149', conditions: [{ type: 'Ready', status: 'True' }] }),
     ).toEqual({
-      group: 'kafka.ncloud.cdo.dev',
-      version: 'v1alpha1',
-      plural: 'kafkaclusters',
-      namespace: 'team-a',
-      name: 'events',
+      path: '/apis/kafka.ncloud.cdo.dev/v1alpha1/namespaces/team-a/kafkaclusters/events/status',
       body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } },
     });
   });
