@@ -1,6 +1,6 @@
 // One full HadoopEcoCluster lifecycle (create → Running → scale out 2→4 → scale in 4→3 → delete)
 // against a private control plane and the Hadoop Eco simulator: stage timings, cloud requests by
-// operation, and the operator's Kubernetes API requests. Run: node bench/hadoop-eco-lifecycle.ts
+// operation, and the operator's Kubernetes API requests. Run: npm run bench:hadoop-eco
 import { CoreV1Api } from '@kubernetes/client-node';
 import { startHadoopEcoSimulator } from '../src/simulators/hadoop-eco/index.ts';
 import { mergePatch, printReport, startBench, until } from './support.ts';

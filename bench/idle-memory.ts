@@ -3,7 +3,7 @@
 // time from /proc, its V8 heap from /metrics, and how long it took to sync its caches. Runs
 // src/main.ts (type stripping, as `npm start`) and dist/main.js (as the image; `npm run build` first).
 //
-//   node bench/idle-memory.ts [--objects 1000] [--settle 10] [--entry src|dist|both] [--node-flags=--max-semi-space-size=2]
+//   npm run bench:idle-memory -- [--objects 1000] [--settle 10] [--entry src|dist|both] [--node-flags=--max-semi-space-size=2]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';

@@ -2,7 +2,7 @@
 // create a KafkaConfigGroup → create a KafkaCluster using it → apply another group of the same
 // version in place → change the broker node spec → rolling upgrade to a group of the new version →
 // delete the cluster and the groups. Stage timings, cloud requests by operation, and the
-// operator's Kubernetes API requests. Run: npm exec -- node bench/kafka-config-lifecycle.ts
+// operator's Kubernetes API requests. Run: npm run bench:kafka-config
 import { CoreV1Api } from '@kubernetes/client-node';
 import { startCdssSimulator } from '../src/simulators/cdss/index.ts';
 import { mergePatch, printReport, startBench, until } from './support.ts';

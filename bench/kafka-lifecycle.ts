@@ -1,6 +1,6 @@
 // One full KafkaCluster lifecycle (create → running → add brokers 3→5 → rolling upgrade 3.7.1→3.9.0
 // → delete) against a private control plane and the CDSS simulator: stage timings, cloud requests
-// by operation, and the operator's Kubernetes API requests. Run: node bench/kafka-lifecycle.ts
+// by operation, and the operator's Kubernetes API requests. Run: npm run bench:kafka
 import { CoreV1Api } from '@kubernetes/client-node';
 import { startCdssSimulator } from '../src/simulators/cdss/index.ts';
 import { mergePatch, printReport, startBench, until } from './support.ts';
