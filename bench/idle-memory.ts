@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startControlPlane } from '../src/devenv/control-plane/index.ts';
+import { operatorEnv } from './support.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,14 +90,7 @@ async function createPausedClusters(core: CoreV1Api, custom: CustomObjectsApi, n
 async function measure(entry: string, custom: CustomObjectsApi) {
   const started = performance.now();
   const op = spawn(process.execPath, [...nodeFlags, entry], {
-    env: {
-      ...process.env,
-      KUBECONFIG: cp.kubeconfigPath,
-      CDO_LEADER_ELECT: 'false',
-      CDO_HTTP_PORT: '0',
-      CDO_LOG_FORMAT: 'json',
-      CDO_LOG_LEVEL: 'info',
-    },
+    env: operatorEnv(cp, { CDO_LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let port: number | undefined;

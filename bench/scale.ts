@@ -18,6 +18,7 @@ import { startCdssSimulator } from '../src/simulators/cdss/index.ts';
 import { startHadoopEcoSimulator } from '../src/simulators/hadoop-eco/index.ts';
 import { apiWrites } from './audit.ts';
 import { percentile, processSampler, type ProcessSample } from './process-stats.ts';
+import { operatorEnv } from './support.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -144,7 +145,7 @@ function observe(kc: KubeConfig, path: string, onChange: (type: string, o: any) 
   return () => ctl.abort();
 }
 
-function startOperator(env: Record<string, string>): { proc: ChildProcess; started: number } {
+function startOperator(env: NodeJS.ProcessEnv): { proc: ChildProcess; started: number } {
   // As the image starts it (Dockerfile CMD): the V8 flag keeps the young generation small.
   const entry = args.entry === 'src' ? 'src/main.ts' : 'dist/main.js';
   const proc = spawn(process.execPath, ['--max-semi-space-size=4', fileURLToPath(new URL(entry, root))], { env, stdio: 'ignore' });
@@ -185,20 +186,16 @@ const core = kc.makeApiClient(CoreV1Api);
 for (const s of setup.secrets) await core.createNamespacedSecret({ namespace: 'default', body: s });
 const custom = kc.makeApiClient(CustomObjectsApi);
 const port = await freePort();
-const operatorEnv = {
-  ...process.env,
-  KUBECONFIG: cp.kubeconfigPath,
-  CDO_LEADER_ELECT: 'false',
+const env = operatorEnv(cp, {
   CDO_HTTP_PORT: String(port),
   CDO_HTTP_HOST: '127.0.0.1',
-  CDO_LOG_FORMAT: 'json',
   CDO_LOG_LEVEL: 'warn',
   ...setup.env,
   ...Object.fromEntries(args.env.map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
-};
+});
 
 // Idle: the operator with its caches synced and nothing to do.
-let op = startOperator(operatorEnv);
+let op = startOperator(env);
 const startup = await untilReadyz(port, op.started);
 await new Promise((r) => setTimeout(r, 10_000));
 let sampler = processSampler(op.proc.pid!);
@@ -251,7 +248,7 @@ op.proc.kill('SIGTERM');
 await new Promise((r) => op.proc.once('exit', r));
 const restartWall = new Date();
 const beforeRestart = requests.at(-1)?.seq ?? 0;
-op = startOperator(operatorEnv);
+op = startOperator(env);
 const restartReady = await untilReadyz(port, op.started);
 sampler = processSampler(op.proc.pid!);
 const seen = new Set<string>();

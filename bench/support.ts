@@ -11,6 +11,11 @@ import { operatorRequests, requestKey, tally } from './audit.ts';
 /** Per-call options for client-node PATCH requests, which default to JSON Patch whatever the body is. */
 export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
+/** The environment of an operator child process on a bench's control plane: one replica, JSON logs. */
+export function operatorEnv(cp: ControlPlane, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, KUBECONFIG: cp.kubeconfigPath, CDO_LEADER_ELECT: 'false', CDO_HTTP_PORT: '0', CDO_LOG_FORMAT: 'json', ...extra };
+}
+
 export interface Bench {
   cp: ControlPlane;
   custom: CustomObjectsApi;
@@ -20,7 +25,7 @@ export interface Bench {
   stop(): Promise<void>;
 }
 
-export async function startBench(crds: string | string[], operatorEnv: Record<string, string>): Promise<Bench> {
+export async function startBench(crds: string | string[], extraEnv: Record<string, string>): Promise<Bench> {
   const cp = await startControlPlane();
   const kc = cp.makeKubeConfig();
   const ext = kc.makeApiClient(ApiextensionsV1Api);
@@ -28,16 +33,7 @@ export async function startBench(crds: string | string[], operatorEnv: Record<st
     await ext.createCustomResourceDefinition({ body: parse(await readFile(new URL(`../crds/${crd}`, import.meta.url), 'utf8')) });
   await new Promise((r) => setTimeout(r, 2000)); // Established
   const op = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
-    env: {
-      ...process.env,
-      KUBECONFIG: cp.kubeconfigPath,
-      CDO_LEADER_ELECT: 'false',
-      CDO_HTTP_PORT: '0',
-      CDO_LOG_FORMAT: 'json',
-      CDO_POLL_BUSY: '1',
-      CDO_POLL_STEADY: '300',
-      ...operatorEnv,
-    },
+    env: operatorEnv(cp, { CDO_POLL_BUSY: '1', CDO_POLL_STEADY: '300', ...extraEnv }),
     stdio: 'ignore',
   });
   return {
