@@ -149,9 +149,23 @@ export async function resolveConfigGroup(
   return { ...group, madeFor: await madeFor(client(), group.configGroupNo, version) };
 }
 
+/**
+ * Per client (so per tenant), the config groups seen in a version's G1 list. A group is created
+ * for one Kafka version and keeps it (specs ncloud-cdss-api §5.18), so a group once seen in the list needs no second G1
+ * before the next create: a burst of creates on one group costs one G1, not one each. Only what
+ * was seen is remembered; a group not in it is always looked up, so a new group is found at once.
+ * A group deleted since is the cloud's to refuse at the create, with its own message.
+ */
+const groupVersions = new WeakMap<CdssClient, Map<string, string>>();
+
 async function madeFor(client: CdssClient, configGroupNo: number, version: string): Promise<string | null> {
   const no = String(configGroupNo);
-  if ((await client.listConfigGroups(version)).some((g) => g.configGroupNo === no)) return version;
+  let seen = groupVersions.get(client);
+  if (seen?.get(no) === version) return version;
+  const listed = await client.listConfigGroups(version);
+  if (!seen) groupVersions.set(client, (seen = new Map<string, string>()));
+  for (const g of listed) seen.set(g.configGroupNo, version);
+  if (listed.some((g) => g.configGroupNo === no)) return version;
   try {
     return (await client.listAllConfigGroups()).find((g) => g.configGroupNo === no)?.kafkaVersionCode ?? null;
   } catch (err) {

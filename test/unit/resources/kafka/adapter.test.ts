@@ -270,6 +270,33 @@ describe('resolveConfigGroup: the config group’s version, looked up only when 
     expect(asked).toEqual(['G1 3903006']);
   });
 
+  it('a group seen in its version’s list is not looked up again before the next create with the same client', async () => {
+    const { c, asked } = client({ '3903006': ['172', '173'] }, []);
+    expect(await resolveConfigGroup(c, spec(), undefined, undefined, none)).toEqual({ configGroupNo: 172, madeFor: '3903006' });
+    expect(await resolveConfigGroup(c, spec(), undefined, undefined, none)).toEqual({ configGroupNo: 172, madeFor: '3903006' });
+    expect(await resolveConfigGroup(c, spec({ configGroupNo: 173 }), undefined, undefined, none)).toEqual({
+      configGroupNo: 173,
+      madeFor: '3903006',
+    });
+    expect(asked).toEqual(['G1 3903006']);
+    // Another client (another tenant) asks for itself.
+    const other = client({ '3903006': ['172'] }, []);
+    await resolveConfigGroup(other.c, spec(), undefined, undefined, none);
+    expect(other.asked).toEqual(['G1 3903006']);
+  });
+
+  it('a group not seen yet is always looked up: one made since is found at once', async () => {
+    const groups: Record<string, string[]> = { '3903006': ['172'] };
+    const { c, asked } = client(groups, []);
+    await resolveConfigGroup(c, spec(), undefined, undefined, none);
+    groups['3903006'] = ['172', '180'];
+    expect(await resolveConfigGroup(c, spec({ configGroupNo: 180 }), undefined, undefined, none)).toEqual({
+      configGroupNo: 180,
+      madeFor: '3903006',
+    });
+    expect(asked).toEqual(['G1 3903006', 'G1 3903006']);
+  });
+
   it('a group of another version is named with its own version (G10)', async () => {
     const { c, asked } = client({ '3903006': ['172'] }, [{ configGroupNo: '171', kafkaVersionCode: '3713006' }]);
     expect(await resolveConfigGroup(c, spec({ configGroupNo: 171 }), '1', running(3713006, '171'), none)).toEqual({
