@@ -13,7 +13,7 @@ import { errorMessage, httpStatusOf } from './errors.ts';
 import { collectionPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { Metrics } from './metrics.ts';
 import { keyOf, kubeObjectSchema, type KubeObject } from './object.ts';
-import { trimForCache } from './trim.ts';
+import { identityOf, trimForCache } from './trim.ts';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 export type InformerHandler = (type: InformerEventType, obj: KubeObject, old: KubeObject | undefined) => void;
@@ -231,9 +231,7 @@ export class Informer {
 
   /** What the cache holds of an object: its identity alone with `metadataOnly`, else all but what nothing reads (trim.ts). */
   private keep(obj: KubeObject): KubeObject {
-    if (!this.opts.metadataOnly) return trimForCache(obj);
-    const { name, namespace, uid, resourceVersion } = obj.metadata;
-    return { metadata: { name, ...(namespace !== undefined ? { namespace } : {}), uid, resourceVersion } };
+    return this.opts.metadataOnly ? identityOf(obj.metadata) : trimForCache(obj);
   }
 
   private emit(type: InformerEventType, obj: KubeObject, old: KubeObject | undefined): void {

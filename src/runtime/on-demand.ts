@@ -18,6 +18,7 @@ import type { InformerHandler } from './informer.ts';
 import { collectionPath, type KubeClient, type ResourceType } from './kube.ts';
 import type { Metrics } from './metrics.ts';
 import { keyOf, kubeObjectSchema, parseKey, type KubeObject } from './object.ts';
+import { identityOf } from './trim.ts';
 
 /** The metadata-only cache that says what exists, and at which resourceVersion. */
 export interface ObjectIndex {
@@ -115,16 +116,7 @@ export class OnDemandObjects {
     if (!parsed.success) throw new Error(`GET ${this.label} ${key}: malformed object: ${parsed.error.message}`);
     const { metadata, ...body } = parsed.data;
     const kept = Object.fromEntries(this.opts.fields.filter((f) => f in body).map((f) => [f, body[f]]));
-    const ns = metadata.namespace;
-    return {
-      metadata: {
-        name: metadata.name,
-        ...(ns !== undefined ? { namespace: ns } : {}),
-        uid: metadata.uid,
-        resourceVersion: metadata.resourceVersion,
-      },
-      ...kept,
-    };
+    return { ...identityOf(metadata), ...kept };
   }
 
   private need(reader: string, keys: readonly string[]): void {

@@ -4,6 +4,8 @@
 // annotation (a second copy of the whole object, as JSON, on every object `kubectl apply` wrote).
 // Safe because nothing writes a cached object back whole: writes are patches of the fields they
 // change, and the one replace (connection-info.ts's ConfigMap) sends an object it has just read.
+// Objects held for their identity alone (metadata-only informers, objects read on demand) keep
+// less still: identityOf.
 import type { KubeObject } from './object.ts';
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -19,4 +21,10 @@ export function trimForCache(obj: KubeObject): KubeObject {
     metadata.annotations = kept;
   }
   return { ...obj, metadata };
+}
+
+/** An object's identity alone (name, namespace, uid, resourceVersion): what says it exists and when it changed. */
+export function identityOf(metadata: KubeObject['metadata']): KubeObject {
+  const { name, namespace, uid, resourceVersion } = metadata;
+  return { metadata: { name, ...(namespace !== undefined ? { namespace } : {}), uid, resourceVersion } };
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Informer } from '../../../src/runtime/informer.ts';
 import { KubeClient } from '../../../src/runtime/kube.ts';
 import type { KubeObject } from '../../../src/runtime/object.ts';
-import { lastAppliedAnnotation, trimForCache } from '../../../src/runtime/trim.ts';
+import { identityOf, lastAppliedAnnotation, trimForCache } from '../../../src/runtime/trim.ts';
 
 const managedFields = [{ manager: 'kubectl', operation: 'Update', fieldsV1: { 'f:spec': { 'f:workerCount': {} } } }];
 
@@ -116,5 +116,26 @@ describe('the informer cache', () => {
     expect(informer.get('ns/c')?.['spec']).toEqual({ workerCount: 2 });
     await informer.stop();
     await client.close();
+  });
+});
+
+describe('identityOf', () => {
+  it('keeps name, namespace, uid and resourceVersion, and nothing else', () => {
+    const metadata = {
+      name: 'c',
+      namespace: 'ns',
+      uid: 'u',
+      resourceVersion: '7',
+      labels: { a: 'b' },
+      annotations: { x: 'y' },
+      managedFields,
+    };
+    expect(identityOf(metadata)).toStrictEqual({ metadata: { name: 'c', namespace: 'ns', uid: 'u', resourceVersion: '7' } });
+  });
+
+  it('adds no namespace to a cluster-scoped object', () => {
+    expect(identityOf({ name: 'n', uid: 'u', resourceVersion: '1' })).toStrictEqual({
+      metadata: { name: 'n', uid: 'u', resourceVersion: '1' },
+    });
   });
 });
