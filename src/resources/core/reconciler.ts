@@ -129,12 +129,9 @@ class Pass<K extends KindTypes> {
     // have a cloud cluster (an id, or the intent of an interrupted create) gets it first, as
     // always; a new one gets it with its create intent (one write, not two), or before whatever
     // else its plan does.
-    let holdFinalizer = !this.deleting && !paused && manage;
-    let obj = this.object;
-    if (holdFinalizer && (facts.clusterId !== undefined || hasCreateIntent(obj))) {
-      obj = await deps.store.addFinalizer(obj);
-      holdFinalizer = false;
-    }
+    const holdFinalizer = !this.deleting && !paused && manage;
+    const mayHaveCluster = facts.clusterId !== undefined || hasCreateIntent(this.object);
+    let obj = holdFinalizer && mayHaveCluster ? await deps.store.addFinalizer(this.object) : this.object;
     if (paused) {
       await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
       return;
@@ -167,7 +164,7 @@ class Pass<K extends KindTypes> {
         previous,
         prep: facts.prep,
       });
-      if (holdFinalizer && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
+      if (holdFinalizer && !mayHaveCluster && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
       const outcome = await this.carryOut(ctx, plan, facts);
       if (outcome === 'released') return;
       obj = outcome.obj;
