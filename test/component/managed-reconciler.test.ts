@@ -464,7 +464,7 @@ describe('policies', () => {
     expect(c.sim.requests()).toEqual([]);
   });
 
-  it('pause: no cloud call, phase Paused with one Paused Event; removing it resumes with one Resumed Event', async () => {
+  it('pause: reads only, phase Paused previewing the edit, one Paused Event; removing it carries the edit out', async () => {
     const c = await hec('alpha');
     await c.until(ready);
     c.store.setAnnotations({ 'cdo.dev/paused': 'true' });
@@ -472,8 +472,18 @@ describe('policies', () => {
     const before = c.sim.requests().length;
     await c.pass();
     await c.pass();
-    expect(c.sim.requests()).toHaveLength(before);
+    // Hadoop Eco reads are GETs; every change is a POST or a DELETE.
+    expect(
+      c.sim
+        .requests()
+        .slice(before)
+        .filter((r) => r.method !== 'GET'),
+    ).toEqual([]);
     expect(c.store.status()['phase']).toBe('Paused');
+    expect(c.store.status()['pendingChanges']).toEqual([
+      expect.objectContaining({ action: 'ScaleOut', from: '2 workers', to: '3 workers', disruption: 'None', waitingFor: 'Nothing' }),
+    ]);
+    expect(c.store.condition('Reconciling')?.message).toContain('then: adding 1 workers (2 → 3)');
     expect(c.store.eventReasons().filter((r) => r === 'Paused')).toHaveLength(1);
     c.store.setAnnotations({ 'cdo.dev/paused': null });
     await c.pass();

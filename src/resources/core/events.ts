@@ -40,7 +40,7 @@ export const eventReasons = {
     action: 'Reconcile',
     doc: 'the phase changed while the cloud works (e.g. Creating → Running, not yet Ready)',
   },
-  Paused: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was set: no cloud calls until it is removed' },
+  Paused: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was set: the cloud is read, never changed, until it is removed' },
   Resumed: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was removed' },
   Drifted: { type: 'Warning', action: 'Reconcile', doc: 'ObserveOnly: the cloud differs from the spec and nothing will change it' },
   Stalled: { type: 'Warning', action: 'Reconcile', doc: 'progress needs a human; the note starts with the Stalled reason' },

@@ -15,11 +15,14 @@ import type { CoreAction, Plan } from './plan.ts';
 import type { CommonStatus } from './schema.ts';
 import type { CoreStatusInput } from './status.ts';
 import type { FieldCheck } from './verify.ts';
+import type { MaintenanceWindow } from './window.ts';
 
 /** The spec fields the core reads, in every kind (and the name and id fields its CRD's words name). */
 export interface ManagedSpec extends PlannedSpec {
   credentialsSecretRef?: { name: string } | undefined;
   connectionInfo?: { configMapName: string } | undefined;
+  changePolicy?: 'Automatic' | 'Manual' | undefined;
+  maintenanceWindow?: MaintenanceWindow | undefined;
 }
 
 /** The types a kind is made of, named once (the adapter, its context and handlers take them together). */

@@ -4,6 +4,7 @@
 // absence). A kind's plan.ts adds only its table for an observed cluster. Pure: unit-tested
 // through each kind's plan tables.
 import { isLive, type CloudLifecycle, type CloudRef } from '../../clouds/lifecycle.ts';
+import type { ChangeGate } from './changes.ts';
 import { clusterWords, type CloudObjectWords } from './crd.ts';
 import { act, done, pausedPlan, release, stall, wait, type CoreAction, type Phase, type Plan } from './plan.ts';
 
@@ -37,6 +38,8 @@ export interface ManagedPlanInput<Spec extends PlannedSpec, Observed> {
   deleteSent: boolean;
   /** The phase the last status reported. */
   previousPhase?: Phase | undefined;
+  /** Which in-place changes may start now (changes.ts); without it every change may. */
+  gate?: ChangeGate | undefined;
 }
 
 /** What a kind tells the shared decisions about its cloud. Its observation carries the cloud's own status word. */

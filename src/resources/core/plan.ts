@@ -2,6 +2,7 @@
 // the builders of each. The decisions every kind makes the same way are in managed-plan.ts.
 import type { z } from 'zod';
 import type { KstatusState } from '../../runtime/conditions.ts';
+import type { ChangeReport } from './changes.ts';
 import type { phase } from './schema.ts';
 
 export type Phase = z.infer<typeof phase>;
@@ -14,6 +15,8 @@ export interface Plan<A extends { type: string }> {
   phase: Phase;
   state: KstatusState;
   cadence: Cadence;
+  /** A running cluster's in-place changes and what each waits for (changes.ts); absent when none are planned. */
+  changes?: ChangeReport | undefined;
 }
 
 /** The actions the core carries out itself, for every kind; a kind's union adds its own changes. */
@@ -72,7 +75,11 @@ export const release = (message: string): Plan<{ type: 'ReleaseFinalizer' }> => 
 export const pausedPlan = (): Plan<{ type: 'Done' }> => ({
   action: { type: 'Done' },
   phase: 'Paused',
-  state: { state: 'reconciling', reason: 'Paused', message: 'cdo.dev/paused is "true": no cloud calls until it is removed' },
+  state: {
+    state: 'reconciling',
+    reason: 'Paused',
+    message: 'cdo.dev/paused is "true": the cloud is read, never changed, until it is removed',
+  },
   cadence: 'never',
 });
 

@@ -18,6 +18,7 @@ import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId }
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
 import { annotations } from './schema.ts';
+import { parseApprovals } from './changes.ts';
 import { readSecretKey, SecretMissingError, secretRefNames, type SecretReader, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import type { ReferenceReader } from './references.ts';
@@ -32,6 +33,8 @@ export interface ManagedDeps<Cloud> {
   references?: ReferenceReader;
   /** Seconds between looks while the cloud is changing, and when it is stable. */
   cadence: { busySeconds: number; steadySeconds: number };
+  /** The clock maintenance windows are judged by (tests pass their own). */
+  clock?: () => Date;
 }
 
 export function managedReconciler<K extends KindTypes>(
@@ -132,11 +135,15 @@ class Pass<K extends KindTypes> {
     const holdFinalizer = !this.deleting && !paused && manage;
     const mayHaveCluster = facts.clusterId !== undefined || hasCreateIntent(this.object);
     let obj = holdFinalizer && mayHaveCluster ? await deps.store.addFinalizer(this.object) : this.object;
-    if (paused) {
+    // A paused resource is observed and planned but never changed: its status previews the plan
+    // (below). Paused while being deleted, it waits for the annotation to go, without a preview.
+    if (paused && this.deleting) {
       await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
       return;
     }
     const ctx = this.context(obj, spec, previous, clusterName, facts);
+    const now = (deps.clock ?? (() => new Date()))();
+    let plan: Plan<K['action']> | undefined;
     try {
       // Secrets are read on demand (secrets.ts); what follows reads them synchronously.
       this.secrets = await deps.secrets.read(secretReader(this.crd, this.key), this.secretKeys(meta.namespace ?? '', spec));
@@ -147,7 +154,7 @@ class Pass<K extends KindTypes> {
       // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
       else if (!lettingGo && manage && hasCreateIntent(obj)) sameName = await kind.findByName(ctx);
       if (!this.deleting) facts.prep = await kind.prepare?.(ctx, facts.observed);
-      const plan = kind.plan({
+      plan = kind.plan({
         spec,
         clusterName,
         words,
@@ -163,7 +170,19 @@ class Pass<K extends KindTypes> {
         previousPhase: previous.phase,
         previous,
         prep: facts.prep,
+        gate: {
+          now,
+          policy: spec.changePolicy ?? 'Automatic',
+          window: spec.maintenanceWindow,
+          approvals: parseApprovals(meta.annotations?.[annotations.approve]),
+          generation: meta.generation ?? 0,
+          previous: previous.pendingChanges ?? [],
+        },
       });
+      if (paused) {
+        await this.report(obj, previous, previewPlan(plan), clusterName, facts, undefined);
+        return;
+      }
       if (holdFinalizer && !mayHaveCluster && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
       const outcome = await this.carryOut(ctx, plan, facts);
       if (outcome === 'released') return;
@@ -174,14 +193,29 @@ class Pass<K extends KindTypes> {
       const status = await this.report(obj, previous, plan, clusterName, facts, outcome.taken);
       const configMap = spec.connectionInfo?.configMapName;
       if (configMap && status.clusterId) await deps.store.publish(obj, configMap, connectionData(kind.connectionInfo(status)));
-      return { requeueAfter: cadenceSeconds(plan.cadence, deps.cadence) };
+      return { requeueAfter: requeueSeconds(plan, deps.cadence, now) };
     } catch (err) {
       // Transient failures (and unknown errors, which count as transient) are retried with backoff
       // and leave status as it was (no churn while a cloud blips); anything that needs a human is
       // reported as Stalled with the cloud's words.
+      if (paused) {
+        // A preview that failed leaves the resource paused, saying why there is no plan to show.
+        const note = `${pausedPlan().state.message}; no preview of the plan: ${errorMessage(err)}`;
+        await this.report(
+          obj,
+          previous,
+          { ...pausedPlan(), state: { ...pausedPlan().state, message: note } },
+          clusterName,
+          facts,
+          undefined,
+        );
+        if (!isClassified(err) || err.errorClass === 'transient') throw err;
+        return;
+      }
       if (!isClassified(err) || err.errorClass === 'transient') throw err;
       const stalled = stalledFrom(previous.phase, err.reason, this.explain(err, facts.clusterId), this.deleting);
-      await this.report(obj, previous, stalled, clusterName, facts, undefined);
+      // The changes the plan listed stay listed: a failed start does not make them go away.
+      await this.report(obj, previous, { ...stalled, changes: plan?.changes }, clusterName, facts, undefined);
       throw err;
     }
   }
@@ -328,6 +362,27 @@ class Pass<K extends KindTypes> {
     if (wrote || taken) for (const e of eventsFor(previous, status, taken)) await this.deps.store.event(obj, e);
     return status;
   }
+}
+
+/** A paused resource's status: Paused, with the plan it would carry out once resumed (nothing is started). */
+export function previewPlan(plan: Plan<{ type: string }>): Plan<{ type: string }> {
+  const paused = pausedPlan();
+  return { ...paused, changes: plan.changes, state: { ...paused.state, message: `${paused.state.message}; then: ${plan.state.message}` } };
+}
+
+/** When to look again: the plan's cadence, or sooner when a maintenance window a change waits for opens. */
+export function requeueSeconds(
+  plan: Plan<{ type: string }>,
+  cfg: { busySeconds: number; steadySeconds: number },
+  now: Date,
+  random: () => number = Math.random,
+): number | undefined {
+  const cadence = cadenceSeconds(plan.cadence, cfg, random);
+  const next = plan.changes?.nextWindow;
+  if (!next) return cadence;
+  // One second after it opens, so the pass that follows sees it open.
+  const untilOpen = Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 1000) + 1);
+  return cadence === undefined ? untilOpen : Math.min(cadence, untilOpen);
 }
 
 export function cadenceSeconds(

@@ -2,6 +2,8 @@
 // management policies, the status fields every kind reports, and the user-facing annotations.
 import { z } from 'zod';
 import { conditionSchema } from '../../runtime/conditions.ts';
+import { changePolicy, pendingChangeSchema } from './changes.ts';
+import { maintenanceWindowSchema } from './window.ts';
 
 export const secretKeyRef = (what: string) =>
   z
@@ -21,6 +23,12 @@ export const managementPolicy = z
   .default('Manage')
   .describe('Manage: create, change and delete the cloud cluster. ObserveOnly: never mutate or delete it; report status only.');
 
+/** When and with whose approval disruptive changes start (changes.ts, docs/changing-safely.md): every kind's spec. */
+export const changeSafety = {
+  changePolicy,
+  maintenanceWindow: maintenanceWindowSchema.optional(),
+};
+
 export const phase = z
   .enum(['Pending', 'Creating', 'Running', 'Scaling', 'Upgrading', 'Deleting', 'Failed', 'Completed', 'Paused'])
   .describe("Where the cluster is in its lifecycle, in the operator's words; cloudStatus has the cloud's own.");
@@ -38,6 +46,16 @@ export const commonStatus = {
   clusterId: z.string().optional().describe("The cloud's id of the cluster (Hadoop Eco id, CDSS serviceGroupInstanceNo)."),
   clusterName: z.string().optional().describe('Name of the cloud cluster.'),
   deleteRequestedAt: z.string().optional().describe('When the operator asked the cloud to delete the cluster.'),
+  pendingChanges: z
+    .array(pendingChangeSchema)
+    .optional()
+    .describe('The in-place changes the operator intends to make, in its order, from its plan: what each does and what it waits for.')
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['id'] }),
+  nextMaintenanceWindow: z.string().optional().describe('When the next maintenance window opens (RFC 3339), while a change waits for it.'),
+  unmatchedApprovals: z
+    .array(z.string())
+    .optional()
+    .describe('Ids in cdo.dev/approve that match no pending change (run already, or replaced by an edit).'),
 };
 
 export const commonStatusSchema = z.object(commonStatus);
@@ -47,6 +65,8 @@ export type CommonStatus = z.output<typeof commonStatusSchema>;
 export const annotations = {
   paused: 'cdo.dev/paused',
   reconcileRequestedAt: 'cdo.dev/reconcile-requested-at',
+  /** Ids of pending changes approved under changePolicy Manual, separated by commas. */
+  approve: 'cdo.dev/approve',
 } as const;
 
 export const finalizerName = 'cdo.dev/finalizer';

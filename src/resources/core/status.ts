@@ -2,7 +2,8 @@
 // phase, identity, the kstatus conditions and SpecApplied. A kind's status.ts spreads these into
 // its own status and adds what its cloud reports. Pure and deterministic, so an unchanged cluster
 // gives an unchanged status and no write.
-import { kstatusConditions, setCondition, type Condition } from '../../runtime/conditions.ts';
+import { findCondition, kstatusConditions, nowRfc3339, setCondition, type Condition } from '../../runtime/conditions.ts';
+import type { PendingChange } from './changes.ts';
 import type { Plan } from './plan.ts';
 import type { CommonStatus } from './schema.ts';
 import { specAppliedCondition, type Difference } from './verify.ts';
@@ -24,6 +25,9 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
   let conditions: Condition[] = kstatusConditions(s.previous.conditions ?? [], s.plan.state, s.generation, s.now);
   // Without a comparison in this pass, the previous SpecApplied (kept among the conditions) stands.
   if (s.verified) conditions = setCondition(conditions, specAppliedCondition(s.verified), s.generation, s.now);
+  const changes = s.plan.changes;
+  const pending = changes && started(changes.pending, s.plan, s.now);
+  conditions = changesPendingCondition(conditions, pending ?? [], s.generation, s.now);
   return {
     observedGeneration: s.generation,
     phase: s.plan.phase,
@@ -32,7 +36,43 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
     conditions,
     lastHandledReconcileAt: s.lastHandledReconcileAt,
     deleteRequestedAt: s.deleteRequestedAt,
+    pendingChanges: pending?.length ? pending : undefined,
+    nextMaintenanceWindow: changes?.nextWindow && nowRfc3339(changes.nextWindow),
+    unmatchedApprovals: changes?.unmatchedApprovals,
   };
+}
+
+const notActions = new Set(['Wait', 'Done', 'Stall']);
+
+/** The change this pass's plan carried out is started: it waits for the cloud from now on. */
+function started(pending: PendingChange[], plan: Plan<{ type: string }>, now: Date | undefined): PendingChange[] {
+  if (notActions.has(plan.action.type)) return pending;
+  return pending.map((p) =>
+    p.waitingFor === 'Nothing'
+      ? { ...p, waitingFor: 'Cloud', message: 'started; waiting for the cloud to finish', startedAt: nowRfc3339(now) }
+      : p,
+  );
+}
+
+/**
+ * ChangesPending: True while a change waits for the maintenance window or an approval. Not a
+ * kstatus condition on purpose: waiting by the spec's own policy leaves Ready as it was, so
+ * Argo CD and Flux do not hold unrelated syncs for days (docs/changing-safely.md).
+ */
+function changesPendingCondition(conditions: Condition[], pending: PendingChange[], generation: number | undefined, now: Date | undefined) {
+  const held = pending.filter((p) => p.waitingFor === 'MaintenanceWindow' || p.waitingFor === 'Approval');
+  if (held.length === 0) {
+    if (!findCondition(conditions, 'ChangesPending')) return conditions;
+    return setCondition(conditions, { type: 'ChangesPending', status: 'False', reason: 'NoneHeld', message: '' }, generation, now);
+  }
+  const approval = held.some((p) => p.waitingFor === 'Approval');
+  const message = held.map((p) => `${p.action} ${p.id} (${p.disruption}): ${p.message ?? ''}`).join('; ');
+  return setCondition(
+    conditions,
+    { type: 'ChangesPending', status: 'True', reason: approval ? 'AwaitingApproval' : 'AwaitingMaintenanceWindow', message },
+    generation,
+    now,
+  );
 }
 
 /** Drops undefined fields the way the API server stores JSON, so equal statuses compare equal. */

@@ -6,11 +6,30 @@
 import { classifyClusterStatus, hadoopEcoLifecycle } from '../../clouds/kakaocloud/status.ts';
 import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
+import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
 import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import type { HadoopEcoSpec } from './schema.ts';
 
 export type Action = CoreAction | { type: 'ScaleOut'; count: number } | { type: 'ScaleIn'; count: number };
+
+/**
+ * What each change does to the people using the cluster (docs/changing-safely.md mirrors this).
+ * Neither KakaoCloud document gives a duration for a scale, so no change is held back for time.
+ */
+export const disruptions: DisruptionTable<'ScaleOut' | 'ScaleIn'> = {
+  ScaleOut: {
+    disruption: 'None',
+    why: 'adds worker nodes of the same spec; running work is not touched',
+    source: 'kakaocloud-hadoop-eco-api §2.6 (scale-out adds workers; flavor and volume are the worker spec)',
+  },
+  ScaleIn: {
+    disruption: 'DataMovement',
+    why: 'the service picks the workers to remove: their HDFS blocks are re-replicated and their YARN containers killed',
+    source:
+      'kakaocloud-hadoop-eco-api §2.7 (remaining workers ≥ hdfs.replication; the service chooses the nodes [INF]); seed 003 "클러스터 축소"',
+  },
+};
 
 export type Plan = PlanOf<Action>;
 
@@ -28,8 +47,12 @@ function planObserved(input: PlanInput, observed: ClusterDetail, lifecycle: Clou
       return planTerminated(input, observed);
     case 'deleting':
       return wait('Deleting', 'Terminating', `Hadoop Eco reports ${observed.status}`);
-    case 'changing':
-      return wait('Running', 'CloudBusy', `Hadoop Eco reports ${observed.status}`);
+    case 'changing': {
+      const busy = wait('Running', 'CloudBusy', `Hadoop Eco reports ${observed.status}`);
+      const workers = observed.workerCnt;
+      if (workers == null || input.spec.managementPolicy !== 'Manage') return busy;
+      return planChanges(changesOf(input, observed, workers), disruptions, input.gate, busy, busy);
+    }
     // Hadoop Eco has no failed-but-alive or unknown word: an unknown one is in progress (spec §3.2).
     case 'creating':
     case 'failed':
@@ -45,33 +68,55 @@ function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
     return wait('Running', 'Observing', 'Hadoop Eco did not report a worker count');
   const workers = observed.workerCnt;
   const wanted = spec.workerCount;
-  if (wanted === workers) return done('Running', 'Running', `cluster is Running with ${workers} workers`);
-  if (spec.managementPolicy !== 'Manage')
+  if (wanted !== workers && spec.managementPolicy !== 'Manage')
     return drifted(`spec asks for ${wanted} workers, the cloud has ${workers}; ObserveOnly does not scale`);
+  return planChanges(
+    changesOf(input, observed, workers),
+    disruptions,
+    input.gate,
+    done('Running', 'Running', `cluster is Running with ${workers} workers`),
+  );
+}
+
+/** The one change a Hadoop Eco cluster can have: its worker count, out or in. */
+function changesOf(input: PlanInput, observed: ClusterDetail, workers: number): Candidate<Action>[] {
+  const wanted = input.spec.workerCount;
+  if (wanted === workers) return [];
+  const change = { action: wanted > workers ? 'ScaleOut' : 'ScaleIn', from: `${workers} workers`, to: `${wanted} workers` };
   // Only from a stable cloud state: isScalable is the service's own answer (spec §3.2).
   if (observed.isScalable !== true)
-    return wait('Scaling', 'CloudBusy', `scaling from ${workers} to ${wanted} workers once the cloud allows it (isScalable is false)`);
-  if (wanted > workers)
-    return act(
+    return [
+      {
+        ...change,
+        plan: wait('Scaling', 'CloudBusy', `scaling from ${workers} to ${wanted} workers once the cloud allows it (isScalable is false)`),
+      },
+    ];
+  if (wanted > workers) {
+    const plan = act<Action>(
       { type: 'ScaleOut', count: wanted - workers },
       'Scaling',
       'ScalingOut',
       `adding ${wanted - workers} workers (${workers} → ${wanted})`,
     );
+    return [{ ...change, plan }];
+  }
   // Never below hdfsReplication (admission enforces it too; the cloud's own replication wins).
-  const replication = observed.config?.hdfsReplication ?? spec.hdfs.replication;
-  if (wanted < replication)
-    return stall(
+  const replication = observed.config?.hdfsReplication ?? input.spec.hdfs.replication;
+  if (wanted < replication) {
+    const plan = stall(
       'Running',
       'BelowReplication',
       `workerCount ${wanted} is below hdfs replication ${replication}; the cluster keeps ${workers} workers`,
     );
-  return act(
+    return [{ ...change, plan }];
+  }
+  const plan = act<Action>(
     { type: 'ScaleIn', count: workers - wanted },
     'Scaling',
     'ScalingIn',
     `removing ${workers - wanted} workers (${workers} → ${wanted})`,
   );
+  return [{ ...change, plan }];
 }
 
 /** A tombstone: a job cluster that ended by its own policy is Completed, any other end is reported, never recreated. */

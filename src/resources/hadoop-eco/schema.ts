@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { immutable } from '../../runtime/crd.ts';
 import { column, kindResource, managedCrd } from '../core/crd.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
-import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
+import { changeSafety, commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 
 export type HadoopEcoSpec = z.output<typeof hadoopEcoSpecSchema>;
 export type HadoopEcoStatus = z.output<typeof hadoopEcoStatusSchema>;
@@ -82,6 +82,7 @@ export const hadoopEcoSpecSchema = z
     clusterId: fixed(z.string().min(1), 'clusterId').optional().describe('Adopt this existing cloud cluster instead of creating one.'),
     deletionPolicy,
     managementPolicy,
+    ...changeSafety,
     connectionInfo: connectionInfoSchema,
     clusterType: fixed(z.string().regex(/^[a-z]+$/), 'clusterType').describe('hadoop (Core Hadoop), hbase, trino or dataflow.'),
     clusterVersion: fixed(z.string().regex(/^hde-\d+\.\d+\.\d+$/), 'clusterVersion').describe('Hadoop Eco version, e.g. hde-2.0.1.'),

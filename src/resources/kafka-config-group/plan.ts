@@ -2,6 +2,7 @@
 // one thing to do now. Identity and deletion are the core's (core/managed-plan.ts); a config group
 // has no status word of its own, so one that CDSS answers for is `running`. Unit-tested case by case.
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
+import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
 import { act, done, drifted, stall, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import { buildSetValues } from './request.ts';
@@ -31,6 +32,16 @@ export interface ConfigGroupObservation {
 export type Action = CoreAction | { type: 'SetDescription'; description: string } | { type: 'SetConfig'; values: Record<string, string> };
 
 export type Plan = PlanOf<Action>;
+
+/** What each change does to the clusters using the group (docs/changing-safely.md mirrors this). */
+export const disruptions: DisruptionTable<'SetDescription' | 'SetConfig'> = {
+  SetDescription: { disruption: 'None', why: 'a label of the group', source: 'ncloud-cdss-api §5.18 G6' },
+  SetConfig: {
+    disruption: 'None',
+    why: 'the group’s stored settings change; clusters using it get them only when the group is next applied (a KafkaCluster change, classed there)',
+    source: 'ncloud-cdss-api §5.18 G5 ("changes take effect only when the group is (re)applied with G7" [INF])',
+  },
+};
 
 export interface PlanInput extends ManagedPlanInput<KafkaConfigGroupSpec, ConfigGroupObservation> {
   /** The settings the operator last sent (status.appliedConfig). */
@@ -75,10 +86,24 @@ function planObserved(input: PlanInput, o: ConfigGroupObservation): Plan {
     ...differing.map(([k, v]) => `${k}: spec ${v}, CDSS ${o.settings[k]?.value ?? 'unset'}`),
   ];
   if (spec.managementPolicy !== 'Manage') return drift.length ? drifted(`${drift.join('; ')}; ObserveOnly changes nothing`) : ready(o);
+  const candidates: Candidate<Action>[] = [];
   if (descriptionDiffers) {
-    return act({ type: 'SetDescription', description: spec.description! }, 'Running', 'Updating', 'setting the description');
+    const plan = act<Action>({ type: 'SetDescription', description: spec.description! }, 'Running', 'Updating', 'setting the description');
+    candidates.push({ action: 'SetDescription', from: o.description, to: spec.description!, plan });
   }
-  if (differing.length === 0) return ready(o);
+  if (differing.length > 0) {
+    const from = differing.map(([k]) => `${k}=${o.settings[k]?.value ?? 'unset'}`).join(', ');
+    candidates.push({
+      action: 'SetConfig',
+      from,
+      to: differing.map(([k, v]) => `${k}=${v}`).join(', '),
+      plan: planSettings(input, o, differing),
+    });
+  }
+  return planChanges(candidates, disruptions, input.gate, ready(o));
+}
+
+function planSettings(input: PlanInput, o: ConfigGroupObservation, differing: [string, string][]): Plan {
   const fixedKeys = differing.filter(([k]) => o.settings[k]?.modifiable === false).map(([k]) => k);
   if (fixedKeys.length > 0) {
     return stall(
@@ -98,7 +123,7 @@ function planObserved(input: PlanInput, o: ConfigGroupObservation): Plan {
     );
   }
   const values = buildSetValues(o.settings, Object.fromEntries(differing));
-  return act(
+  return act<Action>(
     { type: 'SetConfig', values },
     'Running',
     'Updating',

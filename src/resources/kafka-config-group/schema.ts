@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { immutable } from '../../runtime/crd.ts';
 import { column, kindResource, managedCrd, type CloudObjectWords } from '../core/crd.ts';
-import { commonStatus, deletionPolicy, managementPolicy } from '../core/schema.ts';
+import { changeSafety, commonStatus, deletionPolicy, managementPolicy } from '../core/schema.ts';
 import { cdssCredentialsRef, cdssRegion } from '../kafka/schema.ts';
 
 export type KafkaConfigGroupSpec = z.output<typeof configGroupSpecSchema>;
@@ -43,6 +43,7 @@ export const configGroupSpecSchema = z
       .describe('Adopt this existing config group (its configGroupNo) instead of creating one.'),
     deletionPolicy,
     managementPolicy,
+    ...changeSafety,
     kafkaVersionCode: fixed(z.number().int().min(1), 'kafkaVersionCode').describe(
       'The Kafka version code the group is made for (getCDSSVersionList, e.g. 3903006); only clusters of that version can use it.',
     ),

@@ -2,8 +2,9 @@
 // the plan (plan.ts) takes in its fixed order: the config group's version check, the node spec
 // (C9, checked against C10), and public access (C16/C17 brokers, C19 manager). Each returns the
 // plan for its change, or undefined when it has nothing to do.
+import type { Candidate } from '../core/changes.ts';
 import { act, stall, type Phase } from '../core/plan.ts';
-import type { CdssObservation, LoadBalancerChoice, Plan, PlanInput, ResolvedConfigGroup } from './plan.ts';
+import type { Action, CdssObservation, LoadBalancerChoice, Plan, PlanInput, ResolvedConfigGroup } from './plan.ts';
 import type { KafkaSpec, KafkaStatus } from './schema.ts';
 
 export type ChangeType = NonNullable<KafkaStatus['change']>['type'];
@@ -34,12 +35,19 @@ export function groupMismatch(
 /**
  * §5.9: C9 changes the manager and/or broker node product, only to one C10 marks `isChangeSpec`
  * (downgrades are refused, [3P]). Only the changed code is sent (Terraform sends both). A target
- * CDSS does not offer stalls listing what it does offer, and waits for a spec change.
+ * CDSS does not offer stalls listing what it does offer, and waits for a spec change. (C10 is
+ * asked only while the cluster runs; while CDSS works the change is listed as waiting for it.)
  */
-export function planNodeSpec(spec: KafkaSpec, o: CdssObservation): Plan | undefined {
+export function nodeSpecChange(spec: KafkaSpec, o: CdssObservation): Candidate<Action> | undefined {
   const manager = differs(spec.manager.nodeProductCode, o.managerNodeProductCode);
   const broker = differs(spec.broker.nodeProductCode, o.brokerNodeProductCode);
   if (!manager && !broker) return undefined;
+  const side = (m: string | undefined, b: string | undefined) => [m && `manager ${m}`, b && `brokers ${b}`].filter(Boolean).join(', ');
+  const from = side(manager && o.managerNodeProductCode, broker && o.brokerNodeProductCode);
+  return { action: 'ChangeNodeSpec', from, to: side(manager, broker), plan: planNodeSpec(manager, broker, o) };
+}
+
+function planNodeSpec(manager: string | undefined, broker: string | undefined, o: CdssObservation): Plan {
   const allowed = o.specChangeAllowed ?? { manager: [], broker: [] };
   const refused: string[] = [];
   if (manager && !allowed.manager.includes(manager)) refused.push(`the manager to ${manager} (allowed: ${listOf(allowed.manager)})`);
@@ -53,7 +61,7 @@ export function planNodeSpec(spec: KafkaSpec, o: CdssObservation): Plan | undefi
     );
   }
   const change = [manager && `manager → ${manager}`, broker && `brokers → ${broker}`].filter(Boolean).join(', ');
-  return act(
+  return act<Action>(
     {
       type: 'ChangeNodeSpec',
       ...(manager ? { managerNodeProductCode: manager } : {}),
@@ -68,43 +76,64 @@ export function planNodeSpec(spec: KafkaSpec, o: CdssObservation): Plan | undefi
 /**
  * §5.14: the broker public endpoint needs a load balancer. The spec's is used as given (CDSS judges
  * it); without one, the only candidate C18 lists is taken; none or several stall, listing them.
+ * The manager public domain (C19) is its own change.
  */
-export function planPublicAccess(spec: KafkaSpec, o: CdssObservation): Plan | undefined {
+export function publicAccessChanges(spec: KafkaSpec, o: CdssObservation): Candidate<Action>[] {
+  const out: Candidate<Action>[] = [];
   const brokers = spec.publicAccess?.brokers;
   if (brokers && o.brokerPublicEndpoint !== undefined && brokers.enabled !== o.brokerPublicEndpoint) {
+    const change = {
+      from: `broker public endpoint ${onOff(o.brokerPublicEndpoint)}`,
+      to: `broker public endpoint ${onOff(brokers.enabled)}`,
+    };
     if (!brokers.enabled) {
-      return act({ type: 'DisableBrokerPublicEndpoint' }, 'Running', 'ChangingPublicAccess', 'disabling the broker public endpoint');
-    }
-    const candidates = o.loadBalancers ?? [];
-    const lb = brokers.loadBalancerInstanceNo ?? (candidates.length === 1 ? candidates[0]!.loadBalancerInstanceNo : undefined);
-    if (lb === undefined) {
-      return stall(
+      const plan = act<Action>(
+        { type: 'DisableBrokerPublicEndpoint' },
         'Running',
-        'LoadBalancerRequired',
-        candidates.length === 0
-          ? 'the broker public endpoint needs a load balancer and CDSS offers none for this cluster: create one in the cluster’s VPC, ' +
-              'then set spec.publicAccess.brokers.loadBalancerInstanceNo'
-          : `the broker public endpoint needs a load balancer and CDSS offers ${candidates.length}: ${candidates.map(lbName).join(', ')}; ` +
-              'set spec.publicAccess.brokers.loadBalancerInstanceNo to one of them',
+        'ChangingPublicAccess',
+        'disabling the broker public endpoint',
       );
-    }
-    return act(
-      { type: 'EnableBrokerPublicEndpoint', loadBalancerInstanceNo: lb },
-      'Running',
-      'ChangingPublicAccess',
-      `enabling the broker public endpoint through load balancer ${lb}`,
-    );
+      out.push({ action: 'DisableBrokerPublicEndpoint', ...change, plan });
+    } else out.push({ action: 'EnableBrokerPublicEndpoint', ...change, plan: enableBrokerEndpoint(brokers.loadBalancerInstanceNo, o) });
   }
   const manager = spec.publicAccess?.manager;
   if (manager && o.managerPublicDomain !== undefined && manager.enabled !== o.managerPublicDomain) {
-    return act(
+    const plan = act<Action>(
       { type: 'SetManagerPublicDomain', enabled: manager.enabled },
       'Running',
       'ChangingPublicAccess',
       `${manager.enabled ? 'enabling' : 'disabling'} the manager public domain`,
     );
+    out.push({
+      action: 'SetManagerPublicDomain',
+      from: `manager public domain ${onOff(o.managerPublicDomain)}`,
+      to: `manager public domain ${onOff(manager.enabled)}`,
+      plan,
+    });
   }
-  return undefined;
+  return out;
+}
+
+function enableBrokerEndpoint(named: string | undefined, o: CdssObservation): Plan {
+  const candidates = o.loadBalancers ?? [];
+  const lb = named ?? (candidates.length === 1 ? candidates[0]!.loadBalancerInstanceNo : undefined);
+  if (lb === undefined) {
+    return stall(
+      'Running',
+      'LoadBalancerRequired',
+      candidates.length === 0
+        ? 'the broker public endpoint needs a load balancer and CDSS offers none for this cluster: create one in the cluster’s VPC, ' +
+            'then set spec.publicAccess.brokers.loadBalancerInstanceNo'
+        : `the broker public endpoint needs a load balancer and CDSS offers ${candidates.length}: ${candidates.map(lbName).join(', ')}; ` +
+            'set spec.publicAccess.brokers.loadBalancerInstanceNo to one of them',
+    );
+  }
+  return act<Action>(
+    { type: 'EnableBrokerPublicEndpoint', loadBalancerInstanceNo: lb },
+    'Running',
+    'ChangingPublicAccess',
+    `enabling the broker public endpoint through load balancer ${lb}`,
+  );
 }
 
 /** What differs between the spec and the cloud, for ObserveOnly's Drifted message. */

@@ -5,9 +5,10 @@
 // running one. Unit-tested over every CDSS status × spec change.
 import { cdssLifecycle } from '../../clouds/ncloud/status.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
+import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
 import { act, done, drifted, stall, wait, type CoreAction, type Phase, type Plan as PlanOf } from '../core/plan.ts';
-import { driftOf, groupMismatch, planNodeSpec, planPublicAccess, type ChangeType } from './plan-changes.ts';
+import { driftOf, groupMismatch, nodeSpecChange, publicAccessChanges, type ChangeType } from './plan-changes.ts';
 import type { KafkaSpec } from './schema.ts';
 
 /** A load balancer CDSS offers for the broker public endpoint (C18). */
@@ -63,6 +64,61 @@ export type Action =
 
 export type Plan = PlanOf<Action>;
 
+type ChangeName = Exclude<Action['type'], CoreAction['type']> | 'RemoveBrokers';
+
+/**
+ * What each change does to the people using the cluster (docs/changing-safely.md mirrors this).
+ * CDSS publishes no duration for any of them (spec §3, "no SLA is published"), so none is held
+ * back for time: a disruptive change starts anywhere inside the window.
+ */
+export const disruptions: DisruptionTable<ChangeName> = {
+  AddBrokers: {
+    disruption: 'None',
+    why: 'new brokers join; existing partitions stay where they are (nothing rebalances them)',
+    source: 'ncloud-cdss-api §5.8 (C8 adds brokers; existing partitions are not rebalanced [INF])',
+  },
+  RemoveBrokers: {
+    disruption: 'Destructive',
+    why: 'CDSS cannot remove brokers; the only way is deleting the cluster',
+    source: 'ncloud-cdss-api §5.8 (scale-in is impossible; [TF] refuses it)',
+  },
+  Upgrade: {
+    disruption: 'RollingRestart',
+    why: 'brokers restart one by one on the new version; CDSS warns of possible data loss and brief interruptions',
+    source: 'ncloud-cdss-api §5.15 (rules [DOC]); seed 000: "롤링 업그레이드 중 데이터 유실이나 간헐적인 순단이 발생할 수 있습니다"',
+  },
+  ApplyConfigGroup: {
+    disruption: 'Restart',
+    why: 'CDSS restarts the cluster to apply the group',
+    source: 'ncloud-cdss-api §5.18 G7 ("the cluster restarts after application" [DOC])',
+  },
+  ChangeNodeSpec: {
+    disruption: 'Restart',
+    why: 'the manager and/or broker servers move to another server product, which restarts them',
+    source: 'ncloud-cdss-api §5.9 C9 (server spec change; no document says it keeps the servers up, so a restart is assumed [INF])',
+  },
+  EnableBrokerPublicEndpoint: {
+    disruption: 'None',
+    why: 'adds a public listener through a load balancer; private listeners are untouched',
+    source: 'ncloud-cdss-api §5.14 C16',
+  },
+  DisableBrokerPublicEndpoint: {
+    disruption: 'None',
+    why: 'removes the public listener (clients using it lose it, as the spec asks); private listeners are untouched',
+    source: 'ncloud-cdss-api §5.14 C17',
+  },
+  SetManagerPublicDomain: {
+    disruption: 'None',
+    why: 'switches public access to the manager UI (CMAK) only',
+    source: 'ncloud-cdss-api §5.14 C19',
+  },
+  ResetPassword: {
+    disruption: 'None',
+    why: 'the manager UI (CMAK) password; Kafka clients do not use it',
+    source: 'ncloud-cdss-api §5.13 C15',
+  },
+};
+
 export interface PlanInput extends ManagedPlanInput<KafkaSpec, CdssObservation> {
   /** The config group the spec asks for (see ResolvedConfigGroup). */
   configGroup: ResolvedConfigGroup;
@@ -114,8 +170,12 @@ function planObserved(input: PlanInput, observed: CdssObservation, lifecycle: Cl
   switch (lifecycle) {
     case 'creating':
       return wait('Creating', 'CloudBusy', 'CDSS reports creating');
-    case 'changing':
-      return planChanging(input);
+    case 'changing': {
+      const busy = planChanging(input);
+      const known = observed.brokerCount !== undefined && observed.kafkaVersionCode !== undefined;
+      if (!known || input.spec.managementPolicy !== 'Manage') return busy;
+      return planChanges(changesOf(input, observed, observed.brokerCount!), disruptions, input.gate, busy, busy);
+    }
     case 'running':
       return planRunning(input, observed);
     case 'failed':
@@ -138,61 +198,99 @@ function planObserved(input: PlanInput, observed: CdssObservation, lifecycle: Cl
 }
 
 function planRunning(input: PlanInput, o: CdssObservation): Plan {
-  const { spec, configGroup } = input;
   const brokers = o.brokerCount;
   if (brokers === undefined || o.kafkaVersionCode === undefined)
     return wait('Running', 'Observing', 'CDSS did not report the broker count or version');
-  const wantedVersion = String(spec.kafkaVersionCode);
-  if (spec.managementPolicy !== 'Manage') {
+  if (input.spec.managementPolicy !== 'Manage') {
     const drift = driftOf(input, o, brokers);
     return drift.length ? drifted(`${drift.join('; ')}; ObserveOnly changes nothing`) : ready(brokers, o);
   }
-  // One change per pass, only from running, in a fixed order: brokers, version, config group,
-  // node spec, public access, password.
+  return planChanges(changesOf(input, o, brokers), disruptions, input.gate, ready(brokers, o));
+}
+
+/**
+ * Every change the spec asks of a running cluster, in a fixed order: brokers, version, config
+ * group, node spec, public access, password. Each comes with the plan that makes it, or the stall
+ * or wait that says why it cannot be made as asked (which holds the ones after it).
+ */
+function changesOf(input: PlanInput, o: CdssObservation, brokers: number): Candidate<Action>[] {
+  const { spec, configGroup } = input;
+  const out: Candidate<Action>[] = [];
+  const brokerChange = { from: `${brokers} brokers`, to: `${spec.brokerCount} brokers` };
   if (spec.brokerCount > brokers) {
     const count = spec.brokerCount - brokers;
-    return act({ type: 'AddBrokers', count }, 'Scaling', 'AddingBrokers', `adding ${count} brokers (${brokers} → ${spec.brokerCount})`);
-  }
-  if (spec.brokerCount < brokers) {
-    return stall(
+    const plan = act<Action>(
+      { type: 'AddBrokers', count },
+      'Scaling',
+      'AddingBrokers',
+      `adding ${count} brokers (${brokers} → ${spec.brokerCount})`,
+    );
+    out.push({ action: 'AddBrokers', ...brokerChange, plan });
+  } else if (spec.brokerCount < brokers) {
+    const plan = stall(
       'Running',
       'BrokerRemovalUnsupported',
       `spec asks for ${spec.brokerCount} brokers but CDSS has ${brokers} and cannot remove brokers`,
     );
+    out.push({ action: 'RemoveBrokers', ...brokerChange, plan });
   }
-  if (configGroup.configGroupNo === undefined) return waitForGroup(configGroup.pending, 'Running');
+  const wantedVersion = String(spec.kafkaVersionCode);
+  const group = configGroup.configGroupNo;
   if (wantedVersion !== o.kafkaVersionCode) {
-    // §5.15: the upgrade's target group must be one made for the target version.
-    const mismatch = groupMismatch(configGroup, wantedVersion, 'Running');
-    if (mismatch) return mismatch;
-    // Forward or not is CDSS's call (it answers 10153), not a parse of version codes (spec §5.10).
-    return act(
-      { type: 'Upgrade', kafkaVersionCode: spec.kafkaVersionCode, configGroupNo: configGroup.configGroupNo },
-      'Upgrading',
-      'Upgrading',
-      `rolling upgrade from ${o.kafkaVersionCode} to ${wantedVersion} (config group ${configGroup.configGroupNo})`,
-    );
-  } else if (o.configGroupNo !== undefined && configGroup.configGroupNo !== o.configGroupNo) {
-    const mismatch = groupMismatch(configGroup, wantedVersion, 'Running');
-    if (mismatch) return mismatch;
+    const to = `Kafka ${wantedVersion}${group !== undefined ? ` (config group ${group})` : ''}`;
+    const change = { action: 'Upgrade', from: `Kafka ${o.kafkaVersionCode}`, to };
+    if (group === undefined) out.push({ ...change, plan: waitForGroup(configGroup.pending, 'Running') });
+    else {
+      // §5.15: the upgrade's target group must be one made for the target version.
+      // Forward or not is CDSS's call (it answers 10153), not a parse of version codes (spec §5.10).
+      const plan =
+        groupMismatch({ ...configGroup, configGroupNo: group }, wantedVersion, 'Running') ??
+        act<Action>(
+          { type: 'Upgrade', kafkaVersionCode: spec.kafkaVersionCode, configGroupNo: group },
+          'Upgrading',
+          'Upgrading',
+          `rolling upgrade from ${o.kafkaVersionCode} to ${wantedVersion} (config group ${group})`,
+        );
+      out.push({ ...change, plan });
+    }
+  } else if (group === undefined) {
+    const pending = configGroup as { pending: string };
+    out.push({
+      action: 'ApplyConfigGroup',
+      from: `config group ${o.configGroupNo ?? 'unknown'}`,
+      to: 'a config group not usable yet',
+      plan: waitForGroup(pending.pending, 'Running'),
+    });
+  } else if (o.configGroupNo !== undefined && group !== o.configGroupNo) {
     // §5.18 G7: applied in place; CDSS restarts the cluster.
-    return act(
-      { type: 'ApplyConfigGroup', configGroupNo: configGroup.configGroupNo, kafkaVersionCode: wantedVersion },
-      'Upgrading',
-      'ApplyingConfigGroup',
-      `applying config group ${configGroup.configGroupNo} in place of ${o.configGroupNo}; CDSS restarts the brokers`,
-    );
+    const plan =
+      groupMismatch({ ...configGroup, configGroupNo: group }, wantedVersion, 'Running') ??
+      act<Action>(
+        { type: 'ApplyConfigGroup', configGroupNo: group, kafkaVersionCode: wantedVersion },
+        'Upgrading',
+        'ApplyingConfigGroup',
+        `applying config group ${group} in place of ${o.configGroupNo}; CDSS restarts the brokers`,
+      );
+    out.push({ action: 'ApplyConfigGroup', from: `config group ${o.configGroupNo}`, to: `config group ${group}`, plan });
   }
-  const change = planNodeSpec(spec, o) ?? planPublicAccess(spec, o);
-  if (change) return change;
-  if (input.passwordChanged)
-    return act(
+  const nodeSpec = nodeSpecChange(spec, o);
+  if (nodeSpec) out.push(nodeSpec);
+  out.push(...publicAccessChanges(spec, o));
+  if (input.passwordChanged) {
+    const plan = act<Action>(
       { type: 'ResetPassword' },
       'Running',
       'ResettingPassword',
       'the manager password Secret changed; resetting the password in CDSS',
     );
-  return ready(brokers, o);
+    out.push({
+      action: 'ResetPassword',
+      from: 'the password last applied',
+      to: `the password in Secret ${spec.manager.passwordSecretRef.name}`,
+      plan,
+    });
+  }
+  return out;
 }
 
 function ready(brokers: number, o: CdssObservation): Plan {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { immutable, withRules } from '../../runtime/crd.ts';
 import { column, kindResource, managedCrd } from '../core/crd.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
-import { commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
+import { changeSafety, commonStatus, deletionPolicy, managementPolicy, secretKeyRef } from '../core/schema.ts';
 import { CDSS_REGIONS, regionsBySite } from '../../clouds/ncloud/regions.ts';
 
 export type KafkaSpec = z.output<typeof kafkaSpecSchema>;
@@ -87,6 +87,7 @@ export const kafkaSpecSchema = z
       .describe('Adopt this existing cluster (its serviceGroupInstanceNo) instead of creating one.'),
     deletionPolicy,
     managementPolicy,
+    ...changeSafety,
     connectionInfo: connectionInfoSchema,
     kafkaVersionCode: z
       .number()

@@ -2,7 +2,7 @@
 // spec (C9 against C10), public access (C16/C17 brokers, C19 manager) and what ObserveOnly reports
 // as drift. The plan tables (plan.test.ts) cover their order among the other changes.
 import { describe, expect, it } from 'vitest';
-import { driftOf, planNodeSpec, planPublicAccess } from '../../../../src/resources/kafka/plan-changes.ts';
+import { driftOf, nodeSpecChange, publicAccessChanges } from '../../../../src/resources/kafka/plan-changes.ts';
 import type { CdssObservation, PlanInput } from '../../../../src/resources/kafka/plan.ts';
 import { kafkaSpecSchema, type KafkaSpec } from '../../../../src/resources/kafka/schema.ts';
 
@@ -37,7 +37,15 @@ function seen(over: Partial<CdssObservation> = {}): CdssObservation {
   };
 }
 
+const planNodeSpec = (s: KafkaSpec, o: CdssObservation) => nodeSpecChange(s, o)?.plan;
+const planPublicAccess = (s: KafkaSpec, o: CdssObservation) => publicAccessChanges(s, o)[0]?.plan;
+
 describe('node spec (§5.9)', () => {
+  it('is listed as a change from the codes CDSS reports to the spec’s, naming only the roles that change', () => {
+    const c = nodeSpecChange(spec({ broker: BIG }), seen({ specChangeAllowed: { manager: [], broker: [BIG] } }));
+    expect(c).toMatchObject({ action: 'ChangeNodeSpec', from: `brokers ${SMALL}`, to: `brokers ${BIG}` });
+  });
+
   it('nothing to change, or a code CDSS does not report: no plan', () => {
     expect(planNodeSpec(spec(), seen())).toBeUndefined();
     expect(planNodeSpec(spec({ broker: BIG }), seen({ brokerNodeProductCode: undefined }))).toBeUndefined();
