@@ -1,6 +1,6 @@
 // What every managed kind's CRD has in common: the `cdo` category beside its cloud's, the rule that
 // metadata.name must be a valid cloud cluster name unless spec.clusterName is set, and the Phase,
-// Ready and Age columns (kstatus readers and `kubectl get cdo` see every kind alike).
+// Ready, Pending, Next Window and Age columns (kstatus readers and `kubectl get cdo` see every kind alike).
 import type { z } from 'zod';
 import type { CrdDefinition, PrinterColumn } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
@@ -83,6 +83,26 @@ export function managedCrd<Spec, Status>({
       ...columns.what,
       { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
       { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+      // Safe changes (changes.ts): what the plan holds and when the window it waits for opens.
+      {
+        name: 'Pending',
+        type: 'string',
+        jsonPath: '.status.pendingChanges[*].id',
+        description: 'Ids of the changes the operator intends to make',
+      },
+      {
+        name: 'Next Window',
+        type: 'string',
+        jsonPath: '.status.nextMaintenanceWindow',
+        description: 'When the maintenance window a change waits for opens',
+      },
+      {
+        name: 'Held',
+        type: 'string',
+        jsonPath: ".status.conditions[?(@.type=='ChangesPending')].reason",
+        description: 'Why a change waits: AwaitingApproval or AwaitingMaintenanceWindow',
+        priority: 1,
+      },
       ...columns.where,
       { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
     ],

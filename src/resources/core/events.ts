@@ -4,6 +4,7 @@
 // alerts may filter on them (docs/operations.md#events lists them; a test keeps that list true).
 import { findCondition, type Condition } from '../../runtime/conditions.ts';
 import type { EventInput } from '../../runtime/events.ts';
+import type { PendingChange } from './changes.ts';
 
 export const eventReasons = {
   // Actions: one Event each time the operator asks the cloud (or the API server) for a change.
@@ -44,6 +45,28 @@ export const eventReasons = {
   Resumed: { type: 'Normal', action: 'Reconcile', doc: 'cdo.dev/paused was removed' },
   Drifted: { type: 'Warning', action: 'Reconcile', doc: 'ObserveOnly: the cloud differs from the spec and nothing will change it' },
   Stalled: { type: 'Warning', action: 'Reconcile', doc: 'progress needs a human; the note starts with the Stalled reason' },
+  // Safe changes (docs/changing-safely.md): what waits, what was approved, what finished.
+  AwaitingMaintenanceWindow: {
+    type: 'Normal',
+    action: 'Gate',
+    doc: 'a disruptive change waits for spec.maintenanceWindow; the note says when the next window opens',
+  },
+  AwaitingApproval: {
+    type: 'Normal',
+    action: 'Gate',
+    doc: 'changePolicy Manual: a disruptive change waits for cdo.dev/approve to name its id (the note has the command)',
+  },
+  ChangeApproved: { type: 'Normal', action: 'Gate', doc: 'cdo.dev/approve named a waiting change: it starts now, or in the next window' },
+  ChangeFinished: {
+    type: 'Normal',
+    action: 'Gate',
+    doc: 'a disruptive change the operator started is done: the cloud reports what the spec asks',
+  },
+  ApprovalUnmatched: {
+    type: 'Warning',
+    action: 'Gate',
+    doc: 'cdo.dev/approve names an id that matches no pending change (it ran already, or an edit replaced it)',
+  },
   SpecNotApplied: {
     type: 'Warning',
     action: 'Verify',
@@ -63,6 +86,8 @@ export interface ActionTaken {
 export interface EventedStatus {
   phase?: string | undefined;
   conditions?: Condition[] | undefined;
+  pendingChanges?: PendingChange[] | undefined;
+  unmatchedApprovals?: string[] | undefined;
 }
 
 export function eventFor(reason: EventReason, note: string): EventInput {
@@ -82,6 +107,42 @@ export function eventsFor(previous: EventedStatus, next: EventedStatus | undefin
   const before = findCondition(previous.conditions, 'SpecApplied');
   if (applied?.status === 'False' && (before?.status !== 'False' || before.message !== applied.message)) {
     out.push(eventFor('SpecNotApplied', applied.message));
+  }
+  if (next) out.push(...changeEvents(previous, next));
+  return out;
+}
+
+const describe = (c: PendingChange) => `${c.action} ${c.id} (${c.from ? `${c.from} → ` : ''}${c.to}, disruption ${c.disruption})`;
+
+/** The Events of the pending changes' moves: awaiting (window, approval), approved, finished; approvals matching nothing. */
+function changeEvents(previous: EventedStatus, next: EventedStatus): EventInput[] {
+  const out: EventInput[] = [];
+  const before = new Map((previous.pendingChanges ?? []).map((c) => [c.id, c]));
+  const after = new Set((next.pendingChanges ?? []).map((c) => c.id));
+  for (const c of next.pendingChanges ?? []) {
+    const was = before.get(c.id)?.waitingFor;
+    if (c.waitingFor === 'Approval' && was !== 'Approval') {
+      out.push(
+        eventFor('AwaitingApproval', `${describe(c)} waits for approval: kubectl annotate --overwrite <resource> cdo.dev/approve=${c.id}`),
+      );
+    } else if (c.waitingFor === 'MaintenanceWindow' && was !== 'MaintenanceWindow') {
+      out.push(eventFor('AwaitingMaintenanceWindow', `${describe(c)} ${c.message ?? 'waits for the maintenance window'}`));
+    }
+    if (was === 'Approval' && c.waitingFor !== 'Approval') out.push(eventFor('ChangeApproved', `${describe(c)} approved`));
+  }
+  for (const c of previous.pendingChanges ?? []) {
+    // Only disruptive changes: one that disturbs nobody ends with the Ready Event alone.
+    if (c.startedAt && c.disruption !== 'None' && !after.has(c.id))
+      out.push(eventFor('ChangeFinished', `${describe(c)} finished (started ${c.startedAt})`));
+  }
+  const unmatched = (next.unmatchedApprovals ?? []).filter((id) => !(previous.unmatchedApprovals ?? []).includes(id));
+  if (unmatched.length) {
+    out.push(
+      eventFor(
+        'ApprovalUnmatched',
+        `cdo.dev/approve names ${unmatched.join(', ')}, which matches no pending change (it ran already, or an edit replaced it)`,
+      ),
+    );
   }
   return out;
 }

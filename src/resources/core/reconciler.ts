@@ -16,6 +16,7 @@ import type { CloudClients } from './credentials.ts';
 import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
+import type { CommonStatus } from './schema.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
 import { annotations } from './schema.ts';
 import { parseApprovals } from './changes.ts';
@@ -56,6 +57,38 @@ export function managedReconciler<K extends KindTypes>(
   };
 }
 
+/** What a pass would do: its plan (with the changes it lists) and the status it would write. */
+export interface Preview {
+  plan: Plan<{ type: string }>;
+  status: CommonStatus;
+}
+
+/**
+ * One pass over `object` that observes the cloud and plans, and stops there: no action, no write,
+ * no Event (`kubectl cdo plan`). It reads the Secrets and the cloud exactly as a pass would.
+ */
+export async function previewPass<K extends KindTypes>(
+  crd: KindCrd<K['spec'], K['status']>,
+  kind: KindAdapter<K>,
+  deps: Omit<ManagedDeps<K['cloud']>, 'store'>,
+  object: KubeObject,
+  log: Logger,
+): Promise<Preview> {
+  const key = `${object.metadata.namespace}/${object.metadata.name}`;
+  const pass = new Pass(crd, kind, { ...deps, store: refusingStore }, object, log, new Map(), key, true);
+  await pass.run();
+  if (!pass.previewed)
+    throw new Error(`${crd.kind} ${key}: nothing to preview (its spec does not parse, or it is being deleted without our finalizer)`);
+  return pass.previewed;
+}
+
+/** A preview writes nothing: a store that says so if anything tries. */
+const refusingStore = new Proxy({} as ResourceStore, {
+  get: (_t, prop) => () => {
+    throw new Error(`a preview writes nothing (store.${String(prop)})`);
+  },
+});
+
 /** What a pass has learnt so far; status is built from it, also when the pass ends in an error. */
 type LastClients<K extends KindTypes> = Map<string, { uid: string; cloud: K['cloud'] }>;
 
@@ -80,6 +113,11 @@ class Pass<K extends KindTypes> {
   private readonly log: Logger;
   private readonly lastClients: LastClients<K>;
   private readonly key: string;
+  /** Set by a preview: the plan and the status a pass would write, and nothing carried out or written. */
+  previewed: Preview | undefined;
+  private readonly previewOnly: boolean;
+  /** The pass's clock reading: windows, startedAt and condition times agree within a pass. */
+  private readonly now: Date;
 
   constructor(
     crd: KindCrd<K['spec'], K['status']>,
@@ -89,6 +127,7 @@ class Pass<K extends KindTypes> {
     log: Logger,
     lastClients: LastClients<K>,
     key: string,
+    previewOnly = false,
   ) {
     this.crd = crd;
     this.kind = kind;
@@ -98,6 +137,8 @@ class Pass<K extends KindTypes> {
     this.log = log;
     this.lastClients = lastClients;
     this.key = key;
+    this.previewOnly = previewOnly;
+    this.now = (deps.clock ?? (() => new Date()))();
   }
 
   async run(): Promise<ReconcileOutcome | void> {
@@ -117,7 +158,7 @@ class Pass<K extends KindTypes> {
       // Admission normally guarantees the schema; an object stored before a CRD change might not pass.
       const message = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
       const clusterName = previous.clusterName ?? meta.name;
-      await this.report(this.object, previous, stalledFrom(previous.phase, 'InvalidSpec', message), clusterName, facts, undefined);
+      await this.conclude(this.object, previous, stalledFrom(previous.phase, 'InvalidSpec', message), clusterName, facts);
       return;
     }
     const spec = parsed.data;
@@ -132,17 +173,17 @@ class Pass<K extends KindTypes> {
     // have a cloud cluster (an id, or the intent of an interrupted create) gets it first, as
     // always; a new one gets it with its create intent (one write, not two), or before whatever
     // else its plan does.
-    const holdFinalizer = !this.deleting && !paused && manage;
+    const holdFinalizer = !this.deleting && !paused && manage && !this.previewOnly;
     const mayHaveCluster = facts.clusterId !== undefined || hasCreateIntent(this.object);
     let obj = holdFinalizer && mayHaveCluster ? await deps.store.addFinalizer(this.object) : this.object;
     // A paused resource is observed and planned but never changed: its status previews the plan
     // (below). Paused while being deleted, it waits for the annotation to go, without a preview.
     if (paused && this.deleting) {
-      await this.report(obj, previous, pausedPlan(), clusterName, facts, undefined);
+      await this.conclude(obj, previous, pausedPlan(), clusterName, facts);
       return;
     }
     const ctx = this.context(obj, spec, previous, clusterName, facts);
-    const now = (deps.clock ?? (() => new Date()))();
+    const now = this.now;
     let plan: Plan<K['action']> | undefined;
     try {
       // Secrets are read on demand (secrets.ts); what follows reads them synchronously.
@@ -179,8 +220,8 @@ class Pass<K extends KindTypes> {
           previous: previous.pendingChanges ?? [],
         },
       });
-      if (paused) {
-        await this.report(obj, previous, previewPlan(plan), clusterName, facts, undefined);
+      if (paused || this.previewOnly) {
+        await this.conclude(obj, previous, paused ? previewPlan(plan) : plan, clusterName, facts);
         return;
       }
       if (holdFinalizer && !mayHaveCluster && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
@@ -195,6 +236,7 @@ class Pass<K extends KindTypes> {
       if (configMap && status.clusterId) await deps.store.publish(obj, configMap, connectionData(kind.connectionInfo(status)));
       return { requeueAfter: requeueSeconds(plan, deps.cadence, now) };
     } catch (err) {
+      if (this.previewOnly) throw err;
       // Transient failures (and unknown errors, which count as transient) are retried with backoff
       // and leave status as it was (no churn while a cloud blips); anything that needs a human is
       // reported as Stalled with the cloud's words.
@@ -344,7 +386,31 @@ class Pass<K extends KindTypes> {
     facts: Facts<K>,
     taken: ActionTaken | undefined,
   ): Promise<K['status']> {
-    const status = this.kind.status({
+    const status = this.statusOf(obj, previous, plan, clusterName, facts);
+    const wrote = await this.deps.store.writeStatus(obj, status);
+    // The action's Event names the change it started, so approvals and Events line up by id.
+    const startedId = taken && plan.changes?.pending.find((c) => c.waitingFor === 'Nothing')?.id;
+    if (taken && startedId) taken = { ...taken, note: `${taken.note} [change ${startedId}]` };
+    // An action is worth its Event even when status did not move; a transition only when it did.
+    if (wrote || taken) for (const e of eventsFor(previous, status, taken)) await this.deps.store.event(obj, e);
+    return status;
+  }
+
+  /** A pass that carries nothing out: its status is written, or, in a preview, kept as the preview. */
+  private async conclude(obj: KubeObject, previous: K['status'], plan: Plan<{ type: string }>, clusterName: string, facts: Facts<K>) {
+    if (this.previewOnly) this.previewed = { plan, status: this.statusOf(obj, previous, plan, clusterName, facts) };
+    else await this.report(obj, previous, plan, clusterName, facts, undefined);
+  }
+
+  /** The status a pass with this plan reports (pure: the kind's mapping of what the pass learnt). */
+  private statusOf(
+    obj: KubeObject,
+    previous: K['status'],
+    plan: Plan<{ type: string }>,
+    clusterName: string,
+    facts: Facts<K>,
+  ): K['status'] {
+    return this.kind.status({
       previous,
       plan,
       generation: obj.metadata.generation,
@@ -356,11 +422,8 @@ class Pass<K extends KindTypes> {
       observed: facts.observed,
       prep: facts.prep,
       applied: facts.applied,
+      now: this.now,
     });
-    const wrote = await this.deps.store.writeStatus(obj, status);
-    // An action is worth its Event even when status did not move; a transition only when it did.
-    if (wrote || taken) for (const e of eventsFor(previous, status, taken)) await this.deps.store.event(obj, e);
-    return status;
   }
 }
 

@@ -112,6 +112,6 @@ describe('eventsFor', () => {
         .filter(([, r]) => r.type === 'Warning')
         .map(([k]) => k)
         .sort(),
-    ).toEqual(['Drifted', 'SpecNotApplied', 'Stalled']);
+    ).toEqual(['ApprovalUnmatched', 'Drifted', 'SpecNotApplied', 'Stalled']);
   });
 });
