@@ -16,12 +16,21 @@ import { managedReconciler } from './reconciler.ts';
 import { secretFields, secretRefNames, secretsResource } from './secrets.ts';
 import { cacheReader, requeueOnReferenceChange, requeueReferenced, type KindReference } from './references.ts';
 import { kubeStore } from './store.ts';
+import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
+import type { KubeObject } from '../../runtime/object.ts';
+import { previewPass, type Preview } from './reconciler.ts';
+import { directReads } from './direct-reads.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */
 export interface KindDescriptor {
-  crd: CrdDefinition;
+  crd: CrdDefinition & { resource: ResourceType };
   /** Adds the kind's controller (and the watches of what it references) to a manager. */
   register(manager: Manager, config: Config, http: CloudHttp): void;
+  /**
+   * What one pass over `object` would do, read straight from the API server and the cloud with the
+   * caller's own rights (`kubectl cdo plan`): nothing is carried out or written.
+   */
+  preview(env: { client: KubeClient; config: Config; http: CloudHttp; log: Logger }, object: KubeObject): Promise<Preview>;
 }
 
 export interface KindDefinition<K extends KindTypes> {
@@ -40,6 +49,23 @@ export interface KindDefinition<K extends KindTypes> {
 export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDescriptor {
   return {
     crd: def.crd,
+    async preview({ client, config, http, log }, object) {
+      const adapter = def.adapter({ config, http, log });
+      const clients = new CloudClients({ ...adapter.credentials, defaultSecret: def.defaultCredentials(config), connect: adapter.connect });
+      const reads = await directReads(client, object, def.references ?? []);
+      return previewPass(
+        def.crd,
+        adapter,
+        {
+          secrets: reads.secrets,
+          clients,
+          references: reads.references,
+          cadence: { busySeconds: config.CDO_POLL_BUSY, steadySeconds: config.CDO_POLL_STEADY },
+        },
+        object,
+        log,
+      );
+    },
     register(manager, config, http) {
       // Shared by every kind: the referenced Secrets, read when needed, over a metadata-only watch
       // of all Secrets that says what exists and when it changed (runtime/on-demand.ts).

@@ -386,7 +386,7 @@ class Pass<K extends KindTypes> {
     facts: Facts<K>,
     taken: ActionTaken | undefined,
   ): Promise<K['status']> {
-    const status = this.statusOf(obj, previous, plan, clusterName, facts);
+    const status = this.statusOf(obj, previous, plan, clusterName, facts, taken !== undefined);
     const wrote = await this.deps.store.writeStatus(obj, status);
     // The action's Event names the change it started, so approvals and Events line up by id.
     const startedId = taken && plan.changes?.pending.find((c) => c.waitingFor === 'Nothing')?.id;
@@ -409,10 +409,12 @@ class Pass<K extends KindTypes> {
     plan: Plan<{ type: string }>,
     clusterName: string,
     facts: Facts<K>,
+    acted = false,
   ): K['status'] {
     return this.kind.status({
       previous,
       plan,
+      acted,
       generation: obj.metadata.generation,
       clusterId: facts.clusterId,
       clusterName,

@@ -16,6 +16,8 @@ export interface CoreStatusInput {
   clusterName: string;
   deleteRequestedAt?: string | undefined;
   lastHandledReconcileAt?: string | undefined;
+  /** The plan's action was carried out in this pass (not a preview, not paused): its change is started. */
+  acted?: boolean | undefined;
   /** The comparison of this pass (undefined when none ran: the previous SpecApplied stays). */
   verified?: Difference[] | undefined;
   now?: Date | undefined;
@@ -26,7 +28,7 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
   // Without a comparison in this pass, the previous SpecApplied (kept among the conditions) stands.
   if (s.verified) conditions = setCondition(conditions, specAppliedCondition(s.verified), s.generation, s.now);
   const changes = s.plan.changes;
-  const pending = changes && started(changes.pending, s.plan, s.now);
+  const pending = changes && (s.acted ? started(changes.pending, s.now) : changes.pending);
   conditions = changesPendingCondition(conditions, pending ?? [], s.generation, s.now);
   return {
     observedGeneration: s.generation,
@@ -42,11 +44,8 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
   };
 }
 
-const notActions = new Set(['Wait', 'Done', 'Stall']);
-
-/** The change this pass's plan carried out is started: it waits for the cloud from now on. */
-function started(pending: PendingChange[], plan: Plan<{ type: string }>, now: Date | undefined): PendingChange[] {
-  if (notActions.has(plan.action.type)) return pending;
+/** The change this pass carried out is started: it waits for the cloud from now on. */
+function started(pending: PendingChange[], now: Date | undefined): PendingChange[] {
   return pending.map((p) =>
     p.waitingFor === 'Nothing'
       ? { ...p, waitingFor: 'Cloud', message: 'started; waiting for the cloud to finish', startedAt: nowRfc3339(now) }

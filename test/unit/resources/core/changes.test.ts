@@ -1,0 +1,365 @@
+// Safe changes as a table: every kind's in-place change × maintenance window (none, open, closed)
+// × changePolicy (Automatic, Manual without and with the approval) → does it start now, and what
+// does status.pendingChanges say it waits for. Driven through each kind's real plan, with the clock
+// passed in. Then the gate's own rules: ids, approvals made stale by an edit, order, messages.
+import { describe, expect, it } from 'vitest';
+import { changeId, parseApprovals, planChanges, type ChangeGate, type PendingChange } from '../../../../src/resources/core/changes.ts';
+import { act, done, stall, wait, type Plan } from '../../../../src/resources/core/plan.ts';
+import { requeueSeconds } from '../../../../src/resources/core/reconciler.ts';
+import type { MaintenanceWindow } from '../../../../src/resources/core/window.ts';
+import * as hadoop from '../../../../src/resources/hadoop-eco/plan.ts';
+import { hadoopEcoSpecSchema } from '../../../../src/resources/hadoop-eco/schema.ts';
+import * as kafka from '../../../../src/resources/kafka/plan.ts';
+import { kafkaSpecSchema } from '../../../../src/resources/kafka/schema.ts';
+import * as group from '../../../../src/resources/kafka-config-group/plan.ts';
+import { configGroupSpecSchema } from '../../../../src/resources/kafka-config-group/schema.ts';
+
+// 2026-12-05 is a Saturday; the window is Saturdays 02:00-06:00 UTC.
+const window: MaintenanceWindow = { days: ['Saturday'], start: '02:00', duration: '4h', timeZone: 'UTC' };
+const OPEN = new Date('2026-12-05T03:00:00Z');
+const CLOSED = new Date('2026-12-02T12:00:00Z');
+const NEXT = '2026-12-05T02:00:00.000Z';
+
+type WindowCase = 'none' | 'open' | 'closed';
+type PolicyCase = 'Automatic' | 'Manual' | 'Manual+approved';
+
+function gateFor(w: WindowCase, p: PolicyCase, approve: (id: string) => string[] = (id) => [id]): (id: string) => ChangeGate {
+  return (id) => ({
+    now: w === 'open' ? OPEN : CLOSED,
+    policy: p === 'Automatic' ? 'Automatic' : 'Manual',
+    window: w === 'none' ? undefined : window,
+    approvals: p === 'Manual+approved' ? approve(id) : [],
+    generation: 7,
+    previous: [],
+  });
+}
+
+// ----- each kind's plan, set up to want exactly one change ---------------------------------------
+
+const hadoopSpec = (workerCount: number) =>
+  hadoopEcoSpecSchema.parse({
+    clusterType: 'hadoop',
+    clusterVersion: 'hde-2.0.1',
+    keyPairName: 'kp',
+    master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
+    worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
+    workerCount,
+    vpcId: 'vpc-1',
+    subnetId: 'subnet-1',
+    securityGroupName: 'sg',
+    hdfs: { replication: 2, blockSizeMB: 128 },
+  });
+
+function hadoopPlan(workerCount: number) {
+  return (gate: ChangeGate | undefined) =>
+    hadoop.plan({
+      spec: hadoopSpec(workerCount),
+      clusterName: 'analytics',
+      deleting: false,
+      paused: false,
+      clusterId: 'c-1',
+      createRequested: false,
+      deleteSent: false,
+      observed: {
+        id: 'c-1',
+        name: 'analytics',
+        status: 'Running',
+        isScalable: true,
+        workerCnt: 3,
+        config: { hdfsReplication: 2 },
+      },
+      gate,
+    });
+}
+
+const SMALL = 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002';
+const BIG = 'SVR.VCDSS.STAND.C008.M032.NET.SSD.B050.G002';
+const kafkaSpec = (over: Record<string, unknown> = {}) =>
+  kafkaSpecSchema.parse({
+    kafkaVersionCode: 3903006,
+    configGroupNo: 170,
+    softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
+    vpcNo: 1001,
+    manager: { userName: 'admin', passwordSecretRef: { name: 'm', key: 'p' }, nodeProductCode: SMALL, subnetNo: 1 },
+    broker: { nodeProductCode: SMALL, subnetNo: 2, storageSizeGB: 100 },
+    brokerCount: 3,
+    ...over,
+  });
+
+function kafkaPlan(over: Record<string, unknown>, observed: Partial<kafka.CdssObservation> = {}, input: Partial<kafka.PlanInput> = {}) {
+  return (gate: ChangeGate | undefined) => {
+    const spec = kafkaSpec(over);
+    return kafka.plan({
+      spec,
+      configGroup: { configGroupNo: spec.configGroupNo!, madeFor: String(spec.kafkaVersionCode) },
+      clusterName: 'events',
+      deleting: false,
+      paused: false,
+      clusterId: '3432149',
+      createRequested: false,
+      deleteSent: false,
+      upgradeInFlight: false,
+      passwordChanged: false,
+      observed: {
+        status: 'running',
+        kafkaVersionCode: '3903006',
+        configGroupNo: 170,
+        brokerCount: 3,
+        managerNodeProductCode: SMALL,
+        brokerNodeProductCode: SMALL,
+        specChangeAllowed: { manager: [BIG], broker: [BIG] },
+        brokerPublicEndpoint: false,
+        managerPublicDomain: false,
+        ...observed,
+      },
+      gate,
+      ...input,
+    });
+  };
+}
+
+function groupPlan(over: Record<string, unknown>) {
+  return (gate: ChangeGate | undefined) =>
+    group.plan({
+      spec: configGroupSpecSchema.parse({ kafkaVersionCode: 3903006, ...over }),
+      clusterName: 'orders-cfg',
+      deleting: false,
+      paused: false,
+      clusterId: '170',
+      createRequested: false,
+      deleteSent: false,
+      appliedConfig: undefined,
+      observed: {
+        status: 'present',
+        kafkaVersionCode: '3903006',
+        description: 'old',
+        settings: { 'log.retention.hours': { value: '168', custom: false, modifiable: true } },
+        managedKeys: [],
+        usedBy: [],
+      },
+      gate,
+    });
+}
+
+/** Every in-place change of every kind, as its plan wants it; the table's disruption class comes from the kind. */
+const changes: Array<[kind: string, action: string, planWith: (gate: ChangeGate | undefined) => Plan<{ type: string }>]> = [
+  ['HadoopEcoCluster', 'ScaleOut', hadoopPlan(5)],
+  ['HadoopEcoCluster', 'ScaleIn', hadoopPlan(2)],
+  ['KafkaCluster', 'AddBrokers', kafkaPlan({ brokerCount: 4 })],
+  ['KafkaCluster', 'Upgrade', kafkaPlan({ kafkaVersionCode: 4003006, configGroupNo: 180 })],
+  ['KafkaCluster', 'ApplyConfigGroup', kafkaPlan({ configGroupNo: 171 })],
+  ['KafkaCluster', 'ChangeNodeSpec', kafkaPlan({ broker: { nodeProductCode: BIG, subnetNo: 2, storageSizeGB: 100 } })],
+  ['KafkaCluster', 'EnableBrokerPublicEndpoint', kafkaPlan({ publicAccess: { brokers: { enabled: true, loadBalancerInstanceNo: '9' } } })],
+  [
+    'KafkaCluster',
+    'DisableBrokerPublicEndpoint',
+    kafkaPlan({ publicAccess: { brokers: { enabled: false } } }, { brokerPublicEndpoint: true }),
+  ],
+  ['KafkaCluster', 'SetManagerPublicDomain', kafkaPlan({ publicAccess: { manager: { enabled: true } } })],
+  ['KafkaCluster', 'ResetPassword', kafkaPlan({}, {}, { passwordChanged: true })],
+  ['KafkaConfigGroup', 'SetDescription', groupPlan({ description: 'orders' })],
+  ['KafkaConfigGroup', 'SetConfig', groupPlan({ config: { 'log.retention.hours': 24 } })],
+];
+
+/** The expected answer, written out: [window, policy] → what a disruptive change waits for ('Nothing' = starts now). */
+const disruptiveTable: Array<[WindowCase, PolicyCase, PendingChange['waitingFor']]> = [
+  ['none', 'Automatic', 'Nothing'],
+  ['open', 'Automatic', 'Nothing'],
+  ['closed', 'Automatic', 'MaintenanceWindow'],
+  ['none', 'Manual', 'Approval'],
+  ['open', 'Manual', 'Approval'],
+  ['closed', 'Manual', 'Approval'],
+  ['none', 'Manual+approved', 'Nothing'],
+  ['open', 'Manual+approved', 'Nothing'],
+  ['closed', 'Manual+approved', 'MaintenanceWindow'],
+];
+
+const disruptive = new Set(['ScaleIn', 'Upgrade', 'ApplyConfigGroup', 'ChangeNodeSpec']);
+const tables: Record<string, Record<string, { disruption: string }>> = {
+  HadoopEcoCluster: hadoop.disruptions,
+  KafkaCluster: kafka.disruptions,
+  KafkaConfigGroup: group.disruptions,
+};
+
+describe('every change × window × policy', () => {
+  it('the disruptive changes are exactly ScaleIn, Upgrade, ApplyConfigGroup and ChangeNodeSpec', () => {
+    const classed = Object.values(tables).flatMap((t) =>
+      Object.entries(t)
+        .filter(([, r]) => r.disruption !== 'None')
+        .map(([a]) => a),
+    );
+    expect(classed.sort()).toEqual([...disruptive, 'RemoveBrokers'].sort());
+  });
+
+  for (const [kind, action, planWith] of changes) {
+    describe(`${kind} ${action}`, () => {
+      it.each(disruptiveTable)('window %s, %s', (w, p, expectedIfDisruptive) => {
+        // The change's id, from a first look: the gate names the change it holds by it.
+        const id = planWith(gateFor(w, p)('')).changes!.pending[0]!.id;
+        const plan = planWith(gateFor(w, p)(id));
+        const waits = disruptive.has(action) ? expectedIfDisruptive : 'Nothing';
+        expect(plan.changes?.pending).toEqual([
+          expect.objectContaining({ id, action, waitingFor: waits, disruption: tables[kind]![action]!.disruption }),
+        ]);
+        if (waits === 'Nothing') {
+          expect(plan.action.type).toBe(action);
+        } else {
+          expect(plan.action.type).toBe('Done');
+          expect(plan.state.state).toBe('ready');
+          expect(plan.state.message).toContain(`${action} ${id} waits for ${waits === 'Approval' ? 'approval' : 'the maintenance window'}`);
+        }
+        expect(plan.changes?.nextWindow?.toISOString()).toBe(waits === 'MaintenanceWindow' ? NEXT : undefined);
+      });
+    });
+  }
+});
+
+describe('the gate', () => {
+  const closedAutomatic = gateFor('closed', 'Automatic')('');
+
+  it('a change that disturbs nobody goes ahead while a disruptive one before it waits', () => {
+    // Upgrade comes before public access in the fixed order; it waits, the endpoint is enabled now.
+    const p = kafkaPlan({
+      kafkaVersionCode: 4003006,
+      configGroupNo: 180,
+      publicAccess: { brokers: { enabled: true, loadBalancerInstanceNo: '9' } },
+    })(closedAutomatic);
+    expect(p.action).toEqual({ type: 'EnableBrokerPublicEndpoint', loadBalancerInstanceNo: '9' });
+    expect(p.changes?.pending.map((c) => [c.action, c.waitingFor])).toEqual([
+      ['Upgrade', 'MaintenanceWindow'],
+      ['EnableBrokerPublicEndpoint', 'Nothing'],
+    ]);
+  });
+
+  it('what comes after the change that starts waits for the cloud, naming it', () => {
+    const p = kafkaPlan({ brokerCount: 4, publicAccess: { manager: { enabled: true } } })(closedAutomatic);
+    expect(p.action.type).toBe('AddBrokers');
+    const [first, second] = p.changes!.pending;
+    expect(second).toMatchObject({
+      action: 'SetManagerPublicDomain',
+      waitingFor: 'Cloud',
+      message: `after ${first!.id}: adding 1 brokers (3 → 4)`,
+    });
+  });
+
+  it('a change that cannot be made as asked holds what comes after it, and says Fix', () => {
+    const p = kafkaPlan({ publicAccess: { manager: { enabled: true } } }, { brokerCount: 4 })(closedAutomatic);
+    expect(p.action.type).toBe('Stall');
+    expect(p.changes?.pending.map((c) => [c.action, c.disruption, c.waitingFor])).toEqual([
+      ['RemoveBrokers', 'Destructive', 'Fix'],
+      ['SetManagerPublicDomain', 'None', 'Fix'],
+    ]);
+  });
+
+  it('a stall is reported even when the change it blocks would wait for the window', () => {
+    const p = kafkaPlan(
+      { kafkaVersionCode: 4003006, configGroupNo: 180 },
+      {},
+      { configGroup: { configGroupNo: 180, madeFor: '3903006' } },
+    )(closedAutomatic);
+    expect(p.state).toMatchObject({ state: 'stalled', reason: 'ConfigGroupVersionMismatch' });
+    expect(p.changes?.pending[0]).toMatchObject({ action: 'Upgrade', waitingFor: 'Fix' });
+  });
+
+  it('while the cloud works, every change is listed and none starts; held ones still say what holds them', () => {
+    const p = kafkaPlan({ brokerCount: 4, configGroupNo: 171 }, { status: 'changing' })(gateFor('closed', 'Automatic')(''));
+    expect(p.action.type).toBe('Wait');
+    expect(p.changes?.pending.map((c) => [c.action, c.waitingFor])).toEqual([
+      ['AddBrokers', 'Cloud'],
+      ['ApplyConfigGroup', 'MaintenanceWindow'],
+    ]);
+  });
+
+  it('ObserveOnly lists nothing: it changes nothing', () => {
+    expect(kafkaPlan({ brokerCount: 4, managementPolicy: 'ObserveOnly' })(closedAutomatic).changes).toBeUndefined();
+  });
+});
+
+describe('change ids and approvals', () => {
+  const candidate = (to: string) => ({ action: 'ApplyConfigGroup', from: 'config group 170', to });
+
+  it('an id is short, says the action, and depends on what the change is and the generation that asked for it', () => {
+    const id = changeId(candidate('config group 171'), 7, []);
+    expect(id).toMatch(/^acg-[0-9a-f]{6}$/);
+    expect(changeId(candidate('config group 171'), 7, [])).toBe(id);
+    expect(changeId(candidate('config group 172'), 7, [])).not.toBe(id);
+    expect(changeId(candidate('config group 171'), 9, [])).not.toBe(id);
+  });
+
+  it('a change still planned keeps its id across unrelated edits (and its startedAt)', () => {
+    const before = changeId(candidate('config group 171'), 7, []);
+    const previous: PendingChange[] = [
+      { id: before, ...candidate('config group 171'), disruption: 'Restart', waitingFor: 'Cloud', startedAt: '2026-12-05T03:00:00Z' },
+    ];
+    expect(changeId(candidate('config group 171'), 8, previous)).toBe(before);
+    const p = planChanges<{ type: string }>(
+      [{ ...candidate('config group 171'), plan: wait('Upgrading', 'RestartingBrokers', 'CDSS restarts the brokers') }],
+      kafka.disruptions,
+      { now: OPEN, policy: 'Automatic', approvals: [], generation: 8, previous },
+      done('Running', 'Running', 'ok'),
+    );
+    expect(p.changes?.pending[0]).toMatchObject({ id: before, startedAt: '2026-12-05T03:00:00Z', waitingFor: 'Cloud' });
+  });
+
+  it('an edit that changes the plan makes the old approval match nothing: the new change waits for its own', () => {
+    const apply = (to: string) => [
+      { ...candidate(to), plan: act({ type: 'ApplyConfigGroup' }, 'Upgrading', 'ApplyingConfigGroup', 'apply') },
+    ];
+    const first = planChanges(
+      apply('config group 171'),
+      kafka.disruptions,
+      { now: OPEN, policy: 'Manual', approvals: [], generation: 7, previous: [] },
+      done('Running', 'Running', 'ok'),
+    );
+    const oldId = first.changes!.pending[0]!.id;
+    const edited = planChanges(
+      apply('config group 172'),
+      kafka.disruptions,
+      { now: OPEN, policy: 'Manual', approvals: [oldId], generation: 8, previous: first.changes!.pending },
+      done('Running', 'Running', 'ok'),
+    );
+    expect(edited.action.type).toBe('Done');
+    expect(edited.changes?.pending[0]?.id).not.toBe(oldId);
+    expect(edited.changes?.pending[0]?.waitingFor).toBe('Approval');
+    expect(edited.changes?.unmatchedApprovals).toEqual([oldId]);
+  });
+
+  it('the same change asked again after a revert needs a new approval', () => {
+    const id7 = changeId(candidate('config group 171'), 7, []);
+    // Reverted at generation 8 (no change listed), asked again at generation 9.
+    expect(changeId(candidate('config group 171'), 9, [])).not.toBe(id7);
+  });
+
+  it('the annotation takes ids separated by commas or spaces', () => {
+    expect(parseApprovals('acg-1a2b3c, u-4d5e6f  si-000000')).toEqual(['acg-1a2b3c', 'u-4d5e6f', 'si-000000']);
+    expect(parseApprovals(undefined)).toEqual([]);
+    expect(parseApprovals(' , ')).toEqual([]);
+  });
+
+  it('a change the table does not know is a programming error, never silently let through', () => {
+    expect(() =>
+      planChanges<{ type: string }>(
+        [{ action: 'Nope', to: 'x', plan: stall('Running', 'X', 'x') }],
+        kafka.disruptions,
+        undefined,
+        done('Running', 'Running', 'ok'),
+      ),
+    ).toThrow('no disruption rule for Nope');
+  });
+});
+
+describe('when to look again', () => {
+  const cfg = { busySeconds: 15, steadySeconds: 300 };
+  const held = (nextWindow: Date) => ({ ...done('Running', 'Running', 'ok'), changes: { pending: [], nextWindow } });
+
+  it('one second after the window a change waits for opens, if that is sooner than the cadence', () => {
+    const now = new Date('2026-12-05T01:58:00Z');
+    expect(requeueSeconds(held(new Date('2026-12-05T02:00:00Z')), cfg, now, () => 0)).toBe(121);
+    expect(requeueSeconds(held(new Date('2026-12-12T02:00:00Z')), cfg, now, () => 0)).toBe(300);
+  });
+
+  it('without a window, the cadence alone', () => {
+    expect(requeueSeconds(done('Running', 'Running', 'ok'), cfg, new Date(), () => 0)).toBe(300);
+    expect(requeueSeconds({ ...stall('Running', 'X', 'x') }, cfg, new Date())).toBeUndefined();
+  });
+});
