@@ -1,7 +1,7 @@
 // `kubectl cdo plan`, what it prints: per object, what a pass would do now, the phase and Ready it
 // would report, and every pending change with its disruption and what it waits for. Pure.
 import type { PendingChange } from '../resources/core/changes.ts';
-import type { Preview } from '../resources/core/reconciler.ts';
+import type { Preview } from '../resources/core/preview.ts';
 
 export interface PlanReport {
   kind: string;

@@ -18,7 +18,7 @@ import { cacheReader, requeueOnReferenceChange, requeueReferenced, type KindRefe
 import { kubeStore } from './store.ts';
 import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
-import { previewPass, type Preview } from './reconciler.ts';
+import { previewPass, type Preview } from './preview.ts';
 import { directReads } from './direct-reads.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */

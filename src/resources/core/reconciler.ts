@@ -16,8 +16,9 @@ import type { CloudClients } from './credentials.ts';
 import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
-import type { CommonStatus } from './schema.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
+import { requeueSeconds } from './cadence.ts';
+import type { Preview } from './preview.ts';
 import { annotations } from './schema.ts';
 import { parseApprovals } from './changes.ts';
 import { readSecretKey, SecretMissingError, secretRefNames, type SecretReader, type SecretSource } from './secrets.ts';
@@ -57,38 +58,6 @@ export function managedReconciler<K extends KindTypes>(
   };
 }
 
-/** What a pass would do: its plan (with the changes it lists) and the status it would write. */
-export interface Preview {
-  plan: Plan<{ type: string }>;
-  status: CommonStatus;
-}
-
-/**
- * One pass over `object` that observes the cloud and plans, and stops there: no action, no write,
- * no Event (`kubectl cdo plan`). It reads the Secrets and the cloud exactly as a pass would.
- */
-export async function previewPass<K extends KindTypes>(
-  crd: KindCrd<K['spec'], K['status']>,
-  kind: KindAdapter<K>,
-  deps: Omit<ManagedDeps<K['cloud']>, 'store'>,
-  object: KubeObject,
-  log: Logger,
-): Promise<Preview> {
-  const key = `${object.metadata.namespace}/${object.metadata.name}`;
-  const pass = new Pass(crd, kind, { ...deps, store: refusingStore }, object, log, new Map(), key, true);
-  await pass.run();
-  if (!pass.previewed)
-    throw new Error(`${crd.kind} ${key}: nothing to preview (its spec does not parse, or it is being deleted without our finalizer)`);
-  return pass.previewed;
-}
-
-/** A preview writes nothing: a store that says so if anything tries. */
-const refusingStore = new Proxy({} as ResourceStore, {
-  get: (_t, prop) => () => {
-    throw new Error(`a preview writes nothing (store.${String(prop)})`);
-  },
-});
-
 /** What a pass has learnt so far; status is built from it, also when the pass ends in an error. */
 type LastClients<K extends KindTypes> = Map<string, { uid: string; cloud: K['cloud'] }>;
 
@@ -101,7 +70,7 @@ interface Facts<K extends KindTypes> {
   verified: Difference[] | undefined;
 }
 
-class Pass<K extends KindTypes> {
+export class Pass<K extends KindTypes> {
   private client: K['cloud'] | undefined;
   /** The Secrets this pass read, before anything that needs them. */
   private secrets: SecretSource = new Map<string, KubeObject>();
@@ -433,33 +402,6 @@ class Pass<K extends KindTypes> {
 export function previewPlan(plan: Plan<{ type: string }>): Plan<{ type: string }> {
   const paused = pausedPlan();
   return { ...paused, changes: plan.changes, state: { ...paused.state, message: `${paused.state.message}; then: ${plan.state.message}` } };
-}
-
-/** When to look again: the plan's cadence, or sooner when a maintenance window a change waits for opens. */
-export function requeueSeconds(
-  plan: Plan<{ type: string }>,
-  cfg: { busySeconds: number; steadySeconds: number },
-  now: Date,
-  random: () => number = Math.random,
-): number | undefined {
-  const cadence = cadenceSeconds(plan.cadence, cfg, random);
-  const next = plan.changes?.nextWindow;
-  if (!next) return cadence;
-  // One second after it opens, so the pass that follows sees it open.
-  const untilOpen = Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 1000) + 1);
-  return cadence === undefined ? untilOpen : Math.min(cadence, untilOpen);
-}
-
-export function cadenceSeconds(
-  cadence: Plan<{ type: string }>['cadence'],
-  cfg: { busySeconds: number; steadySeconds: number },
-  random: () => number = Math.random,
-): number | undefined {
-  if (cadence === 'busy') return cfg.busySeconds;
-  // Up to a tenth later, never earlier: resources observed together (a restart, a burst of applies)
-  // drift apart instead of polling the cloud in lock-step every steady period.
-  if (cadence === 'steady') return Math.round(cfg.steadySeconds * (1 + random() * 0.1) * 10) / 10;
-  return undefined;
 }
 
 /** Who reads a resource's Secrets in the shared store: the kind and the key (kinds share names). */

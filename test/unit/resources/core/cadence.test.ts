@@ -1,6 +1,6 @@
-// When a managed resource is looked at again (core/reconciler.ts cadenceSeconds).
+// When a managed resource is looked at again (core/cadence.ts cadenceSeconds).
 import { describe, expect, it } from 'vitest';
-import { cadenceSeconds } from '../../../../src/resources/core/reconciler.ts';
+import { cadenceSeconds } from '../../../../src/resources/core/cadence.ts';
 
 const cfg = { busySeconds: 15, steadySeconds: 300 };
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeId, parseApprovals, planChanges, type ChangeGate, type PendingChange } from '../../../../src/resources/core/changes.ts';
 import { act, done, stall, wait, type Plan } from '../../../../src/resources/core/plan.ts';
-import { requeueSeconds } from '../../../../src/resources/core/reconciler.ts';
+import { requeueSeconds } from '../../../../src/resources/core/cadence.ts';
 import type { MaintenanceWindow } from '../../../../src/resources/core/window.ts';
 import * as hadoop from '../../../../src/resources/hadoop-eco/plan.ts';
 import { hadoopEcoSpecSchema } from '../../../../src/resources/hadoop-eco/schema.ts';
