@@ -1,0 +1,106 @@
+// Safe changes through the real reconciler, the Hadoop Eco adapter and its simulator, with the
+// clock set by the test: a scale-in that waits for its window and then runs, one that waits for an
+// approval (a wrong id, then the right one), the Events of each step, and the requeue at the
+// window's opening. The scale-out beside it never waits.
+import { describe, expect, it } from 'vitest';
+import { components, hecSpec, ready } from '../support/component.ts';
+
+const { hec } = components();
+
+// 2026-12-05 is a Saturday; the window is Saturdays 02:00-04:00 in Seoul (17:00-19:00Z Friday).
+const window = { days: ['Saturday'], start: '02:00', duration: '2h', timeZone: 'Asia/Seoul' };
+const BEFORE = new Date('2026-12-04T16:59:30Z');
+const INSIDE = new Date('2026-12-04T17:00:30Z');
+
+const scaleIns = (c: { sim: { requests(): Array<{ path: string }> } }) => c.sim.requests().filter((r) => r.path.endsWith('/scale-in'));
+const notes = (c: { store: { events: Array<{ reason: string; note?: string | undefined }> } }, reason: string) =>
+  c.store.events.filter((e) => e.reason === reason).map((e) => e.note ?? '');
+
+describe('a scale-in under a maintenance window', () => {
+  it('waits, says when the window opens, is looked at again then, and runs inside it', async () => {
+    const c = await hec('analytics', hecSpec({ workerCount: 3, maintenanceWindow: window }));
+    c.now = BEFORE;
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, maintenanceWindow: window }));
+    const { outcome } = await c.pass();
+    const pending = c.store.status()['pendingChanges'] as Array<Record<string, unknown>>;
+    expect(pending).toEqual([
+      expect.objectContaining({
+        action: 'ScaleIn',
+        from: '3 workers',
+        to: '2 workers',
+        disruption: 'DataMovement',
+        waitingFor: 'MaintenanceWindow',
+      }),
+    ]);
+    expect(c.store.status()['nextMaintenanceWindow']).toBe('2026-12-04T17:00:00Z');
+    expect(c.store.condition('Ready')?.status).toBe('True');
+    expect(c.store.condition('ChangesPending')).toMatchObject({ status: 'True', reason: 'AwaitingMaintenanceWindow' });
+    // Sooner than the steady cadence (60 s here): one second after the window opens.
+    expect(outcome).toEqual({ requeueAfter: 31 });
+    expect(notes(c, 'AwaitingMaintenanceWindow')).toEqual([expect.stringContaining('the next opens 2026-12-04T17:00:00.000Z')]);
+    await c.pass();
+    expect(scaleIns(c)).toEqual([]);
+    expect(notes(c, 'AwaitingMaintenanceWindow')).toHaveLength(1);
+
+    c.now = INSIDE;
+    await c.pass();
+    expect(scaleIns(c)).toHaveLength(1);
+    expect(notes(c, 'ScalingIn')).toEqual([expect.stringContaining(`[change ${String(pending[0]!['id'])}]`)]);
+    await c.until((x) => ready(x) && x.store.status()['workerCount'] === 2);
+    expect(c.store.status()['pendingChanges']).toBeUndefined();
+    expect(c.store.condition('ChangesPending')).toMatchObject({ status: 'False' });
+    expect(notes(c, 'ChangeFinished')).toEqual([expect.stringContaining('ScaleIn')]);
+  });
+
+  it('a scale-out never waits for the window', async () => {
+    const c = await hec('growing', hecSpec({ workerCount: 2, maintenanceWindow: window }));
+    c.now = BEFORE;
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 4, maintenanceWindow: window }));
+    await c.pass();
+    expect(c.store.eventReasons()).toContain('ScalingOut');
+    expect(c.store.eventReasons()).not.toContain('AwaitingMaintenanceWindow');
+  });
+});
+
+describe('a scale-in under changePolicy Manual', () => {
+  it('waits for an approval of its id; a wrong id is reported; the right one starts it', async () => {
+    const c = await hec('guarded', hecSpec({ workerCount: 3, changePolicy: 'Manual' }));
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, changePolicy: 'Manual' }));
+    await c.pass();
+    const [change] = c.store.status()['pendingChanges'] as Array<{ id: string; waitingFor: string }>;
+    expect(change).toMatchObject({ waitingFor: 'Approval' });
+    expect(notes(c, 'AwaitingApproval')).toEqual([expect.stringContaining(`cdo.dev/approve=${change!.id}`)]);
+
+    c.store.setAnnotations({ 'cdo.dev/approve': 'si-000000' });
+    await c.pass();
+    expect(scaleIns(c)).toEqual([]);
+    expect(c.store.status()['unmatchedApprovals']).toEqual(['si-000000']);
+    expect(notes(c, 'ApprovalUnmatched')).toEqual([expect.stringContaining('si-000000')]);
+
+    c.store.setAnnotations({ 'cdo.dev/approve': `si-000000, ${change!.id}` });
+    await c.pass();
+    expect(scaleIns(c)).toHaveLength(1);
+    expect(notes(c, 'ChangeApproved')).toEqual([expect.stringContaining(change!.id)]);
+    await c.until((x) => ready(x) && x.store.status()['workerCount'] === 2);
+    expect(notes(c, 'ChangeFinished')).toHaveLength(1);
+  });
+
+  it('an approval given before an edit does not carry over to the edited change', async () => {
+    const c = await hec('edited', hecSpec({ workerCount: 4, changePolicy: 'Manual' }));
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 3, changePolicy: 'Manual' }));
+    await c.pass();
+    const [first] = c.store.status()['pendingChanges'] as Array<{ id: string }>;
+    c.store.setSpec(hecSpec({ workerCount: 2, changePolicy: 'Manual' }));
+    c.store.setAnnotations({ 'cdo.dev/approve': first!.id });
+    await c.pass();
+    const [second] = c.store.status()['pendingChanges'] as Array<{ id: string; waitingFor: string; to: string }>;
+    expect(second).toMatchObject({ to: '2 workers', waitingFor: 'Approval' });
+    expect(second!.id).not.toBe(first!.id);
+    expect(c.store.status()['unmatchedApprovals']).toEqual([first!.id]);
+    expect(scaleIns(c)).toEqual([]);
+  });
+});
