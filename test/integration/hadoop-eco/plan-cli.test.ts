@@ -9,7 +9,17 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { stringify } from 'yaml';
-import { cloudRequests, createHec, getHec, hecSpec, startHarness, waitForHec, type Harness } from '../../support/hadoop-eco.ts';
+import {
+  adminPassword,
+  cloudRequests,
+  createHec,
+  credentialSecret,
+  getHec,
+  hecSpec,
+  startHarness,
+  waitForHec,
+  type Harness,
+} from '../../support/hadoop-eco.ts';
 
 const run = promisify(execFile);
 const plugin = new URL('../../../bin/kubectl-cdo', import.meta.url).pathname;
@@ -81,6 +91,8 @@ describe('kubectl cdo plan', () => {
     );
     expect(text).toMatch(/ScaleIn\s+3 workers\s+2 workers\s+DataMovement\s+MaintenanceWindow/);
     expect(text).toContain('nothing starts now');
+    // It read the credentials and the admin password to plan; neither is ever printed.
+    for (const secret of [credentialSecret, adminPassword]) expect(text).not.toContain(secret);
     const held = JSON.parse((await cdo('plan', '-f', scaleIn, '-o', 'json')).stdout).reports[0];
     expect(held.action).toBe('Done');
     expect(held.pendingChanges).toEqual([expect.objectContaining({ action: 'ScaleIn', waitingFor: 'MaintenanceWindow' })]);
