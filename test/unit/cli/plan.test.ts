@@ -8,6 +8,7 @@ import { proposedObject, sameSpec } from '../../../src/cli/plan-objects.ts';
 import { formatReport, type PlanReport } from '../../../src/cli/plan-report.ts';
 import { readManifests } from '../../../src/cli/plan.ts';
 import { hadoopEcoSpecSchema } from '../../../src/resources/hadoop-eco/schema.ts';
+import { hecSpec } from '../../support/hadoop-eco.ts';
 
 const live = {
   apiVersion: 'kakaocloud.cdo.dev/v1alpha1',
@@ -49,18 +50,7 @@ describe('proposedObject', () => {
   });
 
   it('specs that differ only by defaults are the same spec', () => {
-    const base = {
-      clusterType: 'hadoop',
-      clusterVersion: 'hde-2.0.1',
-      keyPairName: 'kp',
-      master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
-      worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
-      workerCount: 3,
-      vpcId: 'v',
-      subnetId: 's',
-      securityGroupName: 'g',
-      hdfs: { replication: 2, blockSizeMB: 128 },
-    };
+    const base = hecSpec({ workerCount: 3 });
     const parse = (s: unknown) => hadoopEcoSpecSchema.parse(s);
     expect(sameSpec(parse, base, { ...base, changePolicy: 'Automatic', deletionPolicy: 'Delete' })).toBe(true);
     expect(sameSpec(parse, base, { ...base, workerCount: 4 })).toBe(false);

@@ -13,6 +13,7 @@ import * as kafka from '../../../../src/resources/kafka/plan.ts';
 import { kafkaSpecSchema } from '../../../../src/resources/kafka/schema.ts';
 import * as group from '../../../../src/resources/kafka-config-group/plan.ts';
 import { configGroupSpecSchema } from '../../../../src/resources/kafka-config-group/schema.ts';
+import { hecSpec } from '../../../support/hadoop-eco.ts';
 
 // 2026-12-05 is a Saturday; the window is Saturdays 02:00-06:00 UTC.
 const window: MaintenanceWindow = { days: ['Saturday'], start: '02:00', duration: '4h', timeZone: 'UTC' };
@@ -36,19 +37,7 @@ function gateFor(w: WindowCase, p: PolicyCase, approve: (id: string) => string[]
 
 // ----- each kind's plan, set up to want exactly one change ---------------------------------------
 
-const hadoopSpec = (workerCount: number) =>
-  hadoopEcoSpecSchema.parse({
-    clusterType: 'hadoop',
-    clusterVersion: 'hde-2.0.1',
-    keyPairName: 'kp',
-    master: { flavorName: 'm2a.xlarge', volumeSize: 50 },
-    worker: { flavorName: 'm2a.xlarge', volumeSize: 100 },
-    workerCount,
-    vpcId: 'vpc-1',
-    subnetId: 'subnet-1',
-    securityGroupName: 'sg',
-    hdfs: { replication: 2, blockSizeMB: 128 },
-  });
+const hadoopSpec = (workerCount: number) => hadoopEcoSpecSchema.parse(hecSpec({ workerCount }));
 
 function hadoopPlan(workerCount: number) {
   return (gate: ChangeGate | undefined) =>
