@@ -3,7 +3,7 @@
 // approval (a wrong id, then the right one), the Events of each step, and the requeue at the
 // window's opening. The scale-out beside it never waits.
 import { describe, expect, it } from 'vitest';
-import { components, hecSpec, ready } from '../support/component.ts';
+import { components, gone, hecSpec, ready } from '../support/component.ts';
 
 const { hec } = components();
 
@@ -101,6 +101,22 @@ describe('a scale-in under changePolicy Manual', () => {
     expect(second).toMatchObject({ to: '2 workers', waitingFor: 'Approval' });
     expect(second!.id).not.toBe(first!.id);
     expect(c.store.status()['unmatchedApprovals']).toEqual([first!.id]);
+    expect(scaleIns(c)).toEqual([]);
+  });
+});
+
+describe('deletion', () => {
+  it('is never held: it follows deletionPolicy while a change waits for its window and an approval', async () => {
+    const spec = { changePolicy: 'Manual', maintenanceWindow: window };
+    const c = await hec('leaving', hecSpec({ workerCount: 3, ...spec }));
+    c.now = BEFORE;
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, ...spec }));
+    await c.pass();
+    expect(c.store.condition('ChangesPending')?.status).toBe('True');
+    c.store.delete();
+    await c.until(gone);
+    expect(c.sim.requests().filter((r) => r.method === 'DELETE' && !r.path.endsWith('/scale-in'))).toHaveLength(1);
     expect(scaleIns(c)).toEqual([]);
   });
 });
