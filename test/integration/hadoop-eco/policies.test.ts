@@ -89,19 +89,25 @@ describe('HadoopEcoCluster policies', () => {
     expect(cloudRequests(h).filter((r) => (r.body as any)?.name === 'observer')).toEqual([]);
   });
 
-  it('the pause annotation stops all cloud calls until it is removed', async () => {
+  it('the pause annotation stops every cloud change until it is removed, and previews the edit meanwhile', async () => {
     await createHec(h, 'held', hecSpec());
     const o = await waitForHec(h, 'held', (x) => x.status?.phase === 'Running');
     const id = o.status.clusterId;
     await patchHec(h, 'held', { metadata: { annotations: { 'cdo.dev/paused': 'true' } } });
     await waitForHec(h, 'held', (x) => x.status?.phase === 'Paused');
-    const before = cloudRequests(h).filter((r) => r.path.includes(id)).length;
+    const mutations = () => cloudRequests(h, { mutations: true }).filter((r) => r.path.includes(id)).length;
+    const before = mutations();
     await h.kubectl('scale', 'hec/held', '--replicas=3');
-    await new Promise((r) => setTimeout(r, 4000)); // several poll periods
-    expect(cloudRequests(h).filter((r) => r.path.includes(id)).length).toBe(before);
-    const paused = await getHec(h, 'held');
+    // Paused, the operator still reads the cloud to preview the edit, and changes nothing.
+    const paused = await waitForHec(h, 'held', (x) => x.status?.pendingChanges?.[0]?.to === '3 workers');
+    expect(paused.status.pendingChanges).toEqual([
+      expect.objectContaining({ action: 'ScaleOut', from: '2 workers', waitingFor: 'Nothing' }),
+    ]);
     expect(condition(paused, 'Reconciling')?.reason).toBe('Paused');
-    expect(paused.status.workerCount).toBe(2);
+    expect(condition(paused, 'Reconciling')?.message).toContain('then: adding 1 workers (2 → 3)');
+    await new Promise((r) => setTimeout(r, 4000)); // several poll periods
+    expect(mutations()).toBe(before);
+    expect((await getHec(h, 'held')).status.workerCount).toBe(2);
     await patchHec(h, 'held', { metadata: { annotations: { 'cdo.dev/paused': null } } });
     await waitForHec(h, 'held', (x) => x.status?.workerCount === 3 && condition(x, 'Ready')?.status === 'True');
   });
