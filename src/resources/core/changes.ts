@@ -82,6 +82,8 @@ export interface ChangeGate {
   generation: number;
   /** status.pendingChanges of the last pass: a change still planned keeps its id and startedAt. */
   previous: readonly PendingChange[];
+  /** status.approvalsUsed of the last pass: approvals that started a change (not reported as unmatched). */
+  used?: readonly string[] | undefined;
 }
 
 /** The gate's findings, carried by the plan into status. */
@@ -91,6 +93,8 @@ export interface ChangeReport {
   nextWindow?: Date | undefined;
   /** Ids cdo.dev/approve names that match no pending change. */
   unmatchedApprovals?: string[] | undefined;
+  /** Ids cdo.dev/approve still names that started a change: done, not mistaken. */
+  approvalsUsed?: string[] | undefined;
 }
 
 /** The approval annotation: ids separated by commas or spaces. */
@@ -178,9 +182,13 @@ export function planChanges<A extends { type: string }>(
     }
     pending.push(stripUndefined(entry));
   }
-  const ids = new Set(pending.map((p) => p.id));
-  const unmatched = (gate?.approvals ?? []).filter((a) => !ids.has(a));
-  const changes: ChangeReport = { pending, nextWindow, ...(unmatched.length ? { unmatchedApprovals: unmatched } : {}) };
+  const { unmatched, used } = approvalUse(gate, pending);
+  const changes: ChangeReport = {
+    pending,
+    nextWindow,
+    ...(unmatched.length ? { unmatchedApprovals: unmatched } : {}),
+    ...(used.length ? { approvalsUsed: used } : {}),
+  };
   if (chosen) return { ...chosen, changes };
   const held = pending.filter((p) => p.waitingFor === 'MaintenanceWindow' || p.waitingFor === 'Approval');
   if (held.length === 0) return { ...idle, changes };
@@ -188,6 +196,19 @@ export function planChanges<A extends { type: string }>(
   // it was, and the message says what waits (docs/changing-safely.md, "What GitOps tools show").
   const what = held.map((p) => `${p.action} ${p.id} waits for ${p.waitingFor === 'Approval' ? 'approval' : 'the maintenance window'}`);
   return { ...idle, changes, state: { ...idle.state, message: `${idle.state.message}; ${what.join('; ')}` } };
+}
+
+/**
+ * Which approvals match nothing. An approval that started its change stays in the annotation after
+ * the change is done (nobody has to remove it at once): it is remembered as used while the
+ * annotation still names it, so only a mistaken or stale id is reported.
+ */
+function approvalUse(gate: ChangeGate | undefined, pending: readonly PendingChange[]): { unmatched: string[]; used: string[] } {
+  const approvals = gate?.approvals ?? [];
+  const startedNow = (gate?.previous ?? []).filter((p) => p.startedAt !== undefined).map((p) => p.id);
+  const used = [...new Set([...(gate?.used ?? []), ...startedNow])].filter((id) => approvals.includes(id));
+  const ids = new Set(pending.map((p) => p.id));
+  return { unmatched: approvals.filter((a) => !ids.has(a) && !used.includes(a)), used };
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -65,7 +65,7 @@ export const eventReasons = {
   ApprovalUnmatched: {
     type: 'Warning',
     action: 'Gate',
-    doc: 'cdo.dev/approve names an id that matches no pending change (it ran already, or an edit replaced it)',
+    doc: 'cdo.dev/approve names an id that matches no pending change and started none (mistaken, or an edit replaced it)',
   },
   SpecNotApplied: {
     type: 'Warning',
@@ -140,7 +140,7 @@ function changeEvents(previous: EventedStatus, next: EventedStatus): EventInput[
     out.push(
       eventFor(
         'ApprovalUnmatched',
-        `cdo.dev/approve names ${unmatched.join(', ')}, which matches no pending change (it ran already, or an edit replaced it)`,
+        `cdo.dev/approve names ${unmatched.join(', ')}, which matches no pending change and started none (mistaken, or an edit replaced it)`,
       ),
     );
   }

@@ -187,6 +187,7 @@ export class Pass<K extends KindTypes> {
           approvals: parseApprovals(meta.annotations?.[annotations.approve]),
           generation: meta.generation ?? 0,
           previous: previous.pendingChanges ?? [],
+          used: previous.approvalsUsed,
         },
       });
       if (paused || this.previewOnly) {
@@ -197,7 +198,9 @@ export class Pass<K extends KindTypes> {
       const outcome = await this.carryOut(ctx, plan, facts);
       if (outcome === 'released') return;
       obj = outcome.obj;
-      if (plan.action.type === 'Done' && plan.phase === 'Running' && facts.observed) {
+      // Only with nothing pending: a change held for its window or an approval is not a field the
+      // cloud failed to apply.
+      if (plan.action.type === 'Done' && plan.phase === 'Running' && facts.observed && !plan.changes?.pending.length) {
         facts.verified = differences(kind.verify, spec, facts.observed);
       }
       const status = await this.report(obj, previous, plan, clusterName, facts, outcome.taken);

@@ -55,7 +55,11 @@ export const commonStatus = {
   unmatchedApprovals: z
     .array(z.string())
     .optional()
-    .describe('Ids in cdo.dev/approve that match no pending change (run already, or replaced by an edit).'),
+    .describe('Ids in cdo.dev/approve that match no pending change and started none (mistaken, or replaced by an edit).'),
+  approvalsUsed: z
+    .array(z.string())
+    .optional()
+    .describe('Ids in cdo.dev/approve that started their change; kept while the annotation names them.'),
 };
 
 export const commonStatusSchema = z.object(commonStatus);

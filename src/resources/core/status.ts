@@ -41,6 +41,7 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
     pendingChanges: pending?.length ? pending : undefined,
     nextMaintenanceWindow: changes?.nextWindow && nowRfc3339(changes.nextWindow),
     unmatchedApprovals: changes?.unmatchedApprovals,
+    approvalsUsed: changes?.approvalsUsed,
   };
 }
 

@@ -75,19 +75,44 @@ describe('KafkaCluster policies', () => {
     expect(h.sim.cluster(id)?.status).toBe('running');
   });
 
-  it('the pause annotation stops all cloud calls until it is removed', async () => {
+  it('paused: the cloud is read and the plan previewed in status, but nothing is changed until the annotation goes', async () => {
     await createKafka(h, 'held', kafkaSpec());
     const o = await waitForKafka(h, 'held', ready);
     const id = o.status.clusterId;
     await patchKafka(h, 'held', { metadata: { annotations: { 'cdo.dev/paused': 'true' } } });
     await waitForKafka(h, 'held', (x) => x.status?.phase === 'Paused');
-    const count = () =>
-      h.sim.requests().filter((r) => r.path.endsWith(`/${id}`) || (r.body as any)?.serviceGroupInstanceNo === Number(id)).length;
-    const before = count();
+    const reads = () => h.sim.requests().filter((r) => /getClusterInfoList\//.test(r.path) && r.path.endsWith(`/${id}`)).length;
+    const mutations = mutationsOn(id).length;
+    const readsWhenPaused = reads();
     await h.kubectl('scale', 'nkafka/held', '--replicas=4');
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(count()).toBe(before);
+    // The edit is observed and planned: status previews it, and nothing is started.
+    const preview = await waitForKafka(
+      h,
+      'held',
+      (x) => x.status.observedGeneration === x.metadata.generation && x.status.pendingChanges?.some((c: any) => c.action === 'AddBrokers'),
+    );
+    expect(preview.status.phase).toBe('Paused');
+    expect(preview.status.pendingChanges).toEqual([
+      {
+        id: expect.stringMatching(/^ab-[0-9a-f]{6}$/),
+        action: 'AddBrokers',
+        from: '3 brokers',
+        to: '4 brokers',
+        disruption: 'None',
+        waitingFor: 'Nothing',
+      },
+    ]);
+    expect(condition(preview, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Paused' });
+    expect(condition(preview, 'Reconciling').message).toMatch(/then: adding 1 brokers \(3 → 4\)/);
+    expect(preview.status.brokerCount).toBe(3);
+    // Later passes keep reading the cloud (at the steady poll) and still change nothing.
+    const readsAtPreview = reads();
+    expect(readsAtPreview).toBeGreaterThan(readsWhenPaused);
+    await eventually(() => reads() > readsAtPreview, 15_000);
+    expect(mutationsOn(id)).toHaveLength(mutations);
+    expect(h.sim.cluster(id)?.brokerNodeCount).toBe(3);
     await patchKafka(h, 'held', { metadata: { annotations: { 'cdo.dev/paused': null } } });
-    await waitForKafka(h, 'held', (x) => ready(x) && x.status.brokerCount === 4);
+    await waitForKafka(h, 'held', (x) => ready(x) && x.status.brokerCount === 4 && !x.status.pendingChanges);
+    expect(mutationsOn(id).filter((r) => r.path.includes('/changeCountOfBrokerNode/'))).toHaveLength(1);
   });
 });
