@@ -3,9 +3,10 @@
 // approval (a wrong id, then the right one), the Events of each step, and the requeue at the
 // window's opening. The scale-out beside it never waits.
 import { describe, expect, it } from 'vitest';
-import { components, gone, hecSpec, ready } from '../support/component.ts';
+import { components, gone, hecSpec, kafkaSpec, ready } from '../support/component.ts';
+import { biggerNodeProduct } from '../support/kafka.ts';
 
-const { hec } = components();
+const { hec, nkafka } = components();
 
 // 2026-12-05 is a Saturday; the window is Saturdays 02:00-04:00 in Seoul (17:00-19:00Z Friday).
 const window = { days: ['Saturday'], start: '02:00', duration: '2h', timeZone: 'Asia/Seoul' };
@@ -86,6 +87,11 @@ describe('a scale-in under changePolicy Manual', () => {
     expect(notes(c, 'ChangeApproved')).toEqual([expect.stringContaining(change!.id)]);
     await c.until((x) => ready(x) && x.store.status()['workerCount'] === 2);
     expect(notes(c, 'ChangeFinished')).toHaveLength(1);
+    // The approval that ran stays in the annotation without being reported; the mistaken one is.
+    await c.pass();
+    expect(c.store.status()['approvalsUsed']).toEqual([change!.id]);
+    expect(c.store.status()['unmatchedApprovals']).toEqual(['si-000000']);
+    expect(notes(c, 'ApprovalUnmatched')).toHaveLength(1);
   });
 
   it('an approval given before an edit does not carry over to the edited change', async () => {
@@ -118,5 +124,23 @@ describe('deletion', () => {
     await c.until(gone);
     expect(c.sim.requests().filter((r) => r.method === 'DELETE' && !r.path.endsWith('/scale-in'))).toHaveLength(1);
     expect(scaleIns(c)).toEqual([]);
+  });
+});
+
+describe('a held change is not a field the cloud failed to apply', () => {
+  it('a node spec change waiting for approval raises no SpecNotApplied; once approved it runs', async () => {
+    const c = await nkafka('events', kafkaSpec({ changePolicy: 'Manual' }));
+    await c.until(ready);
+    const bigger = { nodeProductCode: biggerNodeProduct, subnetNo: 222, storageSizeGB: 100 };
+    c.store.setSpec(kafkaSpec({ changePolicy: 'Manual', broker: bigger }));
+    await c.pass();
+    await c.pass();
+    const [change] = c.store.status()['pendingChanges'] as Array<{ id: string; action: string; disruption: string; waitingFor: string }>;
+    expect(change).toMatchObject({ action: 'ChangeNodeSpec', disruption: 'Restart', waitingFor: 'Approval' });
+    expect(c.store.condition('SpecApplied')?.status).not.toBe('False');
+    expect(c.store.eventReasons()).not.toContain('SpecNotApplied');
+    c.store.setAnnotations({ 'cdo.dev/approve': change!.id });
+    await c.until((x) => ready(x) && x.store.status()['pendingChanges'] === undefined);
+    expect(c.store.eventReasons()).toEqual(expect.arrayContaining(['ChangeApproved', 'NodeSpecChangeStarted', 'ChangeFinished']));
   });
 });

@@ -313,6 +313,35 @@ describe('change ids and approvals', () => {
     expect(edited.changes?.unmatchedApprovals).toEqual([oldId]);
   });
 
+  it('an approval that started its change is used, not unmatched, while the annotation names it', () => {
+    const started: PendingChange = {
+      id: 'acg-1',
+      ...candidate('config group 171'),
+      disruption: 'Restart',
+      waitingFor: 'Cloud',
+      startedAt: 'x',
+    };
+    const gate = { now: OPEN, policy: 'Manual' as const, approvals: ['acg-1', 'typo'], generation: 8, previous: [started] };
+    // The change finished: the kind lists nothing any more.
+    const after = planChanges<{ type: string }>([], kafka.disruptions, gate, done('Running', 'Running', 'ok'));
+    expect(after.changes).toMatchObject({ approvalsUsed: ['acg-1'], unmatchedApprovals: ['typo'] });
+    // Remembered on later passes through status.approvalsUsed, forgotten once the annotation drops it.
+    const later = planChanges<{ type: string }>(
+      [],
+      kafka.disruptions,
+      { ...gate, previous: [], used: ['acg-1'] },
+      done('Running', 'Running', 'ok'),
+    );
+    expect(later.changes?.approvalsUsed).toEqual(['acg-1']);
+    const dropped = planChanges<{ type: string }>(
+      [],
+      kafka.disruptions,
+      { ...gate, approvals: [], previous: [], used: ['acg-1'] },
+      done('Running', 'Running', 'ok'),
+    );
+    expect(dropped.changes?.approvalsUsed).toBeUndefined();
+  });
+
   it('the same change asked again after a revert needs a new approval', () => {
     const id7 = changeId(candidate('config group 171'), 7, []);
     // Reverted at generation 8 (no change listed), asked again at generation 9.
