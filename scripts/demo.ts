@@ -1,18 +1,23 @@
 // `npm run demo`: the operator's main job on an embedded default, on a fresh machine.
 // Starts a local control plane (kube-apiserver + etcd, built from Go modules on first run), the
 // cloud simulators, installs the CRDs from crds/, starts the operator against it all, applies the
-// sample resources from deploy/examples/ and shows them progressing. Ctrl-C stops everything.
+// sample resources from deploy/examples/ and shows them progressing. Once every sample is Ready,
+// it asks for a change that disturbs the cluster's users (a rolling Kafka upgrade of events-kafka)
+// with a maintenance window that is closed, so `kubectl get` shows the change waiting (the Pending
+// and Next Window columns) and how to look at it (docs/changing-safely.md). Ctrl-C stops everything.
 //
-// --exit-when-ready: exit 0 once every sample resource is Ready (used by the test of this command).
+// --exit-when-ready: exit 0 once every sample resource is Ready and the held change shows (used by
+// the test of this command).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startControlPlane } from '../src/devenv/control-plane/index.ts';
 import { startDemoClouds } from '../src/devenv/demo-clouds.ts';
+import { weekdays, windowState, type MaintenanceWindow } from '../src/resources/core/window.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +36,12 @@ const t0 = performance.now();
 console.log('Starting the local control plane (the first run on a machine builds it: ~6-15 min)...');
 const cp = await startControlPlane();
 console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-const kubectl = (...args: string[]) => run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 });
+/** Set by Ctrl-C: everything is being stopped, and a kubectl call that fails now waits for the exit instead. */
+let stopping = false;
+const kubectl = (...args: string[]) =>
+  run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 }).catch((err: unknown) =>
+    stopping ? new Promise<never>(() => {}) : Promise.reject(err instanceof Error ? err : new Error(String(err))),
+  );
 
 const clouds = await startDemoClouds();
 for (const line of clouds.describe) console.log(line);
@@ -71,7 +81,6 @@ Point kubectl at the demo cluster:
 Stop everything with Ctrl-C.
 `);
 
-let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
@@ -94,12 +103,93 @@ operator.on('exit', (code) => {
 interface Listed {
   items: Array<{
     kind: string;
-    metadata: { namespace: string; name: string };
-    status?: { phase?: string; conditions?: Array<{ type: string; status: string }> };
+    metadata: { namespace: string; name: string; generation?: number };
+    status?: {
+      phase?: string;
+      observedGeneration?: number;
+      conditions?: Array<{ type: string; status: string }>;
+      pendingChanges?: Array<{ id: string; action: string; from?: string; to: string; waitingFor: string }>;
+      nextMaintenanceWindow?: string;
+    };
   }>;
 }
+
+// The held change: a rolling upgrade of the Kafka sample to 3.9.0 (a restart of every broker, one
+// at a time), to the config group below, asked for with a maintenance window that is not open now.
+const heldCluster = { kind: 'KafkaCluster', resource: 'nkafka', namespace: 'default', name: 'events-kafka' };
+const targetGroup = {
+  apiVersion: 'ncloud.cdo.dev/v1alpha1',
+  kind: 'KafkaConfigGroup',
+  metadata: { name: 'events-cfg-390', namespace: heldCluster.namespace },
+  spec: {
+    credentialsSecretRef: { name: 'ncloud-api-key' },
+    region: 'KR',
+    kafkaVersionCode: 3903006,
+    description: 'Broker settings of the events cluster on Kafka 3.9.0',
+    config: { 'auto.create.topics.enable': false, 'log.retention.hours': 72, 'num.partitions': 6 },
+  },
+};
+
+/** Weekend nights in Seoul; on a weekend night itself, the same hours two days from now (closed now either way). */
+function closedWindow(now: Date): MaintenanceWindow {
+  const weekend: MaintenanceWindow = { days: ['Saturday', 'Sunday'], start: '02:00', duration: '4h', timeZone: 'Asia/Seoul' };
+  if (!windowState(weekend, now).canStart) return weekend;
+  const inTwoDays = new Date(now.getTime() + 2 * 86_400_000).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'Asia/Seoul' });
+  return { ...weekend, days: weekdays.filter((d) => d === inTwoDays) };
+}
+
+/**
+ * Applies the target group, waits for it, then asks events-kafka for the upgrade with a closed
+ * window. `absent` when there is no Kafka sample to ask it of, `failed` when a step failed (said).
+ */
+async function askForHeldChange(items: Listed['items']): Promise<'asked' | 'absent' | 'failed'> {
+  const { kind, resource, namespace, name } = heldCluster;
+  if (!items.some((i) => i.kind === kind && i.metadata.name === name)) return 'absent';
+  try {
+    const groupFile = join(cp.dir, 'events-cfg-390.json');
+    await writeFile(groupFile, JSON.stringify(targetGroup));
+    await kubectl('apply', '-f', groupFile);
+    await kubectl('-n', namespace, 'wait', `kafkaconfiggroup/${targetGroup.metadata.name}`, '--for=condition=Ready', '--timeout=120s');
+    const window = closedWindow(new Date());
+    const patch = { spec: { maintenanceWindow: window, kafkaVersionCode: 3903006, configGroupRef: { name: targetGroup.metadata.name } } };
+    await kubectl('-n', namespace, 'patch', `${resource}/${name}`, '--type=merge', '-p', JSON.stringify(patch));
+    console.log(
+      `\nAsked ${resource}/${name} for a rolling upgrade to Kafka 3.9.0 (config group ${targetGroup.metadata.name}), with ` +
+        `spec.maintenanceWindow ${window.days.join(', ')} ${window.start} ${window.timeZone} for ${window.duration}: closed now, so it waits.`,
+    );
+    return 'asked';
+  } catch (err) {
+    console.error(`Could not ask for the demo's held change: ${err instanceof Error ? err.message : String(err)}`);
+    return 'failed';
+  }
+}
+
+/** The held change of events-kafka, once the operator reports it for the spec asked. */
+function heldChange(items: Listed['items']) {
+  const o = items.find((i) => i.kind === heldCluster.kind && i.metadata.name === heldCluster.name);
+  if (!o?.status || o.status.observedGeneration !== o.metadata.generation) return undefined;
+  const change = o.status.pendingChanges?.find((c) => c.waitingFor === 'MaintenanceWindow');
+  return change && o.status.nextMaintenanceWindow ? { change, opens: o.status.nextMaintenanceWindow } : undefined;
+}
+
+/** What to run to look at the held change, approve such changes, or start it now. */
+async function explainHeldChange(held: NonNullable<ReturnType<typeof heldChange>>): Promise<void> {
+  const { resource, namespace, name } = heldCluster;
+  const { change, opens } = held;
+  process.stdout.write(`\n${(await kubectl('-n', namespace, 'get', resource, name, '-o', 'wide')).stdout}`);
+  console.log(`
+${change.action} ${change.id} (${change.from} → ${change.to}) waits for the maintenance window that opens ${opens};
+the cluster stays Ready meanwhile (docs/changing-safely.md).
+  kubectl get ${resource} ${name} -o jsonpath='{.status.pendingChanges}'      # what waits, and why
+  kubectl patch ${resource} ${name} --type=json -p '[{"op":"remove","path":"/spec/maintenanceWindow"}]'   # start it now
+Under spec.changePolicy: Manual, a change like this one also waits for its approval:
+  kubectl annotate --overwrite ${resource}/${name} cdo.dev/approve=${change.id}
+`);
+}
+
 const deadline = Date.now() + timeoutMs;
 let last = '';
+let stage: 'settling' | 'asking' | 'held' = 'settling';
 for (;;) {
   const { stdout } = crds.length ? await kubectl('get', 'cdo', '-A', '-o', 'json') : { stdout: '{"items":[]}' };
   const items = (JSON.parse(stdout) as Listed).items;
@@ -114,12 +204,23 @@ for (;;) {
   const ready = items.every(
     (i) => i.status?.phase === 'Completed' || i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
   );
-  if (exitWhenReady && ready) {
+  if (stage === 'settling' && ready) {
     console.log('Every sample resource is Ready (or, for a job cluster, Completed).');
-    await shutdown(0);
+    const asked = await askForHeldChange(items);
+    if (asked !== 'asked' && exitWhenReady) await shutdown(asked === 'failed' ? 1 : 0);
+    stage = asked === 'asked' ? 'asking' : 'held';
+  } else if (stage === 'asking') {
+    const held = heldChange(items);
+    if (held) {
+      stage = 'held';
+      await explainHeldChange(held);
+      if (exitWhenReady) await shutdown(0);
+    }
   }
   if (exitWhenReady && Date.now() > deadline) {
-    console.error(`Timed out waiting for the samples to become Ready; see ${operatorLog}`);
+    console.error(
+      `Timed out waiting for ${stage === 'settling' ? 'the samples to become Ready' : 'the held change to show'}; see ${operatorLog}`,
+    );
     await shutdown(1);
   }
   await new Promise((r) => setTimeout(r, 2000));

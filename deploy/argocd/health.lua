@@ -1,7 +1,7 @@
 -- Argo CD health check for cloud-data-operator's kinds (HadoopEcoCluster, KafkaCluster, KafkaConfigGroup): all follow the same
 -- status conventions, so one script serves every key in health-checks.yaml.
--- Reads what the operator writes: the kstatus conditions (Ready, Reconciling, Stalled),
--- status.observedGeneration and status.phase. Lua 5.1 subset (Argo CD runs gopher-lua).
+-- Reads what the operator writes: the kstatus conditions (Ready, Reconciling, Stalled), ChangesPending,
+-- status.observedGeneration, status.phase and status.pendingChanges. Lua 5.1 subset (Argo CD runs gopher-lua).
 local hs = {}
 local status = obj.status
 local meta = obj.metadata or {}
@@ -22,11 +22,38 @@ local function isTrue(c)
   return c ~= nil and c.status == "True"
 end
 
--- Paused: the operator makes no cloud calls, so nothing will progress until a human acts.
+-- The changes the operator intends to make (status.pendingChanges), in words: "Upgrade u-1a2b3c (waits for Approval)".
+local function pendingChanges()
+  if status == nil or status.pendingChanges == nil then
+    return ""
+  end
+  local parts = {}
+  for _, c in ipairs(status.pendingChanges) do
+    local part = (c.action or "change") .. " " .. (c.id or "")
+    if c.waitingFor ~= nil and c.waitingFor ~= "Nothing" then
+      part = part .. " (waits for " .. c.waitingFor .. ")"
+    end
+    table.insert(parts, part)
+  end
+  return table.concat(parts, ", ")
+end
+
+-- ChangesPending=True: a disruptive change waits for spec.maintenanceWindow or for an approval
+-- (changePolicy Manual). Its message names each change, its id and what it waits for.
+local function heldMessage(held)
+  return "Held (" .. (held.reason or "ChangesPending") .. "): " .. (held.message or "")
+end
+
+-- Paused: the operator reads the cloud and changes nothing, so nothing will progress until a human
+-- acts. Its status previews the plan: the message names the changes that would follow.
 local annotations = meta.annotations or {}
 if annotations["cdo.dev/paused"] == "true" or (status ~= nil and status.phase == "Paused") then
   hs.status = "Suspended"
-  hs.message = "Paused: cdo.dev/paused is \"true\"; the operator makes no cloud calls until it is removed"
+  hs.message = "Paused: cdo.dev/paused is \"true\"; the operator reads the cloud and changes nothing until it is removed"
+  local preview = pendingChanges()
+  if preview ~= "" then
+    hs.message = hs.message .. "; then: " .. preview
+  end
   return hs
 end
 
@@ -68,13 +95,22 @@ if status.phase == "Completed" then
   return hs
 end
 
+-- A change held by the spec's own policy (maintenance window, approval) is neither a failure nor
+-- progress: the cluster is as ready as it was. Healthy, so sync waves and `argocd app wait --health`
+-- go on; the message names what waits (docs/changing-safely.md, "What GitOps tools show").
+local held = condition("ChangesPending")
 if isTrue(ready) then
   hs.status = "Healthy"
-  hs.message = ready.message or ""
+  if isTrue(held) then
+    hs.message = heldMessage(held)
+  else
+    hs.message = ready.message or ""
+  end
   return hs
 end
 
--- Creating, Scaling, Upgrading, Deleting, Drifted, waiting on a busy cloud: work is under way.
+-- Creating, Scaling, Upgrading, Deleting, Drifted, waiting on a busy cloud, a change the operator
+-- started: work is under way.
 local reconciling = condition("Reconciling")
 hs.status = "Progressing"
 if isTrue(reconciling) and reconciling.message ~= nil and reconciling.message ~= "" then
@@ -83,5 +119,8 @@ elseif ready ~= nil and ready.message ~= nil and ready.message ~= "" then
   hs.message = ready.message
 else
   hs.message = "Phase " .. (status.phase or "unknown")
+end
+if isTrue(held) then
+  hs.message = hs.message .. "; " .. heldMessage(held)
 end
 return hs

@@ -127,6 +127,21 @@ describe('deletion', () => {
   });
 });
 
+describe('a mistake in the change settings', () => {
+  it('an unknown time zone stalls the resource, but never its deletion', async () => {
+    const c = await hec('mistyped', hecSpec({ workerCount: 3, maintenanceWindow: window }));
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, maintenanceWindow: { ...window, timeZone: 'Asia/Seol' } }));
+    await c.pass();
+    expect(c.store.condition('Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+    expect(c.store.condition('Stalled')?.message).toContain('maintenanceWindow.timeZone');
+    expect(scaleIns(c)).toEqual([]);
+    c.store.delete();
+    await c.until(gone);
+    expect(c.sim.requests().filter((r) => r.method === 'DELETE' && !r.path.endsWith('/scale-in'))).toHaveLength(1);
+  });
+});
+
 describe('a held change is not a field the cloud failed to apply', () => {
   it('a node spec change waiting for approval raises no SpecNotApplied; once approved it runs', async () => {
     const c = await nkafka('events', kafkaSpec({ changePolicy: 'Manual' }));

@@ -87,7 +87,8 @@ export function managedCrd<Spec, Status>({
       {
         name: 'Pending',
         type: 'string',
-        jsonPath: '.status.pendingChanges[*].id',
+        // A summary field: a printer column shows only the first value of a list.
+        jsonPath: '.status.pendingChangeIds',
         description: 'Ids of the changes the operator intends to make',
       },
       {

@@ -114,7 +114,7 @@ export class Pass<K extends KindTypes> {
     const { kind, deps } = this;
     const previous = this.previousStatus();
     const meta = this.object.metadata;
-    const parsed = this.crd.spec.safeParse(this.object['spec']);
+    const parsed = this.parseSpec();
     const facts: Facts<K> = {
       clusterId: previous.clusterId,
       observed: undefined,
@@ -232,6 +232,20 @@ export class Pass<K extends KindTypes> {
       await this.report(obj, previous, { ...stalled, changes: plan?.changes }, clusterName, facts, undefined);
       throw err;
     }
+  }
+
+  /**
+   * The spec, parsed. A deletion never reads when or with whose approval changes start, so a
+   * resource being deleted is not held by a mistake there (an unknown time zone admission cannot
+   * catch): its deletion goes on without them.
+   */
+  private parseSpec() {
+    const raw = this.object['spec'];
+    const parsed = this.crd.spec.safeParse(raw);
+    if (parsed.success || !this.deleting || typeof raw !== 'object' || raw === null) return parsed;
+    const { maintenanceWindow: _window, changePolicy: _policy, ...rest } = raw as Record<string, unknown>;
+    const without = this.crd.spec.safeParse(rest);
+    return without.success ? without : parsed;
   }
 
   private previousStatus(): K['status'] {

@@ -51,6 +51,7 @@ export const commonStatus = {
     .optional()
     .describe('The in-place changes the operator intends to make, in its order, from its plan: what each does and what it waits for.')
     .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['id'] }),
+  pendingChangeIds: z.string().optional().describe('The ids of pendingChanges, comma-separated (the Pending column).'),
   nextMaintenanceWindow: z.string().optional().describe('When the next maintenance window opens (RFC 3339), while a change waits for it.'),
   unmatchedApprovals: z
     .array(z.string())

@@ -39,6 +39,7 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
     lastHandledReconcileAt: s.lastHandledReconcileAt,
     deleteRequestedAt: s.deleteRequestedAt,
     pendingChanges: pending?.length ? pending : undefined,
+    pendingChangeIds: pending?.length ? pending.map((p) => p.id).join(',') : undefined,
     nextMaintenanceWindow: changes?.nextWindow && nowRfc3339(changes.nextWindow),
     unmatchedApprovals: changes?.unmatchedApprovals,
     approvalsUsed: changes?.approvalsUsed,

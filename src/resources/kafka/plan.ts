@@ -99,7 +99,7 @@ export const disruptions: DisruptionTable<ChangeName> = {
   },
   EnableBrokerPublicEndpoint: {
     disruption: 'None',
-    why: 'adds a public listener through a load balancer; private listeners are untouched',
+    why: 'adds a public listener through a load balancer; private listeners are untouched, and CDSS documents no broker restart [INF]',
     source: 'ncloud-cdss-api §5.14 C16',
   },
   DisableBrokerPublicEndpoint: {

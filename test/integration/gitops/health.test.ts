@@ -2,12 +2,16 @@
 // their lifecycle stages against the real control plane (operator as a child process, simulated
 // clouds), and the LIVE object at each stage is handed to kstatus (sigs.k8s.io/cli-utils, the code
 // Flux uses; test/gitops/kstatus) and to the Argo CD Lua health checks in deploy/argocd/ (run by a
-// real Lua VM, fengari). `kubectl wait --for=condition=Ready` is checked too.
+// real Lua VM, fengari). `kubectl wait --for=condition=Ready` is checked too. Safe changes
+// (docs/changing-safely.md): a change held by the maintenance window or for an approval is Current
+// and Healthy (the Argo CD message names it), a change under way Progressing, a paused resource
+// previewing an edit Suspended; live here, and as the states of test/gitops/states.ts.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argoHealth, healthChecksYaml, luaFiles, runHealthScript } from '../../gitops/argocd-lua.ts';
 import { buildKstatusCheck, kstatus } from '../../gitops/kstatus.ts';
+import { gitOpsStates } from '../../gitops/states.ts';
 import {
   condition,
   createHec,
@@ -16,6 +20,7 @@ import {
   eventually,
   getHec,
   hecSpec,
+  patchHec,
   startHarness,
   waitForHec,
   HEC,
@@ -61,6 +66,14 @@ async function judge(stage: string, obj: any, want: { kstatus: string; argo: str
 
 const isTrue = (o: any, type: string) => condition(o, type)?.status === 'True';
 const current = (o: any) => o?.status?.observedGeneration === o?.metadata?.generation;
+const pending = (o: any, action: string) => (o?.status?.pendingChanges ?? []).find((c: any) => c.action === action);
+
+/** A one-hour UTC window two days from now: closed now, whatever the time of day. */
+function closedWindow() {
+  const day = new Date(Date.now() + 2 * 86_400_000).getUTCDay();
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  return { days: [days[day]], start: '00:00', duration: '1h', timeZone: 'UTC' };
+}
 
 describe('deploy/argocd', () => {
   it('health-checks.yaml embeds exactly the Lua files, under the argocd-cm keys Argo CD looks up', () => {
@@ -92,6 +105,22 @@ describe('deploy/argocd', () => {
     const failed = { metadata: { name: 'x', generation: 1 }, status: { observedGeneration: 1, phase: 'Failed' } };
     expect(runHealthScript(hec, failed).status).toBe('Degraded');
     expect(runHealthScript(kafka, failed).status).toBe('Degraded');
+  });
+
+  it('safe changes, as the operator writes them: held → Current and Healthy naming the change; under way → Progressing; paused preview → Suspended', async () => {
+    const states = gitOpsStates();
+    const results = await kstatus(
+      kstatusBin,
+      states.map((s) => s.object),
+    );
+    states.forEach((s, i) => {
+      const k = results[i]!;
+      const a = argoHealth(s.object);
+      table.push(`| ${s.object.kind} | ${s.name} (fixture) | ${k.status} | ${a.status} | ${a.message.replace(/\|/g, '\\|')} |`);
+      expect(k.error).toBeUndefined();
+      expect({ state: s.name, kstatus: k.status, argo: a.status }).toEqual({ state: s.name, kstatus: s.want.kstatus, argo: s.want.argo });
+      expect(a.message, s.name).toMatch(s.want.argoMessage);
+    });
   });
 });
 
@@ -154,6 +183,26 @@ describe('HadoopEcoCluster: kstatus and Argo CD at each stage', () => {
       (o) => o.status?.phase === 'Running' && o.status.workerCount === 3 && current(o) && isTrue(o, 'Ready'),
     );
     await judge('Running after scale out', scaled, { kstatus: 'Current', argo: 'Healthy' });
+
+    // A scale-in (DataMovement) outside the maintenance window waits: the cluster stays Ready.
+    await patchHec(h, 'alpha', { spec: { workerCount: 2, maintenanceWindow: closedWindow() } });
+    const held = await waitForHec(h, 'alpha', (o) => current(o) && pending(o, 'ScaleIn')?.waitingFor === 'MaintenanceWindow');
+    expect(isTrue(held, 'ChangesPending')).toBe(true);
+    await judge('scale in held by the maintenance window', held, {
+      kstatus: 'Current',
+      argo: 'Healthy',
+      argoMessage: new RegExp(`^Held \\(AwaitingMaintenanceWindow\\): ScaleIn ${pending(held, 'ScaleIn').id} \\(DataMovement\\)`),
+    });
+    // Without the window it starts at once: under way, then done.
+    await h.kubectl('patch', 'hec/alpha', '--type=json', '-p', '[{"op":"remove","path":"/spec/maintenanceWindow"}]');
+    const scalingIn = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Scaling' && current(o));
+    await judge('scaling in (the window removed)', scalingIn, { kstatus: 'InProgress', argo: 'Progressing' });
+    const scaledIn = await waitForHec(
+      h,
+      'alpha',
+      (o) => o.status?.phase === 'Running' && o.status.workerCount === 2 && current(o) && isTrue(o, 'Ready'),
+    );
+    await judge('Running after scale in', scaledIn, { kstatus: 'Current', argo: 'Healthy' });
   });
 
   it('Stalled: credentials Secret missing, then a cluster terminated outside the operator', async () => {
@@ -181,10 +230,21 @@ describe('HadoopEcoCluster: kstatus and Argo CD at each stage', () => {
     await judge('Completed (job cluster)', done, { kstatus: 'Current', argo: 'Healthy' });
   });
 
-  it('paused → Suspended; deleting → Progressing', async () => {
+  it('paused → Suspended, also while it previews an edit; deleting → Progressing', async () => {
     await h.kubectl('annotate', 'hec/alpha', 'cdo.dev/paused=true');
     const paused = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Paused' && current(o));
     await judge('paused (cdo.dev/paused=true)', paused, { kstatus: 'InProgress', argo: 'Suspended' });
+    // An edit while paused is previewed in status, never started.
+    await h.kubectl('scale', 'hec/alpha', '--replicas=3');
+    const preview = await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Paused' && current(o) && pending(o, 'ScaleOut'));
+    expect(preview.status.workerCount).toBe(2);
+    await judge('paused, previewing a scale out', preview, {
+      kstatus: 'InProgress',
+      argo: 'Suspended',
+      argoMessage: new RegExp(`then: ScaleOut ${pending(preview, 'ScaleOut').id}$`),
+    });
+    await h.kubectl('scale', 'hec/alpha', '--replicas=2');
+    await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Paused' && current(o) && !o.status.pendingChanges);
     await h.kubectl('annotate', 'hec/alpha', 'cdo.dev/paused-');
     await waitForHec(h, 'alpha', (o) => o.status?.phase === 'Running' && current(o) && isTrue(o, 'Ready'));
 
@@ -231,9 +291,9 @@ describe('KafkaCluster: kstatus and Argo CD at each stage', () => {
     await judge('Running after adding brokers', scaled, { kstatus: 'Current', argo: 'Healthy' });
   });
 
-  it('generation ahead → upgrading (3713006/171 → 3903006/172) → Running', async () => {
+  it('generation ahead → held for approval (changePolicy Manual) → approved, upgrading (3713006/171 → 3903006/172) → Running', async () => {
     await op.stop();
-    await patchKafka(h, 'events', { spec: { kafkaVersionCode: 3903006, configGroupNo: 172 } });
+    await patchKafka(h, 'events', { spec: { kafkaVersionCode: 3903006, configGroupNo: 172, changePolicy: 'Manual' } });
     const ahead = await get('events');
     expect(ahead.metadata.generation).toBeGreaterThan(ahead.status.observedGeneration);
     await judge('generation ahead of observedGeneration', ahead, {
@@ -244,10 +304,19 @@ describe('KafkaCluster: kstatus and Argo CD at each stage', () => {
 
     op = h.startOperator('operator-gitops-kafka-2');
     await op.waitForLog((l) => l.msg === 'controller started' && l['controller'] === 'kafkacluster');
+    const held = await waitForKafka(h, 'events', (o) => current(o) && pending(o, 'Upgrade')?.waitingFor === 'Approval');
+    const id = pending(held, 'Upgrade').id;
+    await judge('upgrade held for approval', held, {
+      kstatus: 'Current',
+      argo: 'Healthy',
+      argoMessage: new RegExp(`^Held \\(AwaitingApproval\\): Upgrade ${id} \\(RollingRestart\\).*cdo\\.dev/approve=${id}`),
+    });
+    await h.kubectl('annotate', '--overwrite', 'nkafka/events', `cdo.dev/approve=${id}`);
     const upgrading = await waitForKafka(h, 'events', (o) => o.status?.phase === 'Upgrading' && current(o));
     await judge('upgrading', upgrading, { kstatus: 'InProgress', argo: 'Progressing' });
     const upgraded = await waitForKafka(h, 'events', (o) => kafkaReady(o) && o.status.kafkaVersion?.code === '3903006');
     await judge('Running after upgrade', upgraded, { kstatus: 'Current', argo: 'Healthy' });
+    await h.kubectl('annotate', 'nkafka/events', 'cdo.dev/approve-');
   });
 
   it('Stalled: credentials Secret missing', async () => {
