@@ -128,15 +128,18 @@ type Gated = { waitingFor: 'MaintenanceWindow' | 'Approval'; message: string; ne
 /** Why a change may not start now, if it may not: approval first (Manual), then the window. */
 function gateOf(rule: DisruptionRule, id: string, gate: ChangeGate | undefined): Gated | undefined {
   if (!gate || rule.disruption === 'None') return undefined;
+  const w = gate.window && windowState(gate.window, gate.now, rule.minutes ?? 0);
+  const closed = w && !w.canStart ? w : undefined;
+  const next = closed?.nextStart ? `the next opens ${closed.nextStart.toISOString()}` : 'the window never opens';
   if (gate.policy === 'Manual' && !gate.approvals.includes(id)) {
-    return { waitingFor: 'Approval', message: `changePolicy Manual: approve with the annotation cdo.dev/approve=${id}` };
+    // Approved now, it would still wait for the window: say so, and when that opens.
+    const then = closed ? `; once approved it waits for the maintenance window: ${next}` : '';
+    const message = `changePolicy Manual: approve with the annotation cdo.dev/approve=${id}${then}`;
+    return { waitingFor: 'Approval', message, nextWindow: closed?.nextStart };
   }
-  if (!gate.window) return undefined;
-  const w = windowState(gate.window, gate.now, rule.minutes ?? 0);
-  if (w.canStart) return undefined;
-  const next = w.nextStart ? `the next opens ${w.nextStart.toISOString()}` : 'the window never opens';
-  const late = w.closesAt ? `too late in the window open until ${w.closesAt.toISOString()} to finish; ` : '';
-  return { waitingFor: 'MaintenanceWindow', message: `waits for the maintenance window: ${late}${next}`, nextWindow: w.nextStart };
+  if (!closed) return undefined;
+  const late = closed.closesAt ? `too late in the window open until ${closed.closesAt.toISOString()} to finish; ` : '';
+  return { waitingFor: 'MaintenanceWindow', message: `waits for the maintenance window: ${late}${next}`, nextWindow: closed.nextStart };
 }
 
 /**
