@@ -22,6 +22,13 @@ export const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatc
 export const widgetCrdPath = new URL('../fixtures/widget-crd.yaml', import.meta.url);
 export const W = { group: 'test.cdo.dev', version: 'v1', plural: 'widgets' } as const;
 
+/** The Events about `name` in `ns`: reason, type and note. */
+export async function eventsAbout(kc: ReturnType<typeof clients>, ns: string, name: string) {
+  return (await kc.events.listNamespacedEvent({ namespace: ns })).items
+    .filter((e) => e.regarding?.name === name)
+    .map((e) => ({ reason: e.reason, type: e.type, note: e.note ?? '' }));
+}
+
 export function clients(kubeconfigPath: string) {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);

@@ -18,6 +18,7 @@ import {
   waitForHec,
   type Harness,
 } from '../../support/hadoop-eco.ts';
+import { eventsAbout } from '../../support/cluster.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -47,10 +48,7 @@ const ready = (o: any) => o?.status?.phase === 'Running' && condition(o, 'Ready'
 const current = (o: any) => o?.status?.observedGeneration === o?.metadata?.generation;
 const pending = (o: any, action: string) => (o?.status?.pendingChanges ?? []).find((c: any) => c.action === action);
 
-const eventsOf = async (name: string) =>
-  (await h.kc.events.listNamespacedEvent({ namespace: h.ns })).items
-    .filter((e) => e.regarding?.name === name)
-    .map((e) => ({ reason: e.reason, type: e.type, note: e.note ?? '' }));
+const eventsOf = (name: string) => eventsAbout(h.kc, h.ns, name);
 
 /** The Events of `reason` about `name`, once there is one: a pass writes status first, then its Events. */
 const eventsWith = (name: string, reason: string) =>

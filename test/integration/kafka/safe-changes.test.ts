@@ -18,6 +18,7 @@ import {
   waitForKafka,
   type KafkaHarness,
 } from '../../support/kafka.ts';
+import { eventsAbout } from '../../support/cluster.ts';
 
 let h: KafkaHarness;
 beforeAll(async () => {
@@ -44,10 +45,7 @@ function windowOpeningSoon(zone: string) {
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const eventsOf = async (name: string) =>
-  (await h.kc.events.listNamespacedEvent({ namespace: h.ns })).items
-    .filter((e) => e.regarding?.name === name)
-    .map((e) => ({ reason: e.reason, type: e.type, note: e.note ?? '' }));
+const eventsOf = (name: string) => eventsAbout(h.kc, h.ns, name);
 
 /** The Events of `reason` about `name`, once there is one: a pass writes status first, then its Events. */
 const eventsWith = (name: string, reason: string) =>
