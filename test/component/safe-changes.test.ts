@@ -3,7 +3,7 @@
 // approval (a wrong id, then the right one), the Events of each step, and the requeue at the
 // window's opening. The scale-out beside it never waits.
 import { describe, expect, it } from 'vitest';
-import { components, gone, hecSpec, kafkaSpec, ready } from '../support/component.ts';
+import { components, gone, hecSpec, kafkaSpec, kakao, NS, ready } from '../support/component.ts';
 import { biggerNodeProduct } from '../support/kafka.ts';
 
 const { hec, nkafka } = components();
@@ -157,5 +157,52 @@ describe('a held change is not a field the cloud failed to apply', () => {
     c.store.setAnnotations({ 'cdo.dev/approve': change!.id });
     await c.until((x) => ready(x) && x.store.status()['pendingChanges'] === undefined);
     expect(c.store.eventReasons()).toEqual(expect.arrayContaining(['ChangeApproved', 'NodeSpecChangeStarted', 'ChangeFinished']));
+  });
+});
+
+describe('passes that make no plan', () => {
+  it('a stall while a change is under way keeps it listed: no false ChangeFinished, and its approval counts as used', async () => {
+    const c = await hec('interrupted', hecSpec({ workerCount: 3, changePolicy: 'Manual' }));
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, changePolicy: 'Manual' }));
+    await c.pass();
+    const [change] = c.store.status()['pendingChanges'] as Array<{ id: string }>;
+    c.store.setAnnotations({ 'cdo.dev/approve': change!.id });
+    await c.pass();
+    expect(scaleIns(c)).toHaveLength(1);
+    // The credentials lose a key before the next pass: it stalls before it can plan.
+    c.secrets.set(NS, 'kakao', { credentialId: kakao.credentialId });
+    await c.pass();
+    expect(c.store.condition('Stalled')).toMatchObject({ status: 'True', reason: 'SecretKeyMissing' });
+    expect(c.store.status()['pendingChanges']).toEqual([expect.objectContaining({ id: change!.id, startedAt: expect.any(String) })]);
+    expect(c.store.eventReasons()).not.toContain('ChangeFinished');
+    c.secrets.set(NS, 'kakao', kakao);
+    await c.until((x) => ready(x) && x.store.status()['workerCount'] === 2);
+    await c.pass();
+    expect(notes(c, 'ChangeFinished')).toHaveLength(1);
+    expect(c.store.status()['approvalsUsed']).toEqual([change!.id]);
+    expect(c.store.status()['unmatchedApprovals']).toBeUndefined();
+    expect(c.store.eventReasons()).not.toContain('ApprovalUnmatched');
+  });
+
+  it('paused, a cloud blip leaves the preview as it was and is not retried with backoff', async () => {
+    const c = await hec('resting', hecSpec({ workerCount: 3, maintenanceWindow: window }));
+    c.now = BEFORE;
+    await c.until(ready);
+    c.store.setAnnotations({ 'cdo.dev/paused': 'true' });
+    c.store.setSpec(hecSpec({ workerCount: 2, maintenanceWindow: window }));
+    await c.pass();
+    const preview = c.store.status();
+    expect(preview['phase']).toBe('Paused');
+    const [writes, events] = [c.store.ops().length, c.store.events.length];
+    c.sim.faults.set({ errorRate: 1 });
+    for (let i = 0; i < 3; i++) {
+      const { outcome, error } = await c.pass();
+      expect(error).toBeUndefined();
+      expect(outcome).toEqual({ requeueAfter: expect.any(Number) });
+    }
+    expect(c.store.ops()).toHaveLength(writes);
+    expect(c.store.events).toHaveLength(events);
+    expect(c.store.status()).toEqual(preview);
   });
 });

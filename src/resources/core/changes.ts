@@ -98,6 +98,31 @@ export interface ChangeReport {
 }
 
 /** The approval annotation: ids separated by commas or spaces. */
+/** What a pass that made no plan reports of the changes: the last pass's list, unchanged. */
+export function carriedChanges(previous: {
+  pendingChanges?: PendingChange[] | undefined;
+  nextMaintenanceWindow?: string | undefined;
+  unmatchedApprovals?: string[] | undefined;
+  approvalsUsed?: string[] | undefined;
+}): ChangeReport | undefined {
+  if (!previous.pendingChanges && !previous.approvalsUsed && !previous.unmatchedApprovals) return undefined;
+  return {
+    pending: previous.pendingChanges ?? [],
+    nextWindow: previous.nextMaintenanceWindow ? new Date(previous.nextMaintenanceWindow) : undefined,
+    unmatchedApprovals: previous.unmatchedApprovals,
+    approvalsUsed: previous.approvalsUsed,
+  };
+}
+
+/**
+ * A plan made without looking at the changes (the cloud did not report what they are compared
+ * with): the last pass's list stands, so nothing listed is taken for finished.
+ */
+export function keepListed<A extends { type: string }>(plan: Plan<A>, gate: ChangeGate | undefined): Plan<A> {
+  if (!gate?.previous.length) return plan;
+  return { ...plan, changes: { pending: [...gate.previous], approvalsUsed: gate.used?.length ? [...gate.used] : undefined } };
+}
+
 export function parseApprovals(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,]+/).filter(Boolean);
 }
@@ -107,20 +132,24 @@ const keyOf = (c: { action: string; from?: string | undefined; to: string }) => 
 /**
  * A change keeps the id it was first listed with while it stays the same change (action, from,
  * to); a new one gets an id from what it is and the generation that asked for it, so the same
- * change asked for again later (after a revert) needs a new approval.
+ * change asked for again after a revert needs a new approval. An id an approval already started a
+ * change with (`used`) is never given to a new one: a change that comes back (someone undid it in
+ * the console) needs a new approval too.
  */
 export function changeId(
   c: { action: string; from?: string | undefined; to: string },
   generation: number,
   previous: readonly PendingChange[],
+  used: readonly string[] = [],
 ): string {
   const kept = previous.find((p) => keyOf(p) === keyOf(c));
   if (kept) return kept.id;
-  const hash = createHash('sha256')
-    .update(`${keyOf(c)}|${generation}`)
-    .digest('hex')
-    .slice(0, 6);
-  return `${c.action.replace(/[a-z]/g, '').toLowerCase() || 'c'}-${hash}`;
+  const prefix = c.action.replace(/[a-z]/g, '').toLowerCase() || 'c';
+  for (let n = 0; ; n++) {
+    const seed = `${keyOf(c)}|${generation}${n ? `|${n}` : ''}`;
+    const id = `${prefix}-${createHash('sha256').update(seed).digest('hex').slice(0, 6)}`;
+    if (!used.includes(id)) return id;
+  }
 }
 
 type Gated = { waitingFor: 'MaintenanceWindow' | 'Approval'; message: string; nextWindow?: Date | undefined };
@@ -134,7 +163,7 @@ function gateOf(rule: DisruptionRule, id: string, gate: ChangeGate | undefined):
   if (gate.policy === 'Manual' && !gate.approvals.includes(id)) {
     // Approved now, it would still wait for the window: say so, and when that opens.
     const then = closed ? `; once approved it waits for the maintenance window: ${next}` : '';
-    const message = `changePolicy Manual: approve with the annotation cdo.dev/approve=${id}${then}`;
+    const message = `changePolicy Manual: approve by adding ${id} to the annotation cdo.dev/approve${then}`;
     return { waitingFor: 'Approval', message, nextWindow: closed?.nextStart };
   }
   if (!closed) return undefined;
@@ -158,6 +187,7 @@ export function planChanges<A extends { type: string }>(
   busy?: Plan<A>,
 ): Plan<A> {
   const previous = gate?.previous ?? [];
+  const used = usedApprovals(gate);
   let chosen: Plan<A> | undefined = busy;
   let chosenId: string | undefined;
   let nextWindow: Date | undefined;
@@ -165,13 +195,18 @@ export function planChanges<A extends { type: string }>(
   for (const c of candidates) {
     const rule = table[c.action];
     if (!rule) throw new Error(`no disruption rule for ${c.action}`);
-    const id = changeId(c, gate?.generation ?? 0, previous);
+    const id = changeId(c, gate?.generation ?? 0, previous, used);
     const kept = previous.find((p) => p.id === id);
     const entry: PendingChange = { id, action: c.action, from: c.from, to: c.to, disruption: rule.disruption, waitingFor: 'Nothing' };
     if (kept?.startedAt) entry.startedAt = kept.startedAt;
     const blocked = c.plan.state.state !== 'reconciling' || c.plan.action.type === 'Wait' ? c.plan : undefined;
-    const gated = blocked?.state.state === 'stalled' ? undefined : gateOf(rule, id, gate);
-    if (gated) {
+    // Started and still under way (the cloud works on it): it waits for nothing but the cloud. A
+    // change that cannot be made yet (a stall, a wait) is not held either: what blocks it is shown.
+    const inFlight = kept?.startedAt !== undefined && (busy !== undefined || blocked !== undefined);
+    const gated = blocked || inFlight ? undefined : gateOf(rule, id, gate);
+    if (inFlight) {
+      Object.assign(entry, { waitingFor: 'Cloud', message: `started ${kept.startedAt}; waiting for the cloud to finish` });
+    } else if (gated) {
       Object.assign(entry, { waitingFor: gated.waitingFor, message: gated.message });
       if (gated.nextWindow && (!nextWindow || gated.nextWindow < nextWindow)) nextWindow = gated.nextWindow;
     } else if (chosen) {
@@ -185,7 +220,8 @@ export function planChanges<A extends { type: string }>(
     }
     pending.push(stripUndefined(entry));
   }
-  const { unmatched, used } = approvalUse(gate, pending);
+  const ids = new Set(pending.map((p) => p.id));
+  const unmatched = (gate?.approvals ?? []).filter((a) => !ids.has(a) && !used.includes(a));
   const changes: ChangeReport = {
     pending,
     nextWindow,
@@ -202,16 +238,14 @@ export function planChanges<A extends { type: string }>(
 }
 
 /**
- * Which approvals match nothing. An approval that started its change stays in the annotation after
- * the change is done (nobody has to remove it at once): it is remembered as used while the
- * annotation still names it, so only a mistaken or stale id is reported.
+ * The approvals that started a change, while the annotation still names them. An approval stays in
+ * the annotation after its change ran (nobody has to remove it at once): it is not reported as
+ * matching nothing, and it never starts another change (changeId gives that one a new id).
  */
-function approvalUse(gate: ChangeGate | undefined, pending: readonly PendingChange[]): { unmatched: string[]; used: string[] } {
+function usedApprovals(gate: ChangeGate | undefined): string[] {
   const approvals = gate?.approvals ?? [];
-  const startedNow = (gate?.previous ?? []).filter((p) => p.startedAt !== undefined).map((p) => p.id);
-  const used = [...new Set([...(gate?.used ?? []), ...startedNow])].filter((id) => approvals.includes(id));
-  const ids = new Set(pending.map((p) => p.id));
-  return { unmatched: approvals.filter((a) => !ids.has(a) && !used.includes(a)), used };
+  const started = (gate?.previous ?? []).filter((p) => p.startedAt !== undefined).map((p) => p.id);
+  return [...new Set([...(gate?.used ?? []), ...started])].filter((id) => approvals.includes(id));
 }
 
 function stripUndefined<T extends object>(o: T): T {

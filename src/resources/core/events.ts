@@ -123,7 +123,10 @@ function changeEvents(previous: EventedStatus, next: EventedStatus): EventInput[
     const was = before.get(c.id)?.waitingFor;
     if (c.waitingFor === 'Approval' && was !== 'Approval') {
       out.push(
-        eventFor('AwaitingApproval', `${describe(c)} waits for approval: kubectl annotate --overwrite <resource> cdo.dev/approve=${c.id}`),
+        eventFor(
+          'AwaitingApproval',
+          `${describe(c)} waits for approval: kubectl annotate --overwrite <resource> cdo.dev/approve=${c.id} (keeping any ids already there, comma-separated)`,
+        ),
       );
     } else if (c.waitingFor === 'MaintenanceWindow' && was !== 'MaintenanceWindow') {
       out.push(eventFor('AwaitingMaintenanceWindow', `${describe(c)} ${c.message ?? 'waits for the maintenance window'}`));

@@ -17,10 +17,10 @@ import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
 import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
-import { requeueSeconds } from './cadence.ts';
+import { cadenceSeconds, requeueSeconds } from './cadence.ts';
 import type { Preview } from './preview.ts';
 import { annotations } from './schema.ts';
-import { parseApprovals } from './changes.ts';
+import { carriedChanges, parseApprovals } from './changes.ts';
 import { readSecretKey, SecretMissingError, secretRefNames, type SecretReader, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import type { ReferenceReader } from './references.ts';
@@ -127,7 +127,8 @@ export class Pass<K extends KindTypes> {
       // Admission normally guarantees the schema; an object stored before a CRD change might not pass.
       const message = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
       const clusterName = previous.clusterName ?? meta.name;
-      await this.conclude(this.object, previous, stalledFrom(previous.phase, 'InvalidSpec', message), clusterName, facts);
+      const invalid = { ...stalledFrom(previous.phase, 'InvalidSpec', message), changes: carriedChanges(previous) };
+      await this.conclude(this.object, previous, invalid, clusterName, facts);
       return;
     }
     const spec = parsed.data;
@@ -212,24 +213,25 @@ export class Pass<K extends KindTypes> {
       // Transient failures (and unknown errors, which count as transient) are retried with backoff
       // and leave status as it was (no churn while a cloud blips); anything that needs a human is
       // reported as Stalled with the cloud's words.
+      const transient = !isClassified(err) || err.errorClass === 'transient';
+      // The changes listed stay listed: a failed pass does not make them go away (nor finish them).
+      const changes = plan?.changes ?? carriedChanges(previous);
       if (paused) {
-        // A preview that failed leaves the resource paused, saying why there is no plan to show.
+        // Paused, nothing is waiting on this pass: a blip leaves the preview as it was and is not
+        // retried (the next edit, or the steady cadence, previews again); a failure that needs a
+        // human says why there is no plan to show.
+        if (transient) {
+          this.log.info({ err: errorMessage(err) }, 'paused: no preview of the plan this time; trying again later');
+          return { requeueAfter: cadenceSeconds('steady', deps.cadence) };
+        }
         const note = `${pausedPlan().state.message}; no preview of the plan: ${errorMessage(err)}`;
-        await this.report(
-          obj,
-          previous,
-          { ...pausedPlan(), state: { ...pausedPlan().state, message: note } },
-          clusterName,
-          facts,
-          undefined,
-        );
-        if (!isClassified(err) || err.errorClass === 'transient') throw err;
+        const noPreview = { ...pausedPlan(), changes, state: { ...pausedPlan().state, message: note } };
+        await this.report(obj, previous, noPreview, clusterName, facts, undefined);
         return;
       }
-      if (!isClassified(err) || err.errorClass === 'transient') throw err;
+      if (transient) throw err;
       const stalled = stalledFrom(previous.phase, err.reason, this.explain(err, facts.clusterId), this.deleting);
-      // The changes the plan listed stay listed: a failed start does not make them go away.
-      await this.report(obj, previous, { ...stalled, changes: plan?.changes }, clusterName, facts, undefined);
+      await this.report(obj, previous, { ...stalled, changes }, clusterName, facts, undefined);
       throw err;
     }
   }

@@ -265,6 +265,65 @@ describe('the gate', () => {
   });
 });
 
+describe('a change under way', () => {
+  const started: PendingChange = {
+    id: 'si-1a2b3c',
+    action: 'ScaleIn',
+    from: '3 workers',
+    to: '2 workers',
+    disruption: 'DataMovement',
+    waitingFor: 'Cloud',
+    startedAt: '2026-12-05T05:59:00Z',
+  };
+  const busy: Plan<{ type: string }> = wait('Scaling', 'CloudBusy', 'Hadoop Eco reports Processing');
+  const candidate = {
+    action: 'ScaleIn',
+    from: '3 workers',
+    to: '2 workers',
+    plan: act<{ type: string }>({ type: 'ScaleIn' }, 'Scaling', 'ScalingIn', 'x'),
+  };
+
+  it('is not held by the window that closed, nor by its approval leaving the annotation, while the cloud works', () => {
+    const after = new Date('2026-12-05T06:30:00Z');
+    for (const approvals of [[started.id], []]) {
+      const gate: ChangeGate = { now: after, policy: 'Manual', window, approvals, generation: 7, previous: [started] };
+      const p = planChanges([candidate], hadoop.disruptions, gate, done('Running', 'Running', 'ok'), busy);
+      expect(p.action.type).toBe('Wait');
+      expect(p.changes?.pending).toEqual([{ ...started, message: 'started 2026-12-05T05:59:00Z; waiting for the cloud to finish' }]);
+      expect(p.changes?.nextWindow).toBeUndefined();
+    }
+  });
+
+  it('a change that cannot be made yet is never held: what blocks it shows, not the window', () => {
+    const p = kafkaPlan(
+      { configGroupNo: 171 },
+      {},
+      { configGroup: { pending: 'KafkaConfigGroup orders-cfg is not Ready yet' } },
+    )(gateFor('closed', 'Manual')(''));
+    expect(p.state).toMatchObject({ state: 'reconciling', reason: 'WaitingForConfigGroup' });
+    expect(p.changes?.pending).toEqual([
+      expect.objectContaining({ action: 'ApplyConfigGroup', waitingFor: 'Cloud', message: 'KafkaConfigGroup orders-cfg is not Ready yet' }),
+    ]);
+  });
+
+  it('a plan made without the cloud’s numbers keeps the last list (nothing is taken for finished)', () => {
+    const gate: ChangeGate = { now: OPEN, policy: 'Automatic', approvals: [], generation: 7, previous: [started] };
+    const p = hadoop.plan({
+      spec: hadoopSpec(2),
+      clusterName: 'analytics',
+      deleting: false,
+      paused: false,
+      clusterId: 'c-1',
+      createRequested: false,
+      deleteSent: false,
+      observed: { id: 'c-1', name: 'analytics', status: 'Running', isScalable: true, workerCnt: null },
+      gate,
+    });
+    expect(p.state.reason).toBe('Observing');
+    expect(p.changes?.pending).toEqual([started]);
+  });
+});
+
 describe('change ids and approvals', () => {
   const candidate = (to: string) => ({ action: 'ApplyConfigGroup', from: 'config group 170', to });
 
@@ -341,6 +400,21 @@ describe('change ids and approvals', () => {
       done('Running', 'Running', 'ok'),
     );
     expect(dropped.changes?.approvalsUsed).toBeUndefined();
+  });
+
+  it('an approval that started a change never starts the same change again when it comes back', () => {
+    // The scale-in ran and left the list; someone scales back in the console: same change, same generation.
+    const first = changeId(candidate('config group 171'), 7, []);
+    const again = planChanges<{ type: string }>(
+      [{ ...candidate('config group 171'), plan: act({ type: 'ApplyConfigGroup' }, 'Upgrading', 'ApplyingConfigGroup', 'apply') }],
+      kafka.disruptions,
+      { now: OPEN, policy: 'Manual', approvals: [first], generation: 7, previous: [], used: [first] },
+      done('Running', 'Running', 'ok'),
+    );
+    expect(again.action.type).toBe('Done');
+    expect(again.changes?.pending[0]).toMatchObject({ waitingFor: 'Approval' });
+    expect(again.changes?.pending[0]?.id).not.toBe(first);
+    expect(again.changes?.approvalsUsed).toEqual([first]);
   });
 
   it('the same change asked again after a revert needs a new approval', () => {
