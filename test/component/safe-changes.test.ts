@@ -54,6 +54,22 @@ describe('a scale-in under a maintenance window', () => {
     expect(notes(c, 'ChangeFinished')).toEqual([expect.stringContaining('ScaleIn')]);
   });
 
+  it('a window that closes while the pass reads the cloud: the change is judged again before it starts, and waits', async () => {
+    const c = await hec('late', hecSpec({ workerCount: 3, maintenanceWindow: window }));
+    c.now = BEFORE;
+    await c.until(ready);
+    c.store.setSpec(hecSpec({ workerCount: 2, maintenanceWindow: window }));
+    // The pass reads the clock as it starts (a second before the window closes), then again just
+    // before the scale-in would start (five seconds after).
+    const readings = [new Date('2026-12-04T18:59:59Z'), new Date('2026-12-04T19:00:05Z')];
+    let read = 0;
+    Object.defineProperty(c, 'now', { get: () => readings[Math.min(read++, 1)], configurable: true });
+    await c.pass();
+    expect(read).toBe(2);
+    expect(scaleIns(c)).toEqual([]);
+    expect(c.store.status()['pendingChanges']).toEqual([expect.objectContaining({ action: 'ScaleIn', waitingFor: 'MaintenanceWindow' })]);
+  });
+
   it('a scale-out never waits for the window', async () => {
     const c = await hec('growing', hecSpec({ workerCount: 2, maintenanceWindow: window }));
     c.now = BEFORE;

@@ -123,6 +123,11 @@ export function keepListed<A extends { type: string }>(plan: Plan<A>, gate: Chan
   return { ...plan, changes: { pending: [...gate.previous], approvalsUsed: gate.used?.length ? [...gate.used] : undefined } };
 }
 
+/** The plan starts a change that disturbs someone (the one its list says starts now). */
+export function startsDisruptive(plan: Plan<{ type: string }>): boolean {
+  return plan.changes?.pending.some((c) => c.waitingFor === 'Nothing' && c.disruption !== 'None') ?? false;
+}
+
 export function parseApprovals(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,]+/).filter(Boolean);
 }

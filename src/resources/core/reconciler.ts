@@ -20,7 +20,7 @@ import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
 import { cadenceSeconds, requeueSeconds } from './cadence.ts';
 import type { Preview } from './preview.ts';
 import { annotations } from './schema.ts';
-import { carriedChanges, parseApprovals } from './changes.ts';
+import { carriedChanges, parseApprovals, startsDisruptive } from './changes.ts';
 import { readSecretKey, SecretMissingError, secretRefNames, type SecretReader, type SecretSource } from './secrets.ts';
 import { nowRfc3339 } from '../../runtime/conditions.ts';
 import type { ReferenceReader } from './references.ts';
@@ -87,6 +87,7 @@ export class Pass<K extends KindTypes> {
   private readonly previewOnly: boolean;
   /** The pass's clock reading: windows, startedAt and condition times agree within a pass. */
   private readonly now: Date;
+  private readonly clock: () => Date;
 
   constructor(
     crd: KindCrd<K['spec'], K['status']>,
@@ -107,7 +108,8 @@ export class Pass<K extends KindTypes> {
     this.lastClients = lastClients;
     this.key = key;
     this.previewOnly = previewOnly;
-    this.now = (deps.clock ?? (() => new Date()))();
+    this.clock = deps.clock ?? (() => new Date());
+    this.now = this.clock();
   }
 
   async run(): Promise<ReconcileOutcome | void> {
@@ -165,35 +167,43 @@ export class Pass<K extends KindTypes> {
       // Only to recover our own interrupted create: never adopt a cluster that merely shares the name.
       else if (!lettingGo && manage && hasCreateIntent(obj)) sameName = await kind.findByName(ctx);
       if (!this.deleting) facts.prep = await kind.prepare?.(ctx, facts.observed);
-      plan = kind.plan({
-        spec,
-        clusterName,
-        words,
-        adopting,
-        deleting: this.deleting,
-        paused: false,
-        clusterId: facts.clusterId,
-        createRequested: hasCreateIntent(obj),
-        createAccepted: createAccepted(obj),
-        observed: facts.observed,
-        sameName,
-        deleteSent: previous.deleteRequestedAt !== undefined,
-        previousPhase: previous.phase,
-        previous,
-        prep: facts.prep,
-        gate: {
-          now,
-          policy: spec.changePolicy ?? 'Automatic',
-          window: spec.maintenanceWindow,
-          approvals: parseApprovals(meta.annotations?.[annotations.approve]),
-          generation: meta.generation ?? 0,
-          previous: previous.pendingChanges ?? [],
-          used: previous.approvalsUsed,
-        },
-      });
+      const planAt = (at: Date) =>
+        kind.plan({
+          spec,
+          clusterName,
+          words,
+          adopting,
+          deleting: this.deleting,
+          paused: false,
+          clusterId: facts.clusterId,
+          createRequested: hasCreateIntent(obj),
+          createAccepted: createAccepted(obj),
+          observed: facts.observed,
+          sameName,
+          deleteSent: previous.deleteRequestedAt !== undefined,
+          previousPhase: previous.phase,
+          previous,
+          prep: facts.prep,
+          gate: {
+            now: at,
+            policy: spec.changePolicy ?? 'Automatic',
+            window: spec.maintenanceWindow,
+            approvals: parseApprovals(meta.annotations?.[annotations.approve]),
+            generation: meta.generation ?? 0,
+            previous: previous.pendingChanges ?? [],
+            used: previous.approvalsUsed,
+          },
+        });
+      plan = planAt(now);
       if (paused || this.previewOnly) {
         await this.conclude(obj, previous, paused ? previewPlan(plan) : plan, clusterName, facts);
         return;
+      }
+      // Reads and retries may have taken long enough for the window to close: a disruptive change
+      // is judged again on the clock of the moment it would start (the plan is pure, so this is cheap).
+      if (spec.maintenanceWindow && startsDisruptive(plan)) {
+        const later = planAt(this.clock());
+        if (later.action.type !== plan.action.type) plan = later;
       }
       if (holdFinalizer && !mayHaveCluster && plan.action.type !== 'Create') ctx.obj = obj = await deps.store.addFinalizer(obj);
       const outcome = await this.carryOut(ctx, plan, facts);
