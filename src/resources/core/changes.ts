@@ -168,7 +168,7 @@ function gateOf(rule: DisruptionRule, id: string, gate: ChangeGate | undefined):
   if (gate.policy === 'Manual' && !gate.approvals.includes(id)) {
     // Approved now, it would still wait for the window: say so, and when that opens.
     const then = closed ? `; once approved it waits for the maintenance window: ${next}` : '';
-    const message = `changePolicy Manual: approve by adding ${id} to the annotation cdo.dev/approve${then}`;
+    const message = `changePolicy Manual: approve with the annotation cdo.dev/approve=${id} (beside any ids already there)${then}`;
     return { waitingFor: 'Approval', message, nextWindow: closed?.nextStart };
   }
   if (!closed) return undefined;
