@@ -488,7 +488,9 @@ describe('policies', () => {
     c.store.setAnnotations({ 'cdo.dev/paused': null });
     await c.pass();
     expect(c.store.eventReasons().at(-1)).toBe('ScalingOut');
-    await c.until((x) => ready(x) && x.store.status()['workerCount'] === 3);
+    // Ready only once the cloud has the workers: while it adds them, the started change is the plan.
+    await c.until(ready);
+    expect(c.store.status()['workerCount']).toBe(3);
     expect(c.store.status()['pendingChanges']).toBeUndefined();
   });
 });

@@ -211,6 +211,11 @@ export function planChanges<A extends { type: string }>(
     const gated = blocked || inFlight ? undefined : gateOf(rule, id, gate);
     if (inFlight) {
       Object.assign(entry, { waitingFor: 'Cloud', message: `started ${kept.startedAt}; waiting for the cloud to finish` });
+      // Its wait (the cloud is not done) is the plan, as it holds what comes after it: never idle.
+      if (!chosen) {
+        chosen = c.plan;
+        chosenId = id;
+      }
     } else if (gated) {
       Object.assign(entry, { waitingFor: gated.waitingFor, message: gated.message });
       if (gated.nextWindow && (!nextWindow || gated.nextWindow < nextWindow)) nextWindow = gated.nextWindow;

@@ -294,6 +294,15 @@ describe('a change under way', () => {
     }
   });
 
+  it('while the cloud has not finished it (no busy status, the kind waits), the plan is its wait, never idle and Ready', () => {
+    const gate: ChangeGate = { now: OPEN, policy: 'Automatic', approvals: [], generation: 7, previous: [started] };
+    const cloudBusy: Plan<{ type: string }> = wait('Scaling', 'CloudBusy', 'scaling from 3 to 2 workers once the cloud allows it');
+    const p = planChanges([{ ...candidate, plan: cloudBusy }], hadoop.disruptions, gate, done('Running', 'Running', 'ok'));
+    expect(p.action.type).toBe('Wait');
+    expect(p.state).toMatchObject({ state: 'reconciling', reason: 'CloudBusy' });
+    expect(p.changes?.pending[0]).toMatchObject({ id: started.id, waitingFor: 'Cloud', startedAt: started.startedAt });
+  });
+
   it('a change that cannot be made yet is never held: what blocks it shows, not the window', () => {
     const p = kafkaPlan(
       { configGroupNo: 171 },
