@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { CloudHttp } from '../clouds/http.ts';
 import type { Config } from '../config.ts';
 import type { KindDescriptor } from '../resources/core/descriptor.ts';
-import { KubeApiError, objectPath, type KubeClient } from '../runtime/kube.ts';
+import { objectPath, type KubeClient } from '../runtime/kube.ts';
 import type { KubeObject } from '../runtime/object.ts';
 import { proposedObject, sameSpec, type ManifestDoc } from './plan-objects.ts';
 import { planReport, type PlanReport } from './plan-report.ts';
@@ -54,7 +54,7 @@ export async function plan(env: PlanEnv, docs: readonly ManifestDoc[]): Promise<
       continue;
     }
     const namespace = doc.metadata?.namespace ?? env.namespace;
-    const live = await getLive(env.client, kind, namespace, name);
+    const live = await env.client.getIfExists<KubeObject>(objectPath(kind.crd.resource, namespace, name));
     const changed = !live || !sameSpec((spec) => kind.crd.spec.parse(spec), live['spec'], doc.spec);
     const object = proposedObject(doc, live, namespace, changed);
     const preview = await kind.preview({ client: env.client, config: env.config, http, log: env.log }, object);
@@ -62,13 +62,4 @@ export async function plan(env: PlanEnv, docs: readonly ManifestDoc[]): Promise<
     reports.push(planReport({ kind: kind.crd.kind, namespace, name, live: live !== undefined, generation }, preview));
   }
   return { reports, skipped };
-}
-
-async function getLive(client: KubeClient, kind: KindDescriptor, namespace: string, name: string): Promise<KubeObject | undefined> {
-  try {
-    return await client.get<KubeObject>(objectPath(kind.crd.resource, namespace, name));
-  } catch (err) {
-    if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
-    throw err;
-  }
 }

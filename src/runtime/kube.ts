@@ -102,6 +102,16 @@ export class KubeClient {
     return this.send('GET', path, opts) as Promise<T>;
   }
 
+  /** GET of an object that may not exist: undefined on 404, every other failure thrown. */
+  async getIfExists<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T | undefined> {
+    try {
+      return await this.get<T>(path, opts);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   /** POST to a collection. */
   create<T = unknown>(path: string, body: unknown, opts: RequestOptions = {}): Promise<T> {
     return this.send('POST', path, opts, body, 'application/json') as Promise<T>;

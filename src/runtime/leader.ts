@@ -113,15 +113,10 @@ export class LeaderElector {
     }
   }
 
-  private async read(): Promise<Lease | undefined> {
-    try {
-      return await this.opts.client.get<Lease>(objectPath(leases, this.opts.namespace, this.opts.name), {
-        timeoutMs: this.opts.renewDeadlineMs,
-      });
-    } catch (err) {
-      if (httpStatusOf(err) === 404) return undefined;
-      throw err;
-    }
+  private read(): Promise<Lease | undefined> {
+    return this.opts.client.getIfExists<Lease>(objectPath(leases, this.opts.namespace, this.opts.name), {
+      timeoutMs: this.opts.renewDeadlineMs,
+    });
   }
 
   /** Creates the lease, or replaces it (failing with 409 if it changed since `lease.metadata.resourceVersion`). */

@@ -28,13 +28,8 @@ interface ConfigMap {
 
 const owned = (cm: ConfigMap, uid: string) => cm.metadata?.ownerReferences?.some((r) => r.uid === uid) ?? false;
 
-async function read(kube: KubeClient, namespace: string, name: string): Promise<ConfigMap | undefined> {
-  try {
-    return await kube.get<ConfigMap>(objectPath(configMaps, namespace, name));
-  } catch (err) {
-    if (httpStatusOf(err) === 404) return undefined;
-    throw err;
-  }
+function read(kube: KubeClient, namespace: string, name: string): Promise<ConfigMap | undefined> {
+  return kube.getIfExists<ConfigMap>(objectPath(configMaps, namespace, name));
 }
 
 /** Creates or updates the ConfigMap so its data is exactly `data`; no write when it already is. */

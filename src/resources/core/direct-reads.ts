@@ -2,16 +2,16 @@
 // outside the operator (`kubectl cdo plan`), with the rights of whoever runs it. Absent objects
 // read as absent (404), exactly as the caches would report them; any other refusal (403) is an
 // error that names the object, so the user knows which right is missing.
-import { KubeApiError, objectPath, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
+import { objectPath, type KubeClient, type ResourceType } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import type { KindReference, ReferenceReader } from './references.ts';
 import { secretsResource, type SecretReader } from './secrets.ts';
 
+/** Absent (404) reads as absent, as a cache would say; any other refusal (403) names the object. */
 async function getOrAbsent(client: KubeClient, rt: ResourceType, namespace: string, name: string): Promise<KubeObject | undefined> {
   try {
-    return await client.get<KubeObject>(objectPath(rt, namespace, name));
+    return await client.getIfExists<KubeObject>(objectPath(rt, namespace, name));
   } catch (err) {
-    if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
     throw new Error(`reading ${rt.kind} ${namespace}/${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

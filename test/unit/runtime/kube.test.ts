@@ -130,6 +130,20 @@ describe('KubeClient requests', () => {
     expect(await metric('409', 'PUT')).toBe(1);
   });
 
+  it('getIfExists: an object that is not there reads as undefined; any other refusal is thrown', async () => {
+    const kube = fresh();
+    handler = (req, res) =>
+      req.url?.endsWith('/missing') ? status(res, 404, 'NotFound', 'not found') : status(res, 403, 'Forbidden', 'no');
+    expect(await kube.getIfExists('/api/v1/namespaces/ns/secrets/missing')).toBeUndefined();
+    const refused = await kube.getIfExists('/api/v1/namespaces/ns/secrets/hidden').catch((e: unknown) => e);
+    expect(httpStatusOf(refused)).toBe(403);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"metadata":{"name":"there"}}');
+    };
+    expect(await kube.getIfExists('/api/v1/namespaces/ns/secrets/there')).toEqual({ metadata: { name: 'there' } });
+  });
+
   it('keeps the start of a body that is not a Status (a proxy in the way)', async () => {
     const kube = fresh();
     handler = (_req, res) => {
