@@ -98,29 +98,24 @@ export interface ChangeReport {
 }
 
 /** The approval annotation: ids separated by commas or spaces. */
-/** What a pass that made no plan reports of the changes: the last pass's list, unchanged. */
+/**
+ * What a pass that made no list reports of the changes (an error before planning, an invalid spec,
+ * a cloud that did not report what they are compared with): the last pass's list, unchanged, so
+ * nothing listed is taken for finished.
+ */
 export function carriedChanges(previous: {
   pendingChanges?: PendingChange[] | undefined;
   nextMaintenanceWindow?: string | undefined;
   unmatchedApprovals?: string[] | undefined;
   approvalsUsed?: string[] | undefined;
 }): ChangeReport | undefined {
-  if (!previous.pendingChanges && !previous.approvalsUsed && !previous.unmatchedApprovals) return undefined;
+  if (!previous.pendingChanges?.length && !previous.approvalsUsed?.length && !previous.unmatchedApprovals?.length) return undefined;
   return {
     pending: previous.pendingChanges ?? [],
     nextWindow: previous.nextMaintenanceWindow ? new Date(previous.nextMaintenanceWindow) : undefined,
     unmatchedApprovals: previous.unmatchedApprovals,
     approvalsUsed: previous.approvalsUsed,
   };
-}
-
-/**
- * A plan made without looking at the changes (the cloud did not report what they are compared
- * with): the last pass's list stands, so nothing listed is taken for finished.
- */
-export function keepListed<A extends { type: string }>(plan: Plan<A>, gate: ChangeGate | undefined): Plan<A> {
-  if (!gate?.previous.length) return plan;
-  return { ...plan, changes: { pending: [...gate.previous], approvalsUsed: gate.used?.length ? [...gate.used] : undefined } };
 }
 
 /** The plan starts a change that disturbs someone (the one its list says starts now). */

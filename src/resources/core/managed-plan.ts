@@ -4,7 +4,7 @@
 // absence). A kind's plan.ts adds only its table for an observed cluster. Pure: unit-tested
 // through each kind's plan tables.
 import { isLive, type CloudLifecycle, type CloudRef } from '../../clouds/lifecycle.ts';
-import type { ChangeGate } from './changes.ts';
+import { carriedChanges, type ChangeGate } from './changes.ts';
 import { clusterWords, type CloudObjectWords } from './crd.ts';
 import { act, done, pausedPlan, release, stall, wait, type CoreAction, type Phase, type Plan } from './plan.ts';
 
@@ -80,7 +80,17 @@ export function planManaged<
     );
   }
   if (input.observed === undefined) return wait('Pending', 'Observing', `waiting to observe the ${wordsOf(input).noun}`);
-  return rules.planObserved(input, input.observed, rules.lifecycle(input.observed));
+  const lifecycle = rules.lifecycle(input.observed);
+  const plan = rules.planObserved(input, input.observed, lifecycle);
+  // A running (or changing) cluster's plan lists its changes; one that could not (the cloud did not
+  // report what they are compared with) keeps the last list, so nothing listed is taken for
+  // finished. Every kind, here once.
+  const listing = input.spec.managementPolicy === 'Manage' && (lifecycle === 'running' || lifecycle === 'changing');
+  if (!listing || plan.changes || !input.gate) return plan;
+  return {
+    ...plan,
+    changes: carriedChanges({ pendingChanges: [...input.gate.previous], approvalsUsed: input.gate.used && [...input.gate.used] }),
+  };
 }
 
 /** No cloud id yet: create, or recover the cluster of our own interrupted create (never a stranger's). */

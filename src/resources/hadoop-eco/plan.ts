@@ -6,7 +6,7 @@
 import { classifyClusterStatus, hadoopEcoLifecycle } from '../../clouds/kakaocloud/status.ts';
 import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
-import { keepListed, planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
+import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
 import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import type { HadoopEcoSpec } from './schema.ts';
@@ -50,8 +50,7 @@ function planObserved(input: PlanInput, observed: ClusterDetail, lifecycle: Clou
     case 'changing': {
       const busy = wait('Running', 'CloudBusy', `Hadoop Eco reports ${observed.status}`);
       const workers = observed.workerCnt;
-      if (input.spec.managementPolicy !== 'Manage') return busy;
-      if (workers == null) return keepListed(busy, input.gate);
+      if (input.spec.managementPolicy !== 'Manage' || workers == null) return busy;
       return planChanges(changesOf(input, observed, workers), disruptions, input.gate, busy, busy);
     }
     // Hadoop Eco has no failed-but-alive or unknown word: an unknown one is in progress (spec §3.2).
@@ -66,7 +65,7 @@ function planRunning(input: PlanInput, observed: ClusterDetail): Plan {
   const { spec } = input;
   // A Running answer without a worker count cannot be scaled from: delta would be a guess.
   if (observed.workerCnt === null || observed.workerCnt === undefined)
-    return keepListed(wait('Running', 'Observing', 'Hadoop Eco did not report a worker count'), input.gate);
+    return wait('Running', 'Observing', 'Hadoop Eco did not report a worker count');
   const workers = observed.workerCnt;
   const wanted = spec.workerCount;
   if (wanted !== workers && spec.managementPolicy !== 'Manage')

@@ -5,7 +5,7 @@
 // running one. Unit-tested over every CDSS status × spec change.
 import { cdssLifecycle } from '../../clouds/ncloud/status.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
-import { keepListed, planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
+import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
 import { act, done, drifted, stall, wait, type CoreAction, type Phase, type Plan as PlanOf } from '../core/plan.ts';
 import { driftOf, groupMismatch, nodeSpecChange, publicAccessChanges, type ChangeType } from './plan-changes.ts';
@@ -173,8 +173,7 @@ function planObserved(input: PlanInput, observed: CdssObservation, lifecycle: Cl
     case 'changing': {
       const busy = planChanging(input);
       const known = observed.brokerCount !== undefined && observed.kafkaVersionCode !== undefined;
-      if (input.spec.managementPolicy !== 'Manage') return busy;
-      if (!known) return keepListed(busy, input.gate);
+      if (input.spec.managementPolicy !== 'Manage' || !known) return busy;
       return planChanges(changesOf(input, observed, observed.brokerCount!), disruptions, input.gate, busy, busy);
     }
     case 'running':
@@ -201,7 +200,7 @@ function planObserved(input: PlanInput, observed: CdssObservation, lifecycle: Cl
 function planRunning(input: PlanInput, o: CdssObservation): Plan {
   const brokers = o.brokerCount;
   if (brokers === undefined || o.kafkaVersionCode === undefined)
-    return keepListed(wait('Running', 'Observing', 'CDSS did not report the broker count or version'), input.gate);
+    return wait('Running', 'Observing', 'CDSS did not report the broker count or version');
   if (input.spec.managementPolicy !== 'Manage') {
     const drift = driftOf(input, o, brokers);
     return drift.length ? drifted(`${drift.join('; ')}; ObserveOnly changes nothing`) : ready(brokers, o);
