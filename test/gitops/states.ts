@@ -8,8 +8,7 @@
 import { plan as hadoopPlan, type PlanInput as HadoopPlanInput } from '../../src/resources/hadoop-eco/plan.ts';
 import { plan as kafkaPlan, type PlanInput as KafkaPlanInput } from '../../src/resources/kafka/plan.ts';
 import type { ChangeGate, PendingChange } from '../../src/resources/core/changes.ts';
-import type { Plan } from '../../src/resources/core/plan.ts';
-import { previewPlan } from '../../src/resources/core/reconciler.ts';
+import { previewPlan, type Plan } from '../../src/resources/core/plan.ts';
 import type { CommonStatus } from '../../src/resources/core/schema.ts';
 import { coreStatus, stored } from '../../src/resources/core/status.ts';
 import type { MaintenanceWindow } from '../../src/resources/core/window.ts';

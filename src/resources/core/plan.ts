@@ -83,6 +83,12 @@ export const pausedPlan = (): Plan<{ type: 'Done' }> => ({
   cadence: 'never',
 });
 
+/** A paused resource's status: Paused, with the plan it would carry out once resumed (nothing is started). */
+export function previewPlan(plan: Plan<{ type: string }>): Plan<{ type: string }> {
+  const paused = pausedPlan();
+  return { ...paused, changes: plan.changes, state: { ...paused.state, message: `${paused.state.message}; then: ${plan.state.message}` } };
+}
+
 /** A failure that needs a human, reported without forgetting a phase the cluster really is in. */
 export function stalledFrom(previousPhase: Phase | undefined, reason: string, message: string, deleting = false): Plan<{ type: 'Stall' }> {
   return stall(deleting ? 'Deleting' : (previousPhase ?? 'Pending'), reason, message);

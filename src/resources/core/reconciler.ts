@@ -16,7 +16,7 @@ import type { CloudClients } from './credentials.ts';
 import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
-import { pausedPlan, stalledFrom, type Plan } from './plan.ts';
+import { pausedPlan, previewPlan, stalledFrom, type Plan } from './plan.ts';
 import { cadenceSeconds, requeueSeconds } from './cadence.ts';
 import type { Preview } from './preview.ts';
 import { annotations } from './schema.ts';
@@ -425,12 +425,6 @@ export class Pass<K extends KindTypes> {
       now: this.now,
     });
   }
-}
-
-/** A paused resource's status: Paused, with the plan it would carry out once resumed (nothing is started). */
-export function previewPlan(plan: Plan<{ type: string }>): Plan<{ type: string }> {
-  const paused = pausedPlan();
-  return { ...paused, changes: plan.changes, state: { ...paused.state, message: `${paused.state.message}; then: ${plan.state.message}` } };
 }
 
 /** Who reads a resource's Secrets in the shared store: the kind and the key (kinds share names). */
