@@ -438,6 +438,32 @@ describe('change ids and approvals', () => {
     expect(parseApprovals(' , ')).toEqual([]);
   });
 
+  it('where the cloud says how long a change takes, it does not start too late to finish inside the window', () => {
+    const timed = { ApplyConfigGroup: { ...kafka.disruptions.ApplyConfigGroup, minutes: 90 } };
+    const apply = [
+      {
+        ...candidate('config group 171'),
+        plan: act<{ type: string }>({ type: 'ApplyConfigGroup' }, 'Upgrading', 'ApplyingConfigGroup', 'apply'),
+      },
+    ];
+    const at = (iso: string) =>
+      planChanges(
+        apply,
+        timed,
+        { now: new Date(iso), policy: 'Automatic', window, approvals: [], generation: 7, previous: [] },
+        done('Running', 'Running', 'ok'),
+      );
+    // The window closes at 06:00: at 04:30 there are 90 minutes left, at 05:00 only 60.
+    expect(at('2026-12-05T04:30:00Z').action.type).toBe('ApplyConfigGroup');
+    const late = at('2026-12-05T05:00:00Z');
+    expect(late.action.type).toBe('Done');
+    expect(late.changes?.pending[0]).toMatchObject({
+      waitingFor: 'MaintenanceWindow',
+      message: expect.stringContaining('too late in the window open until 2026-12-05T06:00:00.000Z'),
+    });
+    expect(late.changes?.nextWindow?.toISOString()).toBe('2026-12-12T02:00:00.000Z');
+  });
+
   it('a change the table does not know is a programming error, never silently let through', () => {
     expect(() =>
       planChanges<{ type: string }>(
