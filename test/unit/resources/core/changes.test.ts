@@ -14,6 +14,7 @@ import { kafkaSpecSchema } from '../../../../src/resources/kafka/schema.ts';
 import * as group from '../../../../src/resources/kafka-config-group/plan.ts';
 import { configGroupSpecSchema } from '../../../../src/resources/kafka-config-group/schema.ts';
 import { hecSpec } from '../../../support/hadoop-eco.ts';
+import { kafkaSpec as sampleKafkaSpec } from '../../../support/kafka.ts';
 
 // 2026-12-05 is a Saturday; the window is Saturdays 02:00-06:00 UTC.
 const window: MaintenanceWindow = { days: ['Saturday'], start: '02:00', duration: '4h', timeZone: 'UTC' };
@@ -63,17 +64,9 @@ function hadoopPlan(workerCount: number) {
 
 const SMALL = 'SVR.VCDSS.STAND.C004.M016.NET.SSD.B050.G002';
 const BIG = 'SVR.VCDSS.STAND.C008.M032.NET.SSD.B050.G002';
+// The shared sample, on the version and group the observation below reports.
 const kafkaSpec = (over: Record<string, unknown> = {}) =>
-  kafkaSpecSchema.parse({
-    kafkaVersionCode: 3903006,
-    configGroupNo: 170,
-    softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
-    vpcNo: 1001,
-    manager: { userName: 'admin', passwordSecretRef: { name: 'm', key: 'p' }, nodeProductCode: SMALL, subnetNo: 1 },
-    broker: { nodeProductCode: SMALL, subnetNo: 2, storageSizeGB: 100 },
-    brokerCount: 3,
-    ...over,
-  });
+  kafkaSpecSchema.parse(sampleKafkaSpec({ kafkaVersionCode: 3903006, configGroupNo: 170, ...over }));
 
 function kafkaPlan(over: Record<string, unknown>, observed: Partial<kafka.CdssObservation> = {}, input: Partial<kafka.PlanInput> = {}) {
   return (gate: ChangeGate | undefined) => {
