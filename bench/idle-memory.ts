@@ -97,7 +97,7 @@ async function measure(entry: string, custom: CustomObjectsApi) {
   let syncedAt: number | undefined;
   createInterface(op.stdout).on('line', (line) => {
     const l = JSON.parse(line) as { msg?: string; port?: number };
-    if (l.msg === 'serving /healthz, /readyz and /metrics') port = l.port;
+    if (l.msg === 'serving /metrics') port = l.port;
     if (l.msg === 'caches synced') syncedAt ??= performance.now();
   });
   try {

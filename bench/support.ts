@@ -11,9 +11,21 @@ import { operatorRequests, requestKey, tally } from './audit.ts';
 /** Per-call options for client-node PATCH requests, which default to JSON Patch whatever the body is. */
 export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-/** The environment of an operator child process on a bench's control plane: one replica, JSON logs. */
+/**
+ * The environment of an operator child process on a bench's control plane: one replica, JSON logs,
+ * /metrics in plain HTTP on a free port (a bench reads it without a token).
+ */
 export function operatorEnv(cp: ControlPlane, extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, KUBECONFIG: cp.kubeconfigPath, CDO_LEADER_ELECT: 'false', CDO_HTTP_PORT: '0', CDO_LOG_FORMAT: 'json', ...extra };
+  return {
+    ...process.env,
+    KUBECONFIG: cp.kubeconfigPath,
+    CDO_LEADER_ELECT: 'false',
+    CDO_HTTP_PORT: '0',
+    CDO_METRICS_PORT: '0',
+    CDO_METRICS_SECURE: 'false',
+    CDO_LOG_FORMAT: 'json',
+    ...extra,
+  };
 }
 
 export interface Bench {

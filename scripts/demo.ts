@@ -60,6 +60,9 @@ const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
     KUBECONFIG: cp.kubeconfigPath,
     CDO_LEADER_ELECT: 'false',
     CDO_HTTP_PORT: '0',
+    // A local demo: /metrics in plain HTTP on any free port (the cluster install serves it secure).
+    CDO_METRICS_PORT: '0',
+    CDO_METRICS_SECURE: 'false',
     CDO_LOG_FORMAT: 'json',
   },
   stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,6 +30,12 @@ export function buildManager(config: Config, log: Logger, register: RegisterCont
     namespaces: config.CDO_WATCH_NAMESPACES,
     userAgent: 'cloud-data-operator/0.1.0',
     http: { port: config.CDO_HTTP_PORT, host: config.CDO_HTTP_HOST },
+    metricsServer: {
+      port: config.CDO_METRICS_PORT,
+      host: config.CDO_HTTP_HOST,
+      secure: config.CDO_METRICS_SECURE,
+      ...(config.CDO_METRICS_CERT_DIR ? { certDir: config.CDO_METRICS_CERT_DIR } : {}),
+    },
     shutdownGraceMs: config.CDO_SHUTDOWN_GRACE * 1000,
     watch: { timeoutSeconds: config.CDO_WATCH_TIMEOUT, idleTimeoutMs: config.CDO_WATCH_IDLE_TIMEOUT * 1000 },
     ...(config.CDO_LEADER_ELECT

@@ -38,8 +38,26 @@ export const configSchema = z.object({
     .min(0)
     .max(65535)
     .default(8080)
-    .describe('Port of /healthz, /readyz and /metrics (0 = any free port).'),
-  CDO_HTTP_HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to.'),
+    .describe("Port of /healthz and /readyz, plain HTTP for the kubelet's probes (0 = any free port)."),
+  CDO_HTTP_HOST: z.string().default('0.0.0.0').describe('Address the probe and metrics servers bind to.'),
+  CDO_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8443)
+    .describe('Port of /metrics, HTTPS or (CDO_METRICS_SECURE=false) HTTP (0 = any free port).'),
+  // Secure by default, as kubebuilder's scaffold is since controller-runtime 0.16: the metrics say
+  // which resources exist in which namespaces and how the operator fares, not for everyone.
+  CDO_METRICS_SECURE: bool(true).describe(
+    'Serve /metrics over HTTPS to callers allowed `get` on /metrics (TokenReview + SubjectAccessReview); false: plain HTTP, no authentication.',
+  ),
+  CDO_METRICS_CERT_DIR: z
+    .string()
+    .optional()
+    .describe(
+      'Directory with tls.crt and tls.key for /metrics (a mounted kubernetes.io/tls Secret), reloaded when they change; unset: a self-signed certificate made at start.',
+    ),
   CDO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.'),
   CDO_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto').describe('json, pretty, or auto (pretty in a terminal).'),
   CDO_WORKERS: z.coerce.number().int().min(1).max(64).default(4).describe('Concurrent reconciles per controller.'),

@@ -1,15 +1,14 @@
-// /healthz (liveness), /readyz (readiness) and /metrics on one small HTTP server. Liveness never
+// /healthz (liveness) and /readyz (readiness) on one small plain-HTTP server, for the kubelet's
+// probes (which send no token; /metrics has its own server, metrics-server.ts). Liveness never
 // depends on the API server or a cloud being reachable: restarting the pod cures neither.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
 
 export type Check = () => { ok: boolean; reason?: string };
 
 export interface HealthServerOptions {
   port: number;
   host?: string;
-  registry: Registry;
   liveness: Check;
   readiness: Check;
 }
@@ -33,11 +32,6 @@ export class HealthServer {
         reply(this.opts.liveness);
       } else if (path === '/readyz') {
         reply(this.opts.readiness);
-      } else if (path === '/metrics') {
-        this.opts.registry.metrics().then(
-          (body) => res.writeHead(200, { 'content-type': this.opts.registry.contentType }).end(body),
-          () => res.writeHead(500).end(),
-        );
       } else {
         res.writeHead(404).end();
       }

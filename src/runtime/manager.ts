@@ -1,5 +1,5 @@
 // The manager wires the runtime together and owns its lifecycle: one Kubernetes client, shared
-// caches, the controllers, leader election, the health/metrics server and graceful shutdown.
+// caches, the controllers, leader election, the probe and metrics servers and graceful shutdown.
 // Caches run on every replica (so a standby is warm and ready); controllers run only on the leader.
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Logger } from 'pino';
@@ -10,7 +10,10 @@ import { HealthServer } from './health.ts';
 import { KubeClient, type ResourceType } from './kube.ts';
 import { LeaderElector } from './leader.ts';
 import { Metrics } from './metrics.ts';
+import { KubeReviewer, MetricsAuth } from './metrics-auth.ts';
+import { MetricsServer } from './metrics-server.ts';
 import { OnDemandObjects } from './on-demand.ts';
+import { readServingCert, selfSignedCert, watchServingCert } from './serving-cert.ts';
 
 export interface ManagerOptions {
   kubeConfig: KubeConfig;
@@ -28,8 +31,13 @@ export interface ManagerOptions {
     renewDeadlineMs?: number;
     retryPeriodMs?: number;
   };
-  /** Health and metrics server; omitted = none. Port 0 picks a free one. */
+  /** Probe server (/healthz, /readyz); omitted = none. Port 0 picks a free one. */
   http?: { port: number; host?: string };
+  /**
+   * /metrics server (metrics-server.ts); omitted = none. `secure`: HTTPS with TokenReview and
+   * SubjectAccessReview; its certificate from `certDir` (tls.crt, tls.key), self-signed without.
+   */
+  metricsServer?: { port: number; host?: string; secure: boolean; certDir?: string };
   /** How long shutdown waits for in-flight reconciles before aborting them. */
   shutdownGraceMs?: number;
   watch?: { timeoutSeconds?: number; idleTimeoutMs?: number };
@@ -55,8 +63,11 @@ export class Manager {
   private readonly controllers: Array<{ controller: Controller; caches: ResourceCache[] }> = [];
   private readonly elector: LeaderElector | undefined;
   private health: HealthServer | undefined;
+  private metricsServer: MetricsServer | undefined;
+  private stopCertWatch: (() => void) | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   httpPort: number | undefined;
+  metricsPort: number | undefined;
 
   constructor(opts: ManagerOptions) {
     this.opts = opts;
@@ -163,13 +174,13 @@ export class Manager {
     if (this.opts.http) {
       this.health = new HealthServer({
         ...this.opts.http,
-        registry: this.metrics.registry,
         liveness: () => ({ ok: this.state !== 'stopped' }),
         readiness: () => this.readiness(),
       });
       this.httpPort = await this.health.listen();
-      this.log.info({ port: this.httpPort }, 'serving /healthz, /readyz and /metrics');
+      this.log.info({ port: this.httpPort }, 'serving /healthz and /readyz');
     }
+    if (this.opts.metricsServer) await this.startMetricsServer(this.opts.metricsServer);
     for (const c of this.caches.values()) c.start();
     // Each controller starts once its own caches have synced, so a kind whose CRD is missing does
     // not hold up the others; readiness waits for all of them.
@@ -191,10 +202,45 @@ export class Manager {
     await this.stopControllers();
     await this.elector?.stepDown();
     await Promise.all([...this.caches.values()].map((c) => c.stop()));
+    this.stopCertWatch?.();
     await this.health?.close();
+    await this.metricsServer?.close();
     await this.client.close();
     this.state = 'stopped';
     this.log.info('stopped');
+  }
+
+  private async startMetricsServer(o: NonNullable<ManagerOptions['metricsServer']>): Promise<void> {
+    const common = { port: o.port, ...(o.host ? { host: o.host } : {}), registry: this.metrics.registry, log: this.log };
+    if (!o.secure) {
+      this.metricsServer = new MetricsServer({ ...common, secure: false });
+    } else {
+      const cert = o.certDir ? await readServingCert(o.certDir) : await selfSignedCert();
+      const auth = new MetricsAuth({ reviewer: new KubeReviewer(this.client) });
+      const server = new MetricsServer({ ...common, secure: true, cert, auth });
+      this.metricsServer = server;
+      if (o.certDir) {
+        const dir = o.certDir;
+        this.stopCertWatch = watchServingCert(
+          dir,
+          cert,
+          (next) => {
+            server.setCertificate(next);
+            this.log.info({ certDir: dir }, 'metrics certificate reloaded');
+          },
+          (err) => this.log.warn({ err: err.message, certDir: dir }, 'cannot read the metrics certificate; serving the previous one'),
+        );
+      }
+    }
+    this.metricsPort = await this.metricsServer.listen();
+    this.log.info(
+      {
+        port: this.metricsPort,
+        scheme: this.metricsServer.scheme,
+        ...(o.secure ? { authorization: 'TokenReview + SubjectAccessReview', certificate: o.certDir ?? 'self-signed' } : {}),
+      },
+      'serving /metrics',
+    );
   }
 
   private startControllers(): void {

@@ -1,11 +1,14 @@
 // The image recipe works: the Dockerfile's own steps (clean install, compile, production-only
 // install, copy into the final stage) run here without a Docker engine, and the final stage's
-// entry point starts and serves /healthz and /readyz against the real control plane.
+// entry point starts and serves /healthz and /readyz against the real control plane, and /metrics
+// over HTTPS with its self-signed certificate (so the production dependencies can make one),
+// refusing a caller without a token.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildDockerfile, type DockerfileBuild } from '../support/dockerfile.ts';
 import { clients, installCrd } from '../support/cluster.ts';
@@ -56,6 +59,7 @@ describe('container image recipe', () => {
         KUBECONFIG: kubeconfigPath,
         CDO_HTTP_PORT: '0',
         CDO_HTTP_HOST: '127.0.0.1',
+        CDO_METRICS_PORT: '0',
         CDO_LEADER_ELECT: 'false',
         CDO_LOG_FORMAT: 'json',
         NODE_ENV: 'production',
@@ -66,12 +70,26 @@ describe('container image recipe', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const port = await eventually(() => Number(/"port":(\d+)/.exec(out)?.[1] ?? 0) || undefined, 30_000);
+      const portOf = (msg: string): number | undefined => {
+        // Complete lines only: the last one may still be arriving.
+        for (const raw of out.split('\n').slice(0, -1)) {
+          const line = raw.startsWith('{') ? (JSON.parse(raw) as { msg?: string; port?: number }) : {};
+          if (line.msg === msg) return line.port;
+        }
+        return undefined;
+      };
+      const port = await eventually(() => portOf('serving /healthz and /readyz'), 30_000);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
-      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain(
-        'controller_runtime_reconcile_total{controller="hadoopecocluster"',
-      );
+      // /metrics is not on the probe port, and on its own port it is HTTPS and wants a token (the
+      // 200 with an authorized token: test/integration/deploy/secure-metrics.test.ts).
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      const metricsPort = await eventually(() => portOf('serving /metrics'), 30_000);
+      const selfSigned = new Agent({ connect: { rejectUnauthorized: false } });
+      const res = await request(`https://127.0.0.1:${metricsPort}/metrics`, { dispatcher: selfSigned });
+      expect(res.statusCode).toBe(401);
+      expect(await res.body.text()).toBe('Unauthorized\n');
+      await selfSigned.close();
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,5 +1,7 @@
 // Runs an operator entry point as a child process (on the same Node as the tests), with its JSON
 // log lines parsed so tests can wait for what it says, and its /metrics and /readyz reachable.
+// Metrics are plain HTTP here (CDO_METRICS_SECURE=false) unless a test asks for the secure server
+// (test/integration/deploy/secure-metrics.test.ts does).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +22,16 @@ export class OperatorProcess {
   constructor(name: string, entry: string, env: Record<string, string>) {
     this.name = name;
     this.child = spawn(process.execPath, [fileURLToPath(new URL(entry, import.meta.url))], {
-      env: { ...process.env, CDO_LOG_FORMAT: 'json', CDO_HTTP_PORT: '0', CDO_HTTP_HOST: '127.0.0.1', POD_NAME: name, ...env },
+      env: {
+        ...process.env,
+        CDO_LOG_FORMAT: 'json',
+        CDO_HTTP_PORT: '0',
+        CDO_HTTP_HOST: '127.0.0.1',
+        CDO_METRICS_PORT: '0',
+        CDO_METRICS_SECURE: 'false',
+        POD_NAME: name,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const onLine = (raw: string) => {
@@ -59,13 +70,22 @@ export class OperatorProcess {
       .join('\n');
   }
 
+  /** The port of /healthz and /readyz. */
   async port(): Promise<number> {
-    const line = await this.waitForLog((l) => typeof l['port'] === 'number' && String(l.msg).startsWith('serving'));
+    const line = await this.waitForLog((l) => typeof l['port'] === 'number' && l.msg === 'serving /healthz and /readyz');
     return line['port'] as number;
   }
 
+  /** The port of /metrics, and its scheme. */
+  async metricsEndpoint(): Promise<{ port: number; scheme: string }> {
+    const line = await this.waitForLog((l) => typeof l['port'] === 'number' && l.msg === 'serving /metrics');
+    return { port: line['port'] as number, scheme: line['scheme'] as string };
+  }
+
+  /** GET of a probe or, for /metrics, of the (plain) metrics server. */
   async get(path: string): Promise<{ status: number; body: string }> {
-    const res = await fetch(`http://127.0.0.1:${await this.port()}${path}`);
+    const port = path === '/metrics' ? (await this.metricsEndpoint()).port : await this.port();
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
     return { status: res.status, body: await res.text() };
   }
 

@@ -2,7 +2,7 @@
 // the client certs used to authenticate as arbitrary users/groups (the apiserver trusts it via
 // --client-ca-file), plus a service-account token signing key. Regenerated on every start, so
 // nothing here is a secret worth protecting beyond file mode 0600.
-import './reflect-metadata-shim.ts';
+import '../../runtime/reflect-metadata-shim.ts';
 import { generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

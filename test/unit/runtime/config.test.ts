@@ -26,6 +26,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ CDO_CLOUD_QPS: '0' }, [])).toThrow(/CDO_CLOUD_QPS \(--cloud-qps\)/);
   });
 
+  it('metrics: secure on port 8443 by default, with a self-signed certificate unless a directory is named', () => {
+    const c = loadConfig({}, []);
+    expect(c).toMatchObject({ CDO_METRICS_PORT: 8443, CDO_METRICS_SECURE: true });
+    expect(c.CDO_METRICS_CERT_DIR).toBeUndefined();
+    expect(loadConfig({ CDO_METRICS_SECURE: 'false', CDO_METRICS_CERT_DIR: '/certs' }, ['--metrics-port=9090'])).toMatchObject({
+      CDO_METRICS_PORT: 9090,
+      CDO_METRICS_SECURE: false,
+      CDO_METRICS_CERT_DIR: '/certs',
+    });
+    expect(() => loadConfig({ CDO_METRICS_SECURE: 'maybe' }, [])).toThrow(/CDO_METRICS_SECURE \(--metrics-secure\)/);
+  });
+
   it('rejects unknown flags', () => {
     expect(() => loadConfig({}, ['--no-such-flag=1'])).toThrow();
   });
