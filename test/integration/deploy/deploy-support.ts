@@ -124,9 +124,14 @@ export async function apply(yaml: string, opts: { dryRun?: boolean; fieldManager
   return kubectl(args, { input: yaml });
 }
 
+/** A fresh bound token of ServiceAccount `namespace/name` (the TokenRequest API, serviceaccounts/<name>/token). */
+export async function serviceAccountToken(namespace: string, name = SA): Promise<string> {
+  return (await kubectl(['create', 'token', name, '-n', namespace, '--duration=1h'])).trim();
+}
+
 /** A kubeconfig that authenticates as ServiceAccount `namespace/name` with a fresh bound token. */
 export async function serviceAccountKubeconfig(namespace: string, name = SA): Promise<string> {
-  const token = (await kubectl(['create', 'token', name, '-n', namespace, '--duration=1h'])).trim();
+  const token = await serviceAccountToken(namespace, name);
   const admin = new KubeConfig();
   admin.loadFromFile(inject('kubeconfigPath'));
   const cluster = admin.getCurrentCluster();

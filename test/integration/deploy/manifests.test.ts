@@ -59,6 +59,9 @@ describe('kustomize', () => {
     expect(ms.map((m) => m.kind).sort()).toEqual(
       [
         'ClusterRole',
+        'ClusterRole',
+        'ClusterRole',
+        'ClusterRoleBinding',
         'ClusterRoleBinding',
         'CustomResourceDefinition',
         'CustomResourceDefinition',
@@ -90,8 +93,12 @@ describe('kustomize', () => {
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
     });
-    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http-metrics' });
-    expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http-metrics' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http-health' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http-health' });
+    expect(c.ports).toEqual([
+      { name: 'http-health', containerPort: 8080, protocol: 'TCP' },
+      { name: 'https-metrics', containerPort: 8443, protocol: 'TCP' },
+    ]);
     expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(c.resources.requests && c.resources.limits).toBeTruthy();
     expect(env(ms)).toMatchObject({
@@ -100,9 +107,24 @@ describe('kustomize', () => {
       CDO_WATCH_NAMESPACES: '',
       CDO_LEADER_ELECT: 'true',
       CDO_HTTP_PORT: '8080',
+      CDO_METRICS_PORT: '8443',
+      CDO_METRICS_SECURE: 'true',
     });
     expect((find(ms, 'Service') as any).spec.ports).toEqual([
-      { name: 'http-metrics', port: 8080, targetPort: 'http-metrics', protocol: 'TCP' },
+      { name: 'https-metrics', port: 8443, targetPort: 'https-metrics', protocol: 'TCP' },
+      { name: 'http-health', port: 8080, targetPort: 'http-health', protocol: 'TCP' },
+    ]);
+    // Secure metrics: the operator may create token and access reviews (nothing else there),
+    // and a metrics-reader role exists for scrapers.
+    expect((find(ms, 'ClusterRole', 'cloud-data-operator-metrics-auth') as any).rules).toEqual([
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+    ]);
+    expect((find(ms, 'ClusterRoleBinding', 'cloud-data-operator-metrics-auth') as any).subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cloud-data-operator', namespace: OPERATOR_NS },
+    ]);
+    expect((find(ms, 'ClusterRole', 'cloud-data-operator-metrics-reader') as any).rules).toEqual([
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
     ]);
     expect((find(ms, 'PodDisruptionBudget') as any).spec.minAvailable).toBe(1);
   });
@@ -113,13 +135,47 @@ describe('kustomize', () => {
 
   it('single-namespace: a Role in the watched namespace instead of the ClusterRole, and CDO_WATCH_NAMESPACES names it', async () => {
     const ms = parseManifests(await kustomize('deploy/overlays/single-namespace'));
-    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Only the metrics roles stay cluster-wide (the reviews are cluster-scoped objects).
+    expect(
+      ms
+        .filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')
+        .map((m) => `${m.kind}/${m.metadata.name}`)
+        .sort(),
+    ).toEqual([
+      'ClusterRole/cloud-data-operator-metrics-auth',
+      'ClusterRole/cloud-data-operator-metrics-reader',
+      'ClusterRoleBinding/cloud-data-operator-metrics-auth',
+    ]);
     const role = find(ms, 'Role', 'cloud-data-operator') as any;
     const binding = find(ms, 'RoleBinding', 'cloud-data-operator') as any;
     expect(binding.metadata.namespace).toBe(role.metadata.namespace);
     expect(env(ms)['CDO_WATCH_NAMESPACES']).toBe(role.metadata.namespace);
     const base = parseManifests(await kustomize('deploy/base'));
-    expect(role.rules).toEqual((find(base, 'ClusterRole') as any).rules);
+    expect(role.rules).toEqual((find(base, 'ClusterRole', 'cloud-data-operator') as any).rules);
+  });
+
+  it('deploy/servicemonitor: scrapes the base Service over HTTPS with a token, and binds a scraper to metrics-reader', async () => {
+    const ms = parseManifests(await kustomize('deploy/servicemonitor'));
+    const base = parseManifests(await kustomize('deploy/base'));
+    const sm = find(ms, 'ServiceMonitor') as any;
+    const svc = find(base, 'Service') as any;
+    expect(sm.metadata.namespace).toBe(svc.metadata.namespace);
+    for (const [k, v] of Object.entries(sm.spec.selector.matchLabels as Record<string, string>)) expect(svc.metadata.labels[k], k).toBe(v);
+    expect(sm.spec.endpoints).toEqual([
+      {
+        port: 'https-metrics',
+        scheme: 'https',
+        path: '/metrics',
+        interval: '15s',
+        bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+        tlsConfig: { insecureSkipVerify: true },
+      },
+    ]);
+    expect(svc.spec.ports.map((p: { name: string }) => p.name)).toContain('https-metrics');
+    const binding = find(ms, 'ClusterRoleBinding') as any;
+    expect(binding.roleRef.name).toBe((find(base, 'ClusterRole', 'cloud-data-operator-metrics-reader') as any).metadata.name);
+    // The binding applies (the ServiceMonitor needs the Prometheus Operator's CRDs, not installed here).
+    expect(await apply(JSON.stringify(binding), { dryRun: true })).toMatch(/serverside-applied \(server dry run\)/);
   });
 
   it('the base, both overlays apply cleanly (server-side dry run, real admission)', async () => {
@@ -170,7 +226,10 @@ describe('Helm chart', () => {
         .filter((k) => k !== 'Namespace')
         .sort();
     expect(kinds(ms)).toEqual(kinds(base));
-    expect((find(ms, 'ClusterRole') as any).rules).toEqual((find(base, 'ClusterRole') as any).rules);
+    for (const role of ['', '-metrics-auth', '-metrics-reader'])
+      expect((find(ms, 'ClusterRole', `${HELM_FULLNAME}${role}`) as any).rules, role).toEqual(
+        (find(base, 'ClusterRole', `cloud-data-operator${role}`) as any).rules,
+      );
     expect((find(ms, 'Role') as any).rules).toEqual((find(base, 'Role') as any).rules);
     // (Helm installs crds/ verbatim, so the CRDs carry no chart labels.)
     for (const m of ms.filter((x) => x.kind !== 'CustomResourceDefinition'))
@@ -188,14 +247,23 @@ describe('Helm chart', () => {
       'kafkaclusters.ncloud.cdo.dev',
       'kafkaconfiggroups.ncloud.cdo.dev',
     ]);
-    expect(env(ms)).toMatchObject({ CDO_WATCH_NAMESPACES: '', CDO_LEADER_ELECT: 'true', CDO_LOG_LEVEL: 'info', CDO_NCLOUD_SITE: 'public' });
+    expect(env(ms)).toMatchObject({
+      CDO_WATCH_NAMESPACES: '',
+      CDO_LEADER_ELECT: 'true',
+      CDO_LOG_LEVEL: 'info',
+      CDO_NCLOUD_SITE: 'public',
+      CDO_METRICS_PORT: '8443',
+      CDO_METRICS_SECURE: 'true',
+    });
+    expect(env(ms)).not.toHaveProperty('CDO_METRICS_CERT_DIR');
+    expect((find(ms, 'Service') as any).spec.ports).toEqual((find(base, 'Service') as any).spec.ports);
     expect(env(ms)).not.toHaveProperty('CDO_KAKAOCLOUD_DEFAULT_CREDENTIALS');
     expect(await apply(yaml, { dryRun: true })).toMatch(
       /deployment\.apps\/cdo-helm-cloud-data-operator serverside-applied \(server dry run\)/,
     );
   });
 
-  it('watchNamespaces: a Role per namespace, no ClusterRole; settings become CDO_* env; applies cleanly', async () => {
+  it('watchNamespaces: a Role per namespace, no ClusterRole but the metrics ones; settings become CDO_* env; applies cleanly', async () => {
     for (const ns of ['cdo-helm-a', 'cdo-helm-b']) {
       await kubectl(['create', 'namespace', ns]).catch((err: Error) => {
         if (!/AlreadyExists/.test(err.message)) throw err;
@@ -214,7 +282,17 @@ describe('Helm chart', () => {
       },
     });
     const ms = parseManifests(yaml);
-    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Cluster-wide: only the metrics roles (the reviews are cluster-scoped).
+    expect(
+      ms
+        .filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')
+        .map((m) => `${m.kind}/${m.metadata.name}`)
+        .sort(),
+    ).toEqual([
+      `ClusterRole/${HELM_FULLNAME}-metrics-auth`,
+      `ClusterRole/${HELM_FULLNAME}-metrics-reader`,
+      `ClusterRoleBinding/${HELM_FULLNAME}-metrics-auth`,
+    ]);
     const roles = ms.filter((m) => m.kind === 'Role' && m.metadata.name === HELM_FULLNAME);
     expect(roles.map((r) => r.metadata.namespace)).toEqual(['cdo-helm-a', 'cdo-helm-b']);
     expect(ms.filter((m) => m.kind === 'RoleBinding' && m.metadata.name === HELM_FULLNAME).map((r) => r.metadata.namespace)).toEqual([
@@ -244,7 +322,7 @@ describe('Helm chart', () => {
     );
   });
 
-  it('serviceMonitor and prometheusRule are off by default; on, they scrape http-metrics and alert on the operator metrics', async () => {
+  it('serviceMonitor and prometheusRule are off by default; on, they scrape https-metrics with a token and alert on the operator metrics', async () => {
     expect(parseManifests(await helmTemplate()).filter((m) => m.apiVersion.startsWith('monitoring.coreos.com'))).toEqual([]);
     const ms = parseManifests(
       await helmTemplate({
@@ -254,7 +332,16 @@ describe('Helm chart', () => {
     );
     const sm = find(ms, 'ServiceMonitor') as any;
     expect(sm.metadata.labels.release).toBe('prom');
-    expect(sm.spec.endpoints).toEqual([{ port: 'http-metrics', path: '/metrics', interval: '15s' }]);
+    expect(sm.spec.endpoints).toEqual([
+      {
+        port: 'https-metrics',
+        path: '/metrics',
+        interval: '15s',
+        scheme: 'https',
+        bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+        tlsConfig: { insecureSkipVerify: true },
+      },
+    ]);
     const rules = (find(ms, 'PrometheusRule') as any).spec.groups[0].rules as Array<{ alert: string; expr: string }>;
     expect(rules.map((r) => r.alert)).toEqual([
       'CloudDataOperatorReconcileErrors',
@@ -273,6 +360,58 @@ describe('Helm chart', () => {
     ])
       expect(observability).toContain(metric);
     // Not applied: the Prometheus Operator CRDs (monitoring.coreos.com) are not installed here.
+  });
+
+  it('metrics.certSecret: mounted as CDO_METRICS_CERT_DIR, and the ServiceMonitor verifies the certificate with its CA', async () => {
+    const yaml = await helmTemplate({ metrics: { certSecret: 'cdo-metrics-tls' }, serviceMonitor: { enabled: true } });
+    const ms = parseManifests(yaml);
+    const c = container(ms);
+    expect(env(ms)['CDO_METRICS_CERT_DIR']).toBe('/etc/cdo/metrics-certs');
+    expect(c.volumeMounts).toContainEqual({ name: 'metrics-certs', mountPath: '/etc/cdo/metrics-certs', readOnly: true });
+    expect((find(ms, 'Deployment') as any).spec.template.spec.volumes).toContainEqual({
+      name: 'metrics-certs',
+      secret: { secretName: 'cdo-metrics-tls' },
+    });
+    expect((find(ms, 'ServiceMonitor') as any).spec.endpoints[0].tlsConfig).toEqual({
+      serverName: `${HELM_FULLNAME}-metrics.${HELM_NS}.svc`,
+      ca: { secret: { name: 'cdo-metrics-tls', key: 'ca.crt' } },
+    });
+    // The pod template still passes restricted admission with the Secret volume.
+    expect(
+      await apply(
+        yaml
+          .split('\n---\n')
+          .filter((d) => !d.includes('kind: ServiceMonitor'))
+          .join('\n---\n'),
+        { dryRun: true },
+      ),
+    ).toMatch(/deployment\.apps\/cdo-helm-cloud-data-operator serverside-applied \(server dry run\)/);
+  });
+
+  it('metrics.readerServiceAccounts: bound to the metrics-reader ClusterRole; a subject without a namespace refused', async () => {
+    const ms = parseManifests(
+      await helmTemplate({ metrics: { readerServiceAccounts: [{ name: 'prometheus-k8s', namespace: 'monitoring' }] } }),
+    );
+    const binding = find(ms, 'ClusterRoleBinding', `${HELM_FULLNAME}-metrics-reader`) as any;
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: `${HELM_FULLNAME}-metrics-reader`,
+    });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'monitoring' }]);
+    await expect(helmTemplate({ metrics: { readerServiceAccounts: [{ name: 'prometheus-k8s' }] } })).rejects.toThrow(
+      /namespace is required/,
+    );
+  });
+
+  it('metrics.secure=false: plain HTTP on http-metrics, no review grant, a ServiceMonitor without token or TLS', async () => {
+    const ms = parseManifests(await helmTemplate({ metrics: { secure: false }, serviceMonitor: { enabled: true } }));
+    expect(env(ms)).toMatchObject({ CDO_METRICS_SECURE: 'false', CDO_METRICS_PORT: '8443' });
+    expect(container(ms).ports).toContainEqual({ name: 'http-metrics', containerPort: 8443, protocol: 'TCP' });
+    expect(ms.filter((m) => m.metadata.name.includes('-metrics-auth') || m.metadata.name.includes('-metrics-reader'))).toEqual([]);
+    expect((find(ms, 'ServiceMonitor') as any).spec.endpoints).toEqual([
+      { port: 'http-metrics', path: '/metrics', interval: '30s', scheme: 'http' },
+    ]);
   });
 
   it('the chart directory holds what a packager expects', async () => {

@@ -2,7 +2,9 @@
 // election on) runs with a token of the ServiceAccount the manifests create (`kubectl create
 // token`, nothing else: no admin certificate) and drives a full HadoopEcoCluster and KafkaCluster
 // lifecycle against the simulators; the API server's audit log shows no request of it was refused.
-// Then `kubectl auth can-i` with the same token shows what it cannot do.
+// Then `kubectl auth can-i` with the same token shows what it cannot do. The metrics-auth grant
+// (TokenReview, SubjectAccessReview) is exercised in secure-metrics.test.ts with the base, and
+// below with the single-namespace overlay.
 //
 // What RBAC can and cannot express: `patch` on the resources is needed for the finalizer (JSON
 // patch) and the cluster-id annotations (merge patch), and RBAC cannot limit a patch to metadata,
@@ -11,6 +13,7 @@
 // resources, so it can neither replace a whole object nor remove one.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startCdssSimulator, type CdssSimulator } from '../../../src/simulators/cdss/index.ts';
@@ -19,7 +22,18 @@ import { clients } from '../../support/cluster.ts';
 import { HEC, adminPassword, credentialId, credentialSecret, hecSpec } from '../../support/hadoop-eco.ts';
 import { KAFKA, accessKey, kafkaSpec, managerPassword, secretKey } from '../../support/kafka.ts';
 import { OperatorProcess, eventually } from '../../support/operator-process.ts';
-import { OPERATOR_NS, SA, apply, canI, kubectl, kustomize, parseManifests, serviceAccountKubeconfig, toYaml } from './deploy-support.ts';
+import {
+  OPERATOR_NS,
+  SA,
+  apply,
+  canI,
+  kubectl,
+  kustomize,
+  parseManifests,
+  serviceAccountKubeconfig,
+  serviceAccountToken,
+  toYaml,
+} from './deploy-support.ts';
 
 const condition = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
 const ready = (o: any) =>
@@ -79,6 +93,7 @@ function startOperator(
   watch: string,
   hec: HadoopEcoSimulator,
   cdss: CdssSimulator,
+  env: Record<string, string> = {},
 ): OperatorProcess {
   return new OperatorProcess(name, '../../src/main.ts', {
     KUBECONFIG: kubeconfig,
@@ -91,6 +106,7 @@ function startOperator(
     CDO_NCLOUD_ENDPOINTS: `KR=${cdss.baseUrl('KR')}`,
     CDO_POLL_BUSY: '1',
     CDO_POLL_STEADY: '5',
+    ...env,
   });
 }
 
@@ -199,7 +215,10 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
   });
 
   it('the API server refused none of its requests, and every request is within the grants', async () => {
-    const reqs = await requestsBy(user, since);
+    // (Reviews are secure-metrics.test.ts's, whose operator runs as this ServiceAccount too.)
+    const reqs = (await requestsBy(user, since)).filter(
+      (e) => !['tokenreviews', 'subjectaccessreviews'].includes(e.objectRef?.resource ?? ''),
+    );
     expect(reqs.length).toBeGreaterThan(10);
     const refused = reqs.filter((e) => e.responseStatus?.code === 403);
     expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} -n ${e.objectRef?.namespace}`)).toEqual(
@@ -244,7 +263,15 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
     // what the single-namespace variant (below) is for.
     expect(await can('list', 'secrets', '--all-namespaces')).toBe(true);
     expect(await can('create', 'leases.coordination.k8s.io', '-n', OPERATOR_NS)).toBe(true);
+    // Secure metrics: the token and access reviews that guard /metrics, create only.
+    expect(await can('create', 'tokenreviews.authentication.k8s.io')).toBe(true);
+    expect(await can('create', 'subjectaccessreviews.authorization.k8s.io')).toBe(true);
     // What it lacks.
+    expect(await can('list', 'tokenreviews.authentication.k8s.io')).toBe(false);
+    expect(await can('create', 'localsubjectaccessreviews.authorization.k8s.io', '-n', ns)).toBe(false);
+    expect(await can('create', 'certificatesigningrequests.certificates.k8s.io')).toBe(false);
+    // Reading metrics is the metrics-reader's, which the operator itself is not.
+    expect(await can('get', '/metrics')).toBe(false);
     for (const v of ['create', 'update', 'patch', 'delete', 'deletecollection'])
       expect(await can(v, 'secrets', '-n', ns), `${v} secrets`).toBe(false);
     expect(await can('create', 'leases.coordination.k8s.io', '-n', ns), 'leases outside its namespace').toBe(false);
@@ -281,7 +308,8 @@ describe('all-namespaces (the base): the ServiceAccount token is enough to run b
 
 describe('single-namespace overlay: a Role in one namespace is enough, and nothing outside it is reachable', () => {
   // The overlay as rendered, with its two namespaces renamed so that its ServiceAccount is a
-  // different identity from the base's (the base's ClusterRole would otherwise apply to it too).
+  // different identity from the base's (the base's ClusterRole would otherwise apply to it too),
+  // and its cluster-scoped metrics roles and binding renamed so they do not replace the base's.
   const suffix = randomBytes(3).toString('hex');
   const opNs = `cdo-single-${suffix}`;
   const watched = `cdo-watched-${suffix}`;
@@ -297,7 +325,17 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
       return v;
     };
     const ms = parseManifests(await kustomize('deploy/overlays/single-namespace')).map((m) => rename(m) as typeof m);
-    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Only the metrics ClusterRoles stay cluster-wide: the reviews are cluster-scoped.
+    const clusterWide = ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
+    expect(clusterWide.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ClusterRole/cloud-data-operator-metrics-auth',
+      'ClusterRole/cloud-data-operator-metrics-reader',
+      'ClusterRoleBinding/cloud-data-operator-metrics-auth',
+    ]);
+    for (const m of clusterWide as any[]) {
+      m.metadata.name = `${m.metadata.name}-${suffix}`;
+      if (m.roleRef) m.roleRef.name = `${m.roleRef.name}-${suffix}`;
+    }
     await createNamespace(watched);
     await createNamespace(other);
     await seedSecrets(watched);
@@ -307,8 +345,8 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     kubeconfig = await serviceAccountKubeconfig(opNs);
   });
 
-  it('the operator with this token runs a HadoopEcoCluster to Running and deletes it', async () => {
-    const op = startOperator('cdo-rbac-single', kubeconfig, opNs, watched, hecSim, cdssSim);
+  it('the operator with this token runs a HadoopEcoCluster to Running and deletes it, and reviews metrics tokens', async () => {
+    const op = startOperator('cdo-rbac-single', kubeconfig, opNs, watched, hecSim, cdssSim, { CDO_METRICS_SECURE: 'true' });
     operators.push(op);
     await op.waitForLog((l) => l.msg === 'became leader', 30_000);
     const kc = admin();
@@ -321,7 +359,21 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
     await eventually(async () => ready(await get()), 45_000);
     await kc.custom.deleteNamespacedCustomObject({ ...HEC, namespace: watched, name: 'single' });
     await eventually(() => gone(get), 45_000);
+    // Secure metrics under this overlay: a scrape with a token the operator must review (its own,
+    // which may not read /metrics: 403 means both reviews were made, a missing grant gives 500).
+    const { port } = await op.metricsEndpoint();
+    const selfSigned = new Agent({ connect: { rejectUnauthorized: false } });
+    const scrape = await request(`https://127.0.0.1:${port}/metrics`, {
+      dispatcher: selfSigned,
+      headers: { authorization: `Bearer ${await serviceAccountToken(opNs)}` },
+    });
+    expect(scrape.statusCode).toBe(403);
+    await scrape.body.dump();
+    await selfSigned.close();
     const reqs = await requestsBy(`system:serviceaccount:${opNs}:${SA}`, new Date(0));
+    expect(
+      reqs.filter((e) => ['tokenreviews', 'subjectaccessreviews'].includes(e.objectRef?.resource ?? '')).map((e) => e.responseStatus?.code),
+    ).toEqual([201, 201]);
     const refused = reqs.filter((e) => e.responseStatus?.code === 403 && e.objectRef?.resource !== 'selfsubjectaccessreviews');
     expect(refused.map((e) => `${e.verb} ${e.objectRef?.resource} -n ${e.objectRef?.namespace}`)).toEqual([]);
     // The Secrets it got by name are the two the HadoopEcoCluster references, in the watched namespace.

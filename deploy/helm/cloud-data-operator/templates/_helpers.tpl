@@ -20,6 +20,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* The metrics port's name: its protocol first, as service meshes and kube-prometheus read it. */}}
+{{- define "cdo.metricsPortName" -}}
+{{- if .Values.metrics.secure }}https-metrics{{ else }}http-metrics{{ end -}}
+{{- end -}}
+
 {{/* "region=url,…" from a map (keys sorted, so the output is stable). */}}
 {{- define "cdo.endpoints" -}}
 {{- $out := list -}}
