@@ -24,7 +24,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 # Numeric user so `runAsNonRoot` can be verified by the kubelet.
 USER 65532:65532
-EXPOSE 8080
+# 8080: /healthz, /readyz (plain HTTP); 8443: /metrics (HTTPS, CDO_METRICS_SECURE).
+EXPOSE 8080 8443
 # The distroless entrypoint is node; SIGTERM reaches it directly (PID 1) and the manager
 # shuts down gracefully.
 # --max-semi-space-size=4 (MiB): V8 sizes its young generation for throughput, lets it grow to
