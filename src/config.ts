@@ -158,7 +158,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])} (--${flagName(String(i.path[0]))}): ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  // Two servers, two ports: the probes stay plain HTTP whatever the metrics are.
+  if (c.CDO_METRICS_PORT !== 0 && c.CDO_METRICS_PORT === c.CDO_HTTP_PORT)
+    throw new Error(
+      `invalid configuration:\n  CDO_METRICS_PORT (--metrics-port): must differ from CDO_HTTP_PORT (${String(c.CDO_HTTP_PORT)})`,
+    );
+  return c;
 }
 
 export function identityOf(config: Config): string {

@@ -36,6 +36,10 @@ describe('configuration', () => {
       CDO_METRICS_CERT_DIR: '/certs',
     });
     expect(() => loadConfig({ CDO_METRICS_SECURE: 'maybe' }, [])).toThrow(/CDO_METRICS_SECURE \(--metrics-secure\)/);
+    expect(() => loadConfig({ CDO_METRICS_PORT: '8080' }, [])).toThrow(
+      /CDO_METRICS_PORT \(--metrics-port\): must differ from CDO_HTTP_PORT/,
+    );
+    expect(loadConfig({ CDO_METRICS_PORT: '0', CDO_HTTP_PORT: '0' }, [])).toMatchObject({ CDO_METRICS_PORT: 0, CDO_HTTP_PORT: 0 });
   });
 
   it('rejects unknown flags', () => {
