@@ -96,7 +96,7 @@ export class ResourceStateMetrics {
   private readonly kinds = new Map<string, { source: ObjectSource; tracked: Map<string, Tracked> }>();
   private readonly leading: () => boolean;
   private readonly now: () => number;
-  readonly resources: Gauge<'kind' | 'namespace' | 'state'>;
+  readonly resources: Gauge<'kind' | 'resource_namespace' | 'state'>;
   readonly timeToReady: Histogram<'kind'>;
   readonly phaseDuration: Histogram<'kind' | 'phase'>;
   readonly longestInPhase: Gauge<'kind' | 'phase'>;
@@ -105,12 +105,14 @@ export class ResourceStateMetrics {
     this.leading = opts.leading;
     this.now = opts.now ?? Date.now;
     // prom-client calls collect() with the metric as `this`.
-    const collectStates = (g: Gauge<'kind' | 'namespace' | 'state'>) => this.collectStates(g);
+    const collectStates = (g: Gauge<'kind' | 'resource_namespace' | 'state'>) => this.collectStates(g);
     const collectLongest = (g: Gauge<'kind' | 'phase'>) => this.collectLongest(g);
     this.resources = new Gauge({
       name: 'cdo_resources',
-      help: "Resources of the operator's kinds by kind, namespace and state (Ready, Reconciling, Stalled, Paused: exactly one per resource, so they sum to the total); leader only",
-      labelNames: ['kind', 'namespace', 'state'] as const,
+      help: "Resources of the operator's kinds by kind, namespace (resource_namespace) and state (Ready, Reconciling, Stalled, Paused: exactly one per resource, so they sum to the total); leader only",
+      // Not `namespace`: Prometheus sets that label to the scraped pod's namespace, and a scrape
+      // without honor_labels would rename the metric's own to exported_namespace.
+      labelNames: ['kind', 'resource_namespace', 'state'] as const,
       registers: [opts.registry],
       collect() {
         collectStates(this);
@@ -186,7 +188,7 @@ export class ResourceStateMetrics {
     }
   }
 
-  private collectStates(gauge: Gauge<'kind' | 'namespace' | 'state'>): void {
+  private collectStates(gauge: Gauge<'kind' | 'resource_namespace' | 'state'>): void {
     gauge.reset();
     if (!this.leading()) return;
     for (const [kind, { source }] of this.kinds) {
@@ -198,7 +200,8 @@ export class ResourceStateMetrics {
         c[resourceState(obj)]++;
       }
       // Every state of a namespace that has resources, zeros included: "0 Stalled" is a value.
-      for (const [namespace, c] of counts) for (const state of resourceStates) gauge.set({ kind, namespace, state }, c[state]);
+      for (const [namespace, c] of counts)
+        for (const state of resourceStates) gauge.set({ kind, resource_namespace: namespace, state }, c[state]);
     }
   }
 

@@ -130,7 +130,7 @@ describe('cdo_resources: computed from the cache at scrape time', () => {
     t.source.put(obj({ name: 'p1', namespace: 'team-b', phase: 'Paused', ready: false, reconcilingReason: 'Paused' }));
     t.source.put(obj({ name: 'c1', namespace: 'team-b', phase: 'Creating', ready: false }));
     const values = await t.values('cdo_resources');
-    const by = Object.fromEntries(values.map((v) => [`${v.labels['namespace']}/${v.labels['state']}`, v.value]));
+    const by = Object.fromEntries(values.map((v) => [`${v.labels['resource_namespace']}/${v.labels['state']}`, v.value]));
     expect(by).toEqual({
       'team-a/Ready': 2,
       'team-a/Reconciling': 0,
@@ -154,10 +154,10 @@ describe('cdo_resources: computed from the cache at scrape time', () => {
     t.source.put(obj({ name: 'a', phase: 'Running', ready: true }));
     t.source.remove(b);
     const values = await t.values('cdo_resources');
-    expect(values.filter((v) => v.value > 0).map((v) => [v.labels['namespace'], v.labels['state'], v.value])).toEqual([
+    expect(values.filter((v) => v.value > 0).map((v) => [v.labels['resource_namespace'], v.labels['state'], v.value])).toEqual([
       ['team-a', 'Ready', 1],
     ]);
-    expect(values.some((v) => v.labels['namespace'] === 'team-b')).toBe(false);
+    expect(values.some((v) => v.labels['resource_namespace'] === 'team-b')).toBe(false);
   });
 
   it('is reported by the leader only (a standby holds the same cache: a sum over pods would double it)', async () => {
