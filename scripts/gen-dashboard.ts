@@ -279,14 +279,35 @@ const rows: Row[] = [
         ],
       },
       {
-        title: 'Event loop lag (p99) and Kubernetes API requests',
-        description: 'Event loop lag per pod, and requests per second to the Kubernetes API per status code.',
+        title: 'Event loop lag (p99)',
+        description: 'How late the event loop runs, per pod: a busy or CPU-starved process shows here first.',
         type: 'timeseries',
         unit: 's',
         w: 6,
+        targets: [{ expr: `max by (pod) (nodejs_eventloop_lag_p99_seconds{${sel}})`, legend: '{{pod}}' }],
+      },
+      {
+        title: 'Kubernetes API requests',
+        description: 'Requests per second to the Kubernetes API server, per method and status code.',
+        type: 'timeseries',
+        unit: 'reqps',
+        w: 12,
         targets: [
-          { expr: `max by (pod) (nodejs_eventloop_lag_p99_seconds{${sel}})`, legend: 'lag p99 {{pod}}' },
-          { expr: `sum by (code) (rate(rest_client_requests_total{${sel}}[$__rate_interval]))`, legend: 'API {{code}}/s' },
+          { expr: `sum by (method, code) (rate(rest_client_requests_total{${sel}}[$__rate_interval]))`, legend: '{{method}} {{code}}' },
+        ],
+      },
+      {
+        title: 'Watch restarts',
+        description:
+          'Watch streams (re)started per resource and reason; `idle` means the watchdog cut a silent connection, `expired` a re-LIST after 410 Gone.',
+        type: 'timeseries',
+        unit: 'short',
+        w: 12,
+        targets: [
+          {
+            expr: `sum by (resource, reason) (increase(cdo_watch_restarts_total{${sel}}[$__rate_interval]))`,
+            legend: '{{resource}} {{reason}}',
+          },
         ],
       },
     ],
