@@ -210,7 +210,7 @@ const rows: Row[] = [
         description: 'HTTP attempts per second to each cloud API, per operation and status code (retries included).',
         type: 'timeseries',
         unit: 'reqps',
-        w: 8,
+        w: 6,
         stack: true,
         targets: [
           {
@@ -220,25 +220,32 @@ const rows: Row[] = [
         ],
       },
       {
-        title: 'Cloud API errors and throttling',
-        description: 'Share of requests answered 5xx or not at all, and requests per second delayed by the rate limiter or answered 429.',
+        title: 'Cloud API error ratio',
+        description: 'Share of requests to each cloud answered 5xx or not at all (error, timeout). Retried with backoff.',
         type: 'timeseries',
-        unit: 'short',
-        w: 8,
+        unit: 'percentunit',
+        w: 6,
         targets: [
           {
             expr: `sum by (cloud) (rate(cdo_cloud_requests_total{${sel}, code=~"5..|error|timeout"}[$__rate_interval])) / sum by (cloud) (rate(cdo_cloud_requests_total{${sel}}[$__rate_interval]))`,
-            legend: 'error ratio {{cloud}}',
+            legend: '{{cloud}}',
           },
-          { expr: `sum by (cloud) (rate(cdo_cloud_throttled_total{${sel}}[$__rate_interval]))`, legend: 'throttled/s {{cloud}}' },
         ],
+      },
+      {
+        title: 'Cloud API throttling',
+        description: 'Requests per second delayed by the per-credential rate limiter or answered 429 by the cloud.',
+        type: 'timeseries',
+        unit: 'reqps',
+        w: 6,
+        targets: [{ expr: `sum by (cloud) (rate(cdo_cloud_throttled_total{${sel}}[$__rate_interval]))`, legend: '{{cloud}}' }],
       },
       {
         title: 'Cloud API latency (p95)',
         description: 'p95 of one HTTP attempt, body included, per cloud and operation.',
         type: 'timeseries',
         unit: 's',
-        w: 8,
+        w: 6,
         targets: [
           {
             expr: q(0.95, `sum by (cloud, operation, le) (rate(cdo_cloud_request_duration_seconds_bucket{${sel}}[$__rate_interval]))`),
