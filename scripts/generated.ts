@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 import { crds } from '../src/resources/crds.ts';
 import { configurationMarkdown } from './gen-config-docs.ts';
 import { fieldReferenceMarkdown } from './gen-field-reference.ts';
+import { helmPrometheusRuleTemplate, kustomizeAlertsYaml } from './gen-alerts.ts';
+import { dashboardJson } from './gen-dashboard.ts';
 
 // Not client-node's dumpYaml: it runs objects through its typed serializer, which drops the raw
 // `x-kubernetes-*` keys (CEL rules, int-or-string) of a CRD schema.
@@ -20,5 +22,13 @@ export function generatedFiles(): Array<{ path: string; content: string }> {
     ),
     { path: 'docs/configuration.md', content: configurationMarkdown() },
     { path: 'docs/reference.md', content: fieldReferenceMarkdown() },
+    // The Grafana dashboard, for kustomize users and inside the chart (its opt-in ConfigMap).
+    ...['deploy/grafana/cloud-data-operator.json', 'deploy/helm/cloud-data-operator/dashboards/cloud-data-operator.json'].map((path) => ({
+      path,
+      content: dashboardJson(),
+    })),
+    // The alert rules, for kustomize users and as the chart's template.
+    { path: 'deploy/prometheus/alerts.yaml', content: kustomizeAlertsYaml() },
+    { path: 'deploy/helm/cloud-data-operator/templates/prometheusrule.yaml', content: helmPrometheusRuleTemplate() },
   ];
 }

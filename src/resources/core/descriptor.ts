@@ -20,6 +20,7 @@ import type { KubeClient, ResourceType } from '../../runtime/kube.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { previewPass, type Preview } from './preview.ts';
 import { directReads } from './direct-reads.ts';
+import { resourceStateMetrics } from './state-metrics.ts';
 
 /** What the operator needs of a kind, with the kind's own types closed over. */
 export interface KindDescriptor {
@@ -96,6 +97,7 @@ export function defineKind<K extends KindTypes>(def: KindDefinition<K>): KindDes
         }),
       });
       const resources = manager.cache(def.crd.resource);
+      resourceStateMetrics(manager.metrics.registry, () => manager.isLeader).track(def.crd.resource.kind, resources);
       for (const r of def.referencedBy ?? []) requeueReferenced({ source: manager.cache(r.resource), controller, reference: r });
       references.forEach((r, i) => requeueOnReferenceChange({ source: referenced[i]!, resources, controller, names: r.names }));
       // Fixing a referenced Secret (credentials, passwords) takes effect at once; so does fixing
