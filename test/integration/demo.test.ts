@@ -28,9 +28,10 @@ describe('demo command', () => {
 
     // The held change, in `kubectl get cdo -A` (Pending, Next Window) and `-o wide` (Held); the
     // cluster stays Ready, still on 3.7.1, and the demo says how to look at it and approve it.
-    const row = /kafkacluster\.ncloud\.cdo\.dev\/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+Running\s+(u-[0-9a-f]{6})\s+(\S+)\s+\S+:9092/.exec(
-      out,
-    );
+    const row =
+      /kafkacluster\.ncloud\.cdo\.dev\/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+Running\s+(u-[0-9a-f]{6})\s+(\S+)\s+\S+:9092/.exec(
+        out,
+      );
     expect(row, out).not.toBeNull();
     const [, id, opens] = row!;
     expect(opens).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
