@@ -4,14 +4,22 @@
 // condition's status flips, so rewriting the same conditions is not a change.
 import { z } from 'zod';
 
-export const conditionSchema = z.object({
-  type: z.string(),
-  status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string(),
-  message: z.string(),
-  lastTransitionTime: z.string(),
-  observedGeneration: z.number().int().optional(),
-});
+export const conditionSchema = z
+  .object({
+    type: z
+      .string()
+      .describe(
+        "What the condition is about: Ready, Reconciling, Stalled (kstatus), and a kind's own (SpecApplied, ChangesPending, Healthy).",
+      ),
+    status: z.enum(['True', 'False', 'Unknown']).describe('Whether the condition holds: True, False or Unknown.'),
+    reason: z
+      .string()
+      .describe('Why, in one CamelCase word that is stable (an API: alerts and scripts may match it); docs/operations.md lists them.'),
+    message: z.string().describe("Why, for people: what happened and what to do, quoting the cloud's code and words when it answered."),
+    lastTransitionTime: z.string().describe('When status last changed (RFC 3339); a new reason or message alone does not move it.'),
+    observedGeneration: z.number().int().optional().describe('The metadata.generation of the spec this condition was computed for.'),
+  })
+  .describe('One condition of the resource (the Kubernetes metav1.Condition shape).');
 
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionStatus = Condition['status'];

@@ -9,6 +9,7 @@ import { hadoopEcoCrd } from '../../src/resources/hadoop-eco/schema.ts';
 import { CloudClients } from '../../src/resources/core/credentials.ts';
 import { managedReconciler } from '../../src/resources/core/reconciler.ts';
 import type { ResourceStore } from '../../src/resources/core/store.ts';
+import { phaseViolations, type PhasedStatus } from '../../src/resources/core/phases.ts';
 import { classify } from '../../src/runtime/errors.ts';
 import type { KubeObject } from '../../src/runtime/object.ts';
 import { startHadoopEcoSimulator, type HadoopEcoSimulator } from '../../src/simulators/hadoop-eco/index.ts';
@@ -154,17 +155,26 @@ describe('what a pass leaves alone', () => {
     expect(c.sim.clusters()).toHaveLength(1);
   });
 
-  it('a paused resource that is deleted keeps its cluster and its finalizer until the annotation goes', async () => {
+  it('a paused resource that is deleted shows Deleting, and keeps its cluster and its finalizer until the annotation goes', async () => {
     const c = await hec('alpha');
     await c.until(ready);
     c.store.setAnnotations({ 'cdo.dev/paused': 'true' });
+    await c.pass();
+    expect(c.store.status()['phase']).toBe('Paused');
     c.store.delete();
     const before = c.sim.requests().length;
+    const events = c.store.eventReasons().length;
     await c.pass();
     await c.pass();
     expect(c.sim.requests()).toHaveLength(before);
     expect(gone(c)).toBe(false);
-    expect(c.store.status()['phase']).toBe('Paused');
+    // Deleting, as docs/operations.md#pause says; Reconciling names the pause that holds it.
+    expect(c.store.status()['phase']).toBe('Deleting');
+    expect(c.store.condition('Reconciling')).toMatchObject({ status: 'True', reason: 'Paused' });
+    expect(c.store.condition('Reconciling')?.message).toMatch(/deletion waits/);
+    expect(phaseViolations(c.store.status() as PhasedStatus, { deleting: true, paused: true })).toEqual([]);
+    // Still paused: neither a Resumed nor a second Paused Event.
+    expect(c.store.eventReasons().slice(events)).toEqual([]);
     c.store.setAnnotations({ 'cdo.dev/paused': null });
     await c.until(gone);
     expect(deletes(c.sim)).toHaveLength(1);

@@ -22,21 +22,22 @@ describe('demo command', () => {
     for (const name of ['hive-job-cluster', 'spark-job-cluster', 'test-cluster']) {
       expect(out).toMatch(new RegExp(`${name}\\s+hadoop\\s+hde-2\\.0\\.1\\s+\\d+\\s+(Running|Completed)`));
     }
-    expect(out).toMatch(/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+(\S+:9092,){2}\S+:9092/);
+    expect(out).toMatch(/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+Running\s+(\S+:9092,){2}\S+:9092/);
     // The Kafka sample runs with the settings of its KafkaConfigGroup, which lists it as a user.
-    expect(out).toMatch(/events-cfg-371\s+\d+\s+3713006\s+Running\s+True\s+events-kafka/);
+    expect(out).toMatch(/events-cfg-371\s+\d+\s+3713006\s+Running\s+True\s+Ready\s+events-kafka/);
 
     // The held change, in `kubectl get cdo -A` (Pending, Next Window) and `-o wide` (Held); the
     // cluster stays Ready, still on 3.7.1, and the demo says how to look at it and approve it.
-    const row = /kafkacluster\.ncloud\.cdo\.dev\/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+(u-[0-9a-f]{6})\s+(\S+)\s+\S+:9092/.exec(
-      out,
-    );
+    const row =
+      /kafkacluster\.ncloud\.cdo\.dev\/events-kafka\s+3\.7\.1\s+3\s+Running\s+True\s+Running\s+(u-[0-9a-f]{6})\s+(\S+)\s+\S+:9092/.exec(
+        out,
+      );
     expect(row, out).not.toBeNull();
     const [, id, opens] = row!;
     expect(opens).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
     expect(Date.parse(opens!)).toBeGreaterThan(Date.now() - 60_000);
     expect(out).toMatch(
-      new RegExp(`\\nevents-kafka\\s+3\\.7\\.1\\s+3\\s+Running\\s+True\\s+${id}\\s+${opens}\\s+AwaitingMaintenanceWindow\\s`),
+      new RegExp(`\\nevents-kafka\\s+3\\.7\\.1\\s+3\\s+Running\\s+True\\s+Running\\s+${id}\\s+${opens}\\s+AwaitingMaintenanceWindow\\s`),
     );
     expect(out).toContain(`Upgrade ${id} (Kafka 3713006 → Kafka 3903006`);
     expect(out).toContain("kubectl get nkafka events-kafka -o jsonpath='{.status.pendingChanges}'");

@@ -1,6 +1,7 @@
 // What every managed kind's CRD has in common: the `cdo` category beside its cloud's, the rule that
 // metadata.name must be a valid cloud cluster name unless spec.clusterName is set, and the Phase,
-// Ready, Pending, Next Window and Age columns (kstatus readers and `kubectl get cdo` see every kind alike).
+// Ready, Reason, Pending, Next Window and Age columns, with Held, the cloud id, Last Transition and
+// Message under -o wide (kstatus readers and `kubectl get cdo` see every kind alike).
 import type { z } from 'zod';
 import type { CrdDefinition, PrinterColumn } from '../../runtime/crd.ts';
 import type { ResourceType } from '../../runtime/kube.ts';
@@ -83,6 +84,14 @@ export function managedCrd<Spec, Status>({
       ...columns.what,
       { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
       { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+      // Ready's reason is the reason of whichever kstatus condition holds (Running, AddingBrokers,
+      // CredentialsInvalid …: conditions.ts gives Ready the state's reason), so one column says why.
+      {
+        name: 'Reason',
+        type: 'string',
+        jsonPath: ".status.conditions[?(@.type=='Ready')].reason",
+        description: 'Why the resource is (not) Ready: the reason of Ready, Reconciling or Stalled, whichever holds',
+      },
       // Safe changes (changes.ts): what the plan holds and when the window it waits for opens.
       {
         name: 'Pending',
@@ -105,7 +114,30 @@ export function managedCrd<Spec, Status>({
         priority: 1,
       },
       ...columns.where,
+      // -o wide: which cloud object, since when the Ready condition says what it says, and its message.
+      {
+        // "Cluster ID", "Config Group ID": status.clusterId holds the cloud's id of either.
+        name: `${words.noun.replace(/\b\w/g, (c) => c.toUpperCase())} ID`,
+        type: 'string',
+        jsonPath: '.status.clusterId',
+        description: `The cloud's id of the ${words.noun}`,
+        priority: 1,
+      },
+      {
+        name: 'Last Transition',
+        type: 'date',
+        jsonPath: ".status.conditions[?(@.type=='Ready')].lastTransitionTime",
+        description: 'When Ready last changed status',
+        priority: 1,
+      },
       { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+      {
+        name: 'Message',
+        type: 'string',
+        jsonPath: ".status.conditions[?(@.type=='Ready')].message",
+        description: 'What the operator is doing, or what a human must do (the message of Ready)',
+        priority: 1,
+      },
     ],
   };
 }

@@ -97,6 +97,7 @@ export function eventFor(reason: EventReason, note: string): EventInput {
 
 const isTrue = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.status === 'True';
 const reasonOf = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.reason;
+const paused = (s: EventedStatus) => s.phase === 'Paused' || (isTrue(s, 'Reconciling') && reasonOf(s, 'Reconciling') === 'Paused');
 
 /** The Events for one pass: previous status, the status written (undefined once released), the action taken. */
 export function eventsFor(previous: EventedStatus, next: EventedStatus | undefined, action: ActionTaken | undefined): EventInput[] {
@@ -162,8 +163,9 @@ function transition(previous: EventedStatus, next: EventedStatus): EventInput | 
     if (isTrue(previous, 'Ready') && previous.phase === next.phase) return undefined;
     return eventFor(next.phase === 'Completed' ? 'Completed' : 'Ready', message('Ready'));
   }
-  if (next.phase === 'Paused') return previous.phase === 'Paused' ? undefined : eventFor('Paused', message('Reconciling'));
-  if (previous.phase === 'Paused') return eventFor('Resumed', message('Reconciling'));
+  // Paused is read from Reconciling, not the phase: a paused resource being deleted shows Deleting.
+  if (paused(next)) return paused(previous) ? undefined : eventFor('Paused', message('Reconciling'));
+  if (paused(previous)) return eventFor('Resumed', message('Reconciling'));
   if (reasonOf(next, 'Reconciling') === 'Drifted') {
     return reasonOf(previous, 'Reconciling') === 'Drifted' ? undefined : eventFor('Drifted', message('Reconciling'));
   }

@@ -6,7 +6,7 @@
 import { isLive, type CloudLifecycle, type CloudRef } from '../../clouds/lifecycle.ts';
 import { carriedChanges, type ChangeGate } from './changes.ts';
 import { clusterWords, type CloudObjectWords } from './crd.ts';
-import { act, done, pausedPlan, release, stall, wait, type CoreAction, type Phase, type Plan } from './plan.ts';
+import { act, done, pausedDeletionPlan, pausedPlan, release, stall, wait, type CoreAction, type Phase, type Plan } from './plan.ts';
 
 /** The spec fields the shared decisions read. */
 export interface PlannedSpec {
@@ -61,7 +61,7 @@ export function planManaged<
   I extends ManagedPlanInput<S, O>,
   A extends { type: string },
 >(input: I, rules: KindRules<I, A, O>): Plan<A | CoreAction> {
-  if (input.paused) return pausedPlan();
+  if (input.paused) return input.deleting ? pausedDeletionPlan() : pausedPlan();
   if (input.deleting) return planDeletion(input, rules);
   if (input.clusterId === undefined) return planIdentity(input, rules);
   if (input.observed === null) {

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { KstatusState } from '../../runtime/conditions.ts';
 import type { ChangeReport } from './changes.ts';
+import { stalledPhase, type PhaseOf } from './phases.ts';
 import type { phase } from './schema.ts';
 
 export type Phase = z.infer<typeof phase>;
@@ -29,28 +30,34 @@ export type CoreAction =
   | { type: 'Done' }
   | { type: 'Stall' };
 
-export const wait = (phase: Phase, reason: string, message: string, cadence: Cadence = 'busy'): Plan<{ type: 'Wait' }> => ({
+// Each builder takes only a phase its kstatus state allows (phases.ts): a stalled Scaling does not compile.
+export const wait = (
+  phase: PhaseOf<'reconciling'>,
+  reason: string,
+  message: string,
+  cadence: Cadence = 'busy',
+): Plan<{ type: 'Wait' }> => ({
   action: { type: 'Wait' },
   phase,
   state: { state: 'reconciling', reason, message },
   cadence,
 });
 
-export const act = <A extends { type: string }>(action: A, phase: Phase, reason: string, message: string): Plan<A> => ({
+export const act = <A extends { type: string }>(action: A, phase: PhaseOf<'reconciling'>, reason: string, message: string): Plan<A> => ({
   action,
   phase,
   state: { state: 'reconciling', reason, message },
   cadence: 'busy',
 });
 
-export const stall = (phase: Phase, reason: string, message: string): Plan<{ type: 'Stall' }> => ({
+export const stall = (phase: PhaseOf<'stalled'>, reason: string, message: string): Plan<{ type: 'Stall' }> => ({
   action: { type: 'Stall' },
   phase,
   state: { state: 'stalled', reason, message },
   cadence: 'never',
 });
 
-export const done = (phase: Phase, reason: string, message: string, cadence: Cadence = 'steady'): Plan<{ type: 'Done' }> => ({
+export const done = (phase: PhaseOf<'ready'>, reason: string, message: string, cadence: Cadence = 'steady'): Plan<{ type: 'Done' }> => ({
   action: { type: 'Done' },
   phase,
   state: { state: 'ready', reason, message },
@@ -83,13 +90,32 @@ export const pausedPlan = (): Plan<{ type: 'Done' }> => ({
   cadence: 'never',
 });
 
+/**
+ * A paused resource that is being deleted: Deleting, as every resource being deleted is, and
+ * Reconciling with reason Paused, since nothing happens (no cloud call, no preview) until the
+ * annotation goes.
+ */
+export const pausedDeletionPlan = (): Plan<{ type: 'Done' }> => ({
+  action: { type: 'Done' },
+  phase: 'Deleting',
+  state: {
+    state: 'reconciling',
+    reason: 'Paused',
+    message: 'cdo.dev/paused is "true": the deletion waits, with no cloud call, until it is removed',
+  },
+  cadence: 'never',
+});
+
 /** A paused resource's status: Paused, with the plan it would carry out once resumed (nothing is started). */
 export function previewPlan(plan: Plan<{ type: string }>): Plan<{ type: string }> {
   const paused = pausedPlan();
   return { ...paused, changes: plan.changes, state: { ...paused.state, message: `${paused.state.message}; then: ${plan.state.message}` } };
 }
 
-/** A failure that needs a human, reported without forgetting a phase the cluster really is in. */
+/**
+ * A failure that needs a human, reported without forgetting where the cluster stands: the last
+ * phase, or, when that was work under way (Scaling …), the phase it settles in (phases.ts).
+ */
 export function stalledFrom(previousPhase: Phase | undefined, reason: string, message: string, deleting = false): Plan<{ type: 'Stall' }> {
-  return stall(deleting ? 'Deleting' : (previousPhase ?? 'Pending'), reason, message);
+  return stall(deleting ? 'Deleting' : stalledPhase(previousPhase), reason, message);
 }

@@ -16,7 +16,8 @@ import type { CloudClients } from './credentials.ts';
 import { eventsFor, type ActionTaken } from './events.ts';
 import { adoptOwn, createAccepted, createOnce, hasCreateIntent, knownClusterId } from './identity.ts';
 import type { ActionHandler, KindAdapter, KindTypes, PassContext } from './kind.ts';
-import { pausedPlan, previewPlan, stalledFrom, type Plan } from './plan.ts';
+import { consistentPlan } from './phases.ts';
+import { pausedDeletionPlan, pausedPlan, previewPlan, stalledFrom, type Plan } from './plan.ts';
 import { cadenceSeconds, requeueSeconds } from './cadence.ts';
 import type { Preview } from './preview.ts';
 import { annotations } from './schema.ts';
@@ -129,7 +130,7 @@ export class Pass<K extends KindTypes> {
       // Admission normally guarantees the schema; an object stored before a CRD change might not pass.
       const message = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
       const clusterName = previous.clusterName ?? meta.name;
-      const invalid = { ...stalledFrom(previous.phase, 'InvalidSpec', message), changes: carriedChanges(previous) };
+      const invalid = { ...stalledFrom(previous.phase, 'InvalidSpec', message, this.deleting), changes: carriedChanges(previous) };
       await this.conclude(this.object, previous, invalid, clusterName, facts);
       return;
     }
@@ -149,9 +150,10 @@ export class Pass<K extends KindTypes> {
     const mayHaveCluster = facts.clusterId !== undefined || hasCreateIntent(this.object);
     let obj = holdFinalizer && mayHaveCluster ? await deps.store.addFinalizer(this.object) : this.object;
     // A paused resource is observed and planned but never changed: its status previews the plan
-    // (below). Paused while being deleted, it waits for the annotation to go, without a preview.
+    // (below). Paused while being deleted, it shows Deleting and waits for the annotation to go,
+    // without a preview.
     if (paused && this.deleting) {
-      await this.conclude(obj, previous, pausedPlan(), clusterName, facts);
+      await this.conclude(obj, previous, pausedDeletionPlan(), clusterName, facts);
       return;
     }
     const ctx = this.context(obj, spec, previous, clusterName, facts);
@@ -411,7 +413,9 @@ export class Pass<K extends KindTypes> {
   ): K['status'] {
     return this.kind.status({
       previous,
-      plan,
+      // Held to the phase rule here, once for every kind, so what a kind reads of the plan agrees too.
+      plan: consistentPlan(plan, this.deleting),
+      deleting: this.deleting,
       acted,
       generation: obj.metadata.generation,
       clusterId: facts.clusterId,

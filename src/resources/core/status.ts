@@ -4,6 +4,7 @@
 // gives an unchanged status and no write.
 import { findCondition, kstatusConditions, nowRfc3339, setCondition, type Condition } from '../../runtime/conditions.ts';
 import type { PendingChange } from './changes.ts';
+import { consistentPhase } from './phases.ts';
 import type { Plan } from './plan.ts';
 import type { CommonStatus } from './schema.ts';
 import { specAppliedCondition, type Difference } from './verify.ts';
@@ -18,6 +19,8 @@ export interface CoreStatusInput {
   lastHandledReconcileAt?: string | undefined;
   /** The plan's action was carried out in this pass (not a preview, not paused): its change is started. */
   acted?: boolean | undefined;
+  /** The resource has a deletionTimestamp: its phase is Deleting, whatever else holds it (phases.ts). */
+  deleting?: boolean | undefined;
   /** The comparison of this pass (undefined when none ran: the previous SpecApplied stays). */
   verified?: Difference[] | undefined;
   now?: Date | undefined;
@@ -32,7 +35,8 @@ export function coreStatus(s: CoreStatusInput): CommonStatus {
   conditions = changesPendingCondition(conditions, pending ?? [], s.generation, s.now);
   return {
     observedGeneration: s.generation,
-    phase: s.plan.phase,
+    // The phase never contradicts the conditions (phases.ts), whatever plan built this status.
+    phase: consistentPhase(s.plan.state.state, s.plan.phase, s.deleting),
     clusterId: s.clusterId,
     clusterName: s.clusterName,
     conditions,

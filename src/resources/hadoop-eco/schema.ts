@@ -121,7 +121,7 @@ export const hadoopEcoSpecSchema = z
         blockSizeMB: z.number().int().min(1).describe('HDFS block size in MB, e.g. 128.'),
       }),
       'hdfs',
-    ),
+    ).describe('HDFS settings, fixed at creation.'),
     configurations: fixed(z.array(configuration).min(1), 'configurations')
       .optional()
       .describe('Cluster configuration overrides; the operator sends them as the Base64 configText the cloud expects.'),
@@ -144,7 +144,9 @@ export const hadoopEcoSpecSchema = z
           ],
         }),
       'userScript',
-    ).optional(),
+    )
+      .optional()
+      .describe('A bootstrap script run on every VM when it is created: exactly one of inline and fileUrl.'),
     userTask: fixed(userTask, 'userTask').optional(),
     hiveMetastore: fixed(
       z
@@ -153,7 +155,7 @@ export const hadoopEcoSpecSchema = z
             .object({
               objectId: z.string().min(1).describe('KakaoCloud MySQL instance id.'),
               databaseName: z.string().min(1).describe('The metastore database; it must exist already.'),
-              userId: z.string().min(1),
+              userId: z.string().min(1).describe('MySQL user the Hive metastore connects as.'),
               passwordSecretRef: secretKeyRef('the MySQL password'),
             })
             .optional()
@@ -169,7 +171,9 @@ export const hadoopEcoSpecSchema = z
           ],
         }),
       'hiveMetastore',
-    ).optional(),
+    )
+      .optional()
+      .describe('An external Hive metastore: exactly one of mysql and dataCatalog. Without it the cluster keeps its own.'),
     redis: fixed(
       z.object({
         objectId: z.string().min(1).describe('KakaoCloud Redis instance id (Superset cache and Celery broker).'),
@@ -177,8 +181,11 @@ export const hadoopEcoSpecSchema = z
         resultsDbIndex: z.number().int().min(0).max(15).optional().describe('Redis DB for Superset results (cloud default 1).'),
       }),
       'redis',
-    ).optional(),
+    )
+      .optional()
+      .describe('KakaoCloud Redis for Superset (its cache and Celery broker); for cluster types with Superset.'),
   })
+  .describe('The Hadoop Eco cluster this resource asks for. Most fields are fixed at creation; workerCount scales it.')
   .meta({
     'x-kubernetes-validations': [
       {
@@ -212,43 +219,67 @@ export const hadoopEcoSpecSchema = z
     ],
   });
 
-export const vmSchema = z.object({
-  name: z.string(),
-  role: z.enum(['master', 'worker']),
-  status: z.string(),
-  flavor: z.string().optional(),
-  privateIp: z.string().optional(),
-});
+export const vmSchema = z
+  .object({
+    name: z.string().describe('VM name as the cloud gives it (HadoopMST-<cluster>-<n>, HadoopWRK-<cluster>-<n>).'),
+    role: z.enum(['master', 'worker']).describe('master or worker.'),
+    status: z.string().describe("The VM's status in the cloud's words (e.g. Running)."),
+    flavor: z.string().optional().describe('Instance type of the VM.'),
+    privateIp: z.string().optional().describe('Private IP address of the VM in the VPC.'),
+  })
+  .describe('One VM of the cluster.');
 
-export const hadoopEcoStatusSchema = z.object({
-  ...commonStatus,
-  cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (Initializing, Running, Terminated(User) …)."),
-  masterCount: z.number().int().optional(),
-  workerCount: z.number().int().optional().describe('Workers the cloud reports (the scale subresource reads it).'),
-  nodeCount: z.number().int().optional(),
-  scalable: z.boolean().optional().describe('Whether the cloud accepts a scale operation now.'),
-  url: z.string().optional().describe('The most useful web UI: Hue, Superset, Trino or the NameNode, in that order.'),
-  endpoints: z
-    .object({
-      nameNode: z.string().optional(),
-      resourceManager: z.string().optional(),
-      hue: z.string().optional(),
-      hmaster: z.string().optional(),
-      trino: z.string().optional(),
-      druid: z.string().optional(),
-      superset: z.string().optional(),
-    })
-    .optional()
-    .describe('Every service URL the cloud reports.'),
-  vms: z.array(vmSchema).optional().describe('The cluster VMs as the cloud lists them.'),
-  createdAt: z.string().optional().describe('When the cloud created the cluster.'),
-  runningAt: z.string().optional().describe('When the cluster first became Running.'),
-  apiKeyStatus: z.string().optional().describe('Open API key eligibility of a job cluster: impossible, possible or applied.'),
-  job: z
-    .object({ result: z.string().optional(), logUrl: z.string().optional() })
-    .optional()
-    .describe('For job clusters: how the job ended and where its log is.'),
-});
+export const hadoopEcoStatusSchema = z
+  .object({
+    ...commonStatus,
+    cloudStatus: z.string().optional().describe("The cloud's own status word, verbatim (Initializing, Running, Terminated(User) …)."),
+    masterCount: z.number().int().optional().describe('Master nodes the cloud reports (1, or 3 with highAvailability; 0 once terminated).'),
+    workerCount: z.number().int().optional().describe('Workers the cloud reports (the scale subresource reads it).'),
+    nodeCount: z.number().int().optional().describe('All nodes the cloud reports (masters + workers).'),
+    scalable: z.boolean().optional().describe('Whether the cloud accepts a scale operation now.'),
+    url: z.string().optional().describe('The most useful web UI: Hue, Superset, Trino or the NameNode, in that order.'),
+    endpoints: z
+      .object({
+        nameNode: z.string().optional().describe('HDFS NameNode web UI.'),
+        resourceManager: z.string().optional().describe('YARN ResourceManager web UI.'),
+        hue: z.string().optional().describe('Hue web UI.'),
+        hmaster: z.string().optional().describe('HBase HMaster web UI (hbase clusters).'),
+        trino: z.string().optional().describe('Trino web UI (trino clusters).'),
+        druid: z.string().optional().describe('Druid web UI (dataflow clusters).'),
+        superset: z.string().optional().describe('Superset web UI (dataflow clusters).'),
+      })
+      .optional()
+      .describe('Every service URL the cloud reports.'),
+    vms: z.array(vmSchema).optional().describe('The cluster VMs as the cloud lists them.'),
+    createdAt: z.string().optional().describe('When the cloud created the cluster.'),
+    runningAt: z.string().optional().describe('When the cluster first became Running.'),
+    apiKeyStatus: z
+      .string()
+      .optional()
+      .describe(
+        "The cloud's Open API key state for this cluster, as KakaoCloud reports it. An Open API key lets a terminated job " +
+          'cluster run its Hive or Spark job again under the same id (re-run API); the operator never issues or uses one. ' +
+          'impossible: not eligible (not a job cluster, not terminated by the user or its job, or its metastore changed); ' +
+          'nothing to do. possible: a key can be issued in the KakaoCloud console if you want to re-run the job. ' +
+          'applied: a key is issued (with its own security group); re-runs bring the same cluster back, which the operator ' +
+          'then reports as running again.',
+      ),
+    job: z
+      .object({
+        result: z
+          .string()
+          .optional()
+          .describe(
+            'How the job ended, as far as the cluster shows (the API has no job result): Succeeded (terminationPolicy onSuccess ' +
+              'and the cluster ended itself), Finished (terminationPolicy always: it ran and the cluster ended), Failed (the ' +
+              'cluster failed or was ended another way).',
+          ),
+        logUrl: z.string().optional().describe('Object Storage location of the job log (in userTask.logBucketName).'),
+      })
+      .optional()
+      .describe('For job clusters: how the job ended and where its log is.'),
+  })
+  .describe('What the operator last observed of the Hadoop Eco cluster, and the conditions of this resource.');
 
 export const hadoopEcoCrd = managedCrd({
   resource: hadoopEcoResource,

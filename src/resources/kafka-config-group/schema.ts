@@ -61,26 +61,36 @@ export const configGroupSpecSchema = z
       rule: `has(self.${f}) == has(oldSelf.${f})`,
       message: `${f} cannot be added or removed after creation: ${recreate}`,
     })),
-  });
+  })
+  .describe('The CDSS config group this resource asks for: its Kafka version and the broker settings it manages.');
 
-export const configGroupStatusSchema = z.object({
-  ...commonStatus,
-  configGroupNo: z.string().optional().describe("CDSS's number of the config group (what a KafkaCluster's configGroupNo takes)."),
-  kafkaVersionCode: z.string().optional().describe('The Kafka version code the group is made for, as CDSS reports it.'),
-  description: z.string().optional().describe('The description CDSS reports.'),
-  config: z
-    .record(z.string(), z.string())
-    .optional()
-    .describe('The values CDSS reports for the managed keys (its default where the group does not set one).'),
-  appliedConfig: z
-    .record(z.string(), z.string())
-    .optional()
-    .describe('The settings last sent to CDSS, to tell a value CDSS did not take from one not yet sent.'),
-  usedBy: z
-    .array(z.object({ clusterName: z.string(), clusterId: z.string() }))
-    .optional()
-    .describe('The CDSS clusters using this config group; it cannot be deleted while any does.'),
-});
+export const configGroupStatusSchema = z
+  .object({
+    ...commonStatus,
+    configGroupNo: z.string().optional().describe("CDSS's number of the config group (what a KafkaCluster's configGroupNo takes)."),
+    kafkaVersionCode: z.string().optional().describe('The Kafka version code the group is made for, as CDSS reports it.'),
+    description: z.string().optional().describe('The description CDSS reports.'),
+    config: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('The values CDSS reports for the managed keys (its default where the group does not set one).'),
+    appliedConfig: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('The settings last sent to CDSS, to tell a value CDSS did not take from one not yet sent.'),
+    usedBy: z
+      .array(
+        z
+          .object({
+            clusterName: z.string().describe('Name of the CDSS cluster.'),
+            clusterId: z.string().describe('Its CDSS id (serviceGroupInstanceNo).'),
+          })
+          .describe('A CDSS cluster using the group.'),
+      )
+      .optional()
+      .describe('The CDSS clusters using this config group; it cannot be deleted while any does.'),
+  })
+  .describe('What the operator last observed of the CDSS config group, and the conditions of this resource.');
 
 export const configGroupCrd = managedCrd({
   resource: configGroupResource,

@@ -3,7 +3,8 @@
 // (C9, checked against C10), and public access (C16/C17 brokers, C19 manager). Each returns the
 // plan for its change, or undefined when it has nothing to do.
 import type { Candidate } from '../core/changes.ts';
-import { act, stall, type Phase } from '../core/plan.ts';
+import type { PhaseOf } from '../core/phases.ts';
+import { act, stall } from '../core/plan.ts';
 import type { Action, CdssObservation, LoadBalancerChoice, Plan, PlanInput, ResolvedConfigGroup } from './plan.ts';
 import type { KafkaSpec, KafkaStatus } from './schema.ts';
 
@@ -17,7 +18,7 @@ export type ChangeType = NonNullable<KafkaStatus['change']>['type'];
 export function groupMismatch(
   group: Extract<ResolvedConfigGroup, { configGroupNo: number }>,
   version: string,
-  phase: Phase,
+  phase: PhaseOf<'stalled'>,
 ): Plan | undefined {
   if (group.madeFor === undefined || group.madeFor === version) return undefined;
   const which =

@@ -7,7 +7,8 @@ import { cdssLifecycle } from '../../clouds/ncloud/status.ts';
 import type { CloudLifecycle } from '../../clouds/lifecycle.ts';
 import { planChanges, type Candidate, type DisruptionTable } from '../core/changes.ts';
 import { planManaged, type ManagedPlanInput } from '../core/managed-plan.ts';
-import { act, done, drifted, stall, wait, type CoreAction, type Phase, type Plan as PlanOf } from '../core/plan.ts';
+import type { PhaseOf } from '../core/phases.ts';
+import { act, done, drifted, stall, wait, type CoreAction, type Plan as PlanOf } from '../core/plan.ts';
 import { driftOf, groupMismatch, nodeSpecChange, publicAccessChanges, type ChangeType } from './plan-changes.ts';
 import type { KafkaSpec } from './schema.ts';
 
@@ -144,7 +145,7 @@ export function plan(input: PlanInput): Plan {
 }
 
 /** The referenced KafkaConfigGroup is not usable yet; its change re-reconciles this cluster at once. */
-function waitForGroup(why: string, phase: Phase): Plan {
+function waitForGroup(why: string, phase: PhaseOf<'reconciling'>): Plan {
   return wait(phase, 'WaitingForConfigGroup', why, 'steady');
 }
 

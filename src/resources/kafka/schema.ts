@@ -138,7 +138,7 @@ export const kafkaSpecSchema = z
           .string()
           .min(1)
           .describe('Manager node server type (getNodeProductList). Changing it changes the node spec in place, if CDSS allows it.'),
-        subnetNo: fixed(z.number().int().min(1), 'manager.subnetNo'),
+        subnetNo: fixed(z.number().int().min(1), 'manager.subnetNo').describe('Subnet number of the manager node (in vpcNo).'),
         subnetName: fixed(z.string().min(1), 'manager.subnetName').optional().describe('G3 only.'),
       })
       .describe(
@@ -150,7 +150,7 @@ export const kafkaSpecSchema = z
           .string()
           .min(1)
           .describe('Broker node server type. Changing it changes the node spec of every broker in place, if CDSS allows it.'),
-        subnetNo: fixed(z.number().int().min(1), 'broker.subnetNo'),
+        subnetNo: fixed(z.number().int().min(1), 'broker.subnetNo').describe('Subnet number of the broker nodes (in vpcNo).'),
         subnetName: fixed(z.string().min(1), 'broker.subnetName').optional().describe('G3 only.'),
         storageSizeGB: fixed(z.number().int().min(100).max(2000).multipleOf(10), 'broker.storageSizeGB').describe(
           'Storage per broker in GB: 100-2000 in steps of 10. CDSS has no storage resize (§5.9), so it is immutable.',
@@ -188,99 +188,119 @@ export const kafkaSpecSchema = z
         message: `${f} cannot be added or removed after creation: ${recreate}`,
       })),
     ],
-  });
+  })
+  .describe('The CDSS Kafka cluster this resource asks for. brokerCount grows it; a new kafkaVersionCode upgrades it in place.');
 
-export const kafkaStatusSchema = z.object({
-  ...commonStatus,
-  cloudStatus: z
-    .string()
-    .optional()
-    .describe("The cloud's own status word, verbatim (creating, changing, running, error, deleting, return)."),
-  brokerCount: z.number().int().optional().describe('Brokers the cloud reports (the scale subresource reads it).'),
-  kafkaVersion: z.object({ code: z.string().optional(), name: z.string().optional() }).optional(),
-  configGroupNo: z.number().int().optional(),
-  health: z
-    .object({ broker: z.string().optional(), zookeeper: z.string().optional(), manager: z.string().optional() })
-    .optional()
-    .describe('Health colours the cloud reports: green, yellow, orange (changing), red, gray.'),
-  bootstrapServers: z
-    .object({
-      plaintext: z.string().optional().describe('host:9092,… for PLAINTEXT clients.'),
-      tls: z.string().optional().describe('host:9093,… for TLS clients.'),
-      publicPlaintext: z.string().optional(),
-      publicTls: z.string().optional(),
-    })
-    .optional(),
-  zookeeper: z.string().optional().describe('ZooKeeper connect string.'),
-  upgrade: z
-    .object({
-      fromVersionCode: z.string().optional(),
-      toVersionCode: z.string(),
-      toConfigGroupNo: z.number().int(),
-      startedAt: z.string(),
-      brokersUpgraded: z.number().int().optional(),
-      brokersTotal: z.number().int().optional(),
-    })
-    .optional()
-    .describe('Progress of a rolling upgrade while it runs.'),
-  change: z
-    .object({
-      type: z.enum([
-        'ApplyConfigGroup',
-        'ChangeNodeSpec',
-        'EnableBrokerPublicEndpoint',
-        'DisableBrokerPublicEndpoint',
-        'SetManagerPublicDomain',
-      ]),
-      target: z.string().describe('What it changes to, in words (a config group number, node product codes, on or off).'),
-      startedAt: z.string(),
-    })
-    .optional()
-    .describe('A change other than an upgrade that the operator asked CDSS for and has not yet seen finish.'),
-  publicAccess: z
-    .object({
-      brokers: z
-        .object({
-          enabled: z.boolean(),
-          listenerPorts: z
-            .array(z.string())
-            .optional()
-            .describe('Public listener ports, PLAINTEXT (publicEndpointBrokerNodeListenerPortList).'),
-          tlsListenerPorts: z
-            .array(z.string())
-            .optional()
-            .describe('Public listener ports, TLS (publicEndpointBrokerTlsNodeListenerPortList).'),
-        })
-        .optional(),
-      manager: z
-        .object({ enabled: z.boolean(), domain: z.string().optional().describe('The manager (CMAK) public domain.') })
-        .optional()
-        .describe('Reported only when spec.publicAccess.manager is set (it costs a cluster-list call).'),
-    })
-    .optional()
-    .describe('Public access as CDSS reports it; the public bootstrap servers are in bootstrapServers.'),
-  hostsEntries: z
-    .object({
-      plaintext: z.array(z.string()).optional().describe('/etc/hosts lines for the brokers (localDnsList, private IP hostname format).'),
-      tls: z.array(z.string()).optional().describe('/etc/hosts lines for TLS clients (localDnsTlsList, public IP hostname format).'),
-    })
-    .optional()
-    .describe('Hosts-file lines CDSS gives for reaching the brokers by name.'),
-  tls: z
-    .object({
-      clusterId: z.string().describe('The cluster the certificate was fetched for.'),
-      caCertificate: z.string().optional().describe('PEM of the CA that signed the brokers’ TLS certificates (public data).'),
-      checkedAt: z.string().describe('When CDSS was last asked for it.'),
-    })
-    .optional()
-    .describe(
-      'The cluster’s TLS CA certificate (downloadCertificate), fetched once per cluster; also in the connection-info ConfigMap as ca.crt.',
-    ),
-  managerPasswordHash: z
-    .string()
-    .optional()
-    .describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
-});
+export const kafkaStatusSchema = z
+  .object({
+    ...commonStatus,
+    cloudStatus: z
+      .string()
+      .optional()
+      .describe("The cloud's own status word, verbatim (creating, changing, running, error, deleting, return)."),
+    brokerCount: z.number().int().optional().describe('Brokers the cloud reports (the scale subresource reads it).'),
+    kafkaVersion: z
+      .object({
+        code: z.string().optional().describe('The Kafka version code CDSS reports (kafkaVersionCode, e.g. 3903006).'),
+        name: z.string().optional().describe('Its name (e.g. 3.9.0), from the CDSS version list.'),
+      })
+      .optional()
+      .describe('The Kafka version the cluster runs, as CDSS reports it.'),
+    configGroupNo: z.number().int().optional().describe('The config group the cluster uses, as CDSS reports it.'),
+    health: z
+      .object({
+        broker: z.string().optional().describe('Colour of the brokers.'),
+        zookeeper: z.string().optional().describe('Colour of ZooKeeper.'),
+        manager: z.string().optional().describe('Colour of the manager (CMAK).'),
+      })
+      .optional()
+      .describe('Health colours the cloud reports: green, yellow, orange (changing), red, gray.'),
+    bootstrapServers: z
+      .object({
+        plaintext: z.string().optional().describe('host:9092,… for PLAINTEXT clients.'),
+        tls: z.string().optional().describe('host:9093,… for TLS clients.'),
+        publicPlaintext: z.string().optional().describe('host:port,… for PLAINTEXT clients through the public endpoint, when it is on.'),
+        publicTls: z.string().optional().describe('host:port,… for TLS clients through the public endpoint, when it is on.'),
+      })
+      .optional()
+      .describe('Bootstrap servers per listener, as CDSS lists them (empty listeners left out).'),
+    zookeeper: z.string().optional().describe('ZooKeeper connect string.'),
+    upgrade: z
+      .object({
+        fromVersionCode: z.string().optional().describe('The version code before the upgrade.'),
+        toVersionCode: z.string().describe('The version code being upgraded to.'),
+        toConfigGroupNo: z.number().int().describe('The config group sent with the upgrade (one made for the new version).'),
+        startedAt: z.string().describe('When the operator started the upgrade (RFC 3339).'),
+        brokersUpgraded: z.number().int().optional().describe('Brokers upgraded so far, as CDSS reports.'),
+        brokersTotal: z.number().int().optional().describe('Brokers to upgrade in all.'),
+      })
+      .optional()
+      .describe('Progress of a rolling upgrade while it runs.'),
+    change: z
+      .object({
+        type: z
+          .enum([
+            'ApplyConfigGroup',
+            'ChangeNodeSpec',
+            'EnableBrokerPublicEndpoint',
+            'DisableBrokerPublicEndpoint',
+            'SetManagerPublicDomain',
+          ])
+          .describe('Which change: the action the operator sent.'),
+        target: z.string().describe('What it changes to, in words (a config group number, node product codes, on or off).'),
+        startedAt: z.string().describe('When the operator sent it (RFC 3339).'),
+      })
+      .optional()
+      .describe('A change other than an upgrade that the operator asked CDSS for and has not yet seen finish.'),
+    publicAccess: z
+      .object({
+        brokers: z
+          .object({
+            enabled: z.boolean().describe('Whether CDSS lists public broker endpoints.'),
+            listenerPorts: z
+              .array(z.string())
+              .optional()
+              .describe('Public listener ports, PLAINTEXT (publicEndpointBrokerNodeListenerPortList).'),
+            tlsListenerPorts: z
+              .array(z.string())
+              .optional()
+              .describe('Public listener ports, TLS (publicEndpointBrokerTlsNodeListenerPortList).'),
+          })
+          .optional()
+          .describe('The broker public endpoint as CDSS reports it.'),
+        manager: z
+          .object({
+            enabled: z.boolean().describe('Whether CDSS reports the manager public domain on.'),
+            domain: z.string().optional().describe('The manager (CMAK) public domain.'),
+          })
+          .optional()
+          .describe('Reported only when spec.publicAccess.manager is set (it costs a cluster-list call).'),
+      })
+      .optional()
+      .describe('Public access as CDSS reports it; the public bootstrap servers are in bootstrapServers.'),
+    hostsEntries: z
+      .object({
+        plaintext: z.array(z.string()).optional().describe('/etc/hosts lines for the brokers (localDnsList, private IP hostname format).'),
+        tls: z.array(z.string()).optional().describe('/etc/hosts lines for TLS clients (localDnsTlsList, public IP hostname format).'),
+      })
+      .optional()
+      .describe('Hosts-file lines CDSS gives for reaching the brokers by name.'),
+    tls: z
+      .object({
+        clusterId: z.string().describe('The cluster the certificate was fetched for.'),
+        caCertificate: z.string().optional().describe('PEM of the CA that signed the brokers’ TLS certificates (public data).'),
+        checkedAt: z.string().describe('When CDSS was last asked for it.'),
+      })
+      .optional()
+      .describe(
+        'The cluster’s TLS CA certificate (downloadCertificate), fetched once per cluster; also in the connection-info ConfigMap as ca.crt.',
+      ),
+    managerPasswordHash: z
+      .string()
+      .optional()
+      .describe('Salted hash of the manager password last applied (never the password), to notice a changed Secret.'),
+  })
+  .describe('What the operator last observed of the CDSS cluster, and the conditions of this resource.');
 
 export const kafkaCrd = managedCrd({
   resource: kafkaResource,

@@ -70,7 +70,7 @@ describe('HadoopEcoCluster lifecycle', () => {
     ]);
     // The table a user sees.
     const table = await h.kubectl('get', 'hec', 'alpha');
-    expect(table).toMatch(/alpha\s+hadoop\s+hde-2\.0\.1\s+2\s+Running\s+True\s+http:\/\//);
+    expect(table).toMatch(/alpha\s+hadoop\s+hde-2\.0\.1\s+2\s+Running\s+True\s+Running\s+http:\/\//);
   });
 
   it('kubectl scale adds workers, then removes them, through the cloud', async () => {

@@ -65,7 +65,7 @@ describe('KafkaCluster lifecycle', () => {
       clusterId: o.status.clusterId,
     });
     expect(cm.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'KafkaCluster', name: 'events', uid: o.metadata.uid });
-    expect(await h.kubectl('get', 'nkafka', 'events')).toMatch(/events\s+3\.7\.1\s+3\s+Running\s+True\s+\S+:9092/);
+    expect(await h.kubectl('get', 'nkafka', 'events')).toMatch(/events\s+3\.7\.1\s+3\s+Running\s+True\s+Running\s+\S+:9092/);
   });
 
   it('kubectl scale adds brokers through the cloud, as a delta', async () => {

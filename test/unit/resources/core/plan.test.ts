@@ -64,8 +64,11 @@ describe('stalledFrom', () => {
   const table: Array<[string, Phase | undefined, boolean | undefined, Phase]> = [
     ['a running cluster that stalls is still running', 'Running', undefined, 'Running'],
     ['a completed job cluster stays completed', 'Completed', undefined, 'Completed'],
-    ['a stall while creating keeps Creating', 'Creating', undefined, 'Creating'],
-    ['a stall while scaling keeps Scaling', 'Scaling', false, 'Scaling'],
+    // Work under way is never Stalled (phases.ts): the phase says where the cluster stands without it.
+    ['a stall while creating is Pending: no cluster runs yet', 'Creating', undefined, 'Pending'],
+    ['a stall while scaling is Running: the cluster runs as it was', 'Scaling', false, 'Running'],
+    ['a stall while upgrading is Running: the cluster runs as it was', 'Upgrading', false, 'Running'],
+    ['a stall while paused (an invalid spec) is Running, never Paused', 'Paused', false, 'Running'],
     ['a failed cluster stays failed', 'Failed', undefined, 'Failed'],
     ['a resource with no phase yet is Pending', undefined, undefined, 'Pending'],
     ['a stall while deleting is Deleting, whatever the phase before', 'Running', true, 'Deleting'],

@@ -352,13 +352,13 @@ describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
 
 describe('plan: paused', () => {
   it.each(observations.map((o) => [o.label, o.observed] as const))(
-    '%s: Done with phase Paused and no cloud action, whatever the spec or deletion',
+    '%s: Done with phase Paused (Deleting once deleted) and no cloud action, whatever the spec',
     (_label, observed) => {
       for (const deleting of [false, true]) {
         for (const workerCount of [3, 5, 1]) {
           expectPlan(plan(input({ paused: true, deleting, observed, spec: spec({ workerCount, replication: 1 }) })), {
             action: DONE,
-            phase: 'Paused',
+            phase: deleting ? 'Deleting' : 'Paused',
             state: 'reconciling',
             reason: 'Paused',
             cadence: 'never',
@@ -661,7 +661,8 @@ describe('plan: invariants over every combination', () => {
     if (i.clusterId !== undefined && a.type === 'Create') out.push('Create with a known clusterId');
     if (i.clusterId !== undefined && a.type === 'Adopt') out.push('Adopt with a known clusterId');
     if (!manage && ['Create', 'ScaleOut', 'ScaleIn', 'Delete', 'Adopt'].includes(a.type)) out.push(`${a.type} under ObserveOnly`);
-    if (i.paused && (a.type !== 'Done' || p.phase !== 'Paused')) out.push('paused but not Done/Paused');
+    if (i.paused && (a.type !== 'Done' || p.phase !== (i.deleting ? 'Deleting' : 'Paused')))
+      out.push('paused but not Done/Paused (Deleting when deleted)');
     if (!i.deleting && a.type === 'ReleaseFinalizer') out.push('ReleaseFinalizer while not deleting');
     if (i.deleting && ['Create', 'ScaleOut', 'ScaleIn'].includes(a.type)) out.push(`${a.type} while deleting`);
     if (i.spec.deletionPolicy === 'Retain' && a.type === 'Delete') out.push('Delete under Retain');

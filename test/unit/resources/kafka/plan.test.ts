@@ -428,12 +428,12 @@ describe('plan: managementPolicy ObserveOnly never mutates the cloud', () => {
 describe('plan: paused', () => {
   const paused: Expected = { action: DONE, phase: 'Paused', state: 'reconciling', reason: 'Paused', cadence: 'never' };
 
-  it.each(observations.map((o) => [o.label] as const))('%s: Done with phase Paused, whatever the spec or deletion', (label) => {
+  it.each(observations.map((o) => [o.label] as const))('%s: Done with phase Paused (Deleting once deleted), whatever the spec', (label) => {
     for (const deleting of [false, true]) {
       for (const c of changes) {
         expectPlan(
           plan(input({ ...at(label), paused: true, deleting, spec: spec(c.spec), passwordChanged: c.passwordChanged ?? false })),
-          paused,
+          deleting ? { ...paused, phase: 'Deleting' } : paused,
         );
       }
     }
@@ -725,7 +725,8 @@ describe('plan: invariants over every combination', () => {
     if (i.clusterId !== undefined && a.type === 'Create') out.push('Create with a known clusterId');
     if (i.clusterId !== undefined && a.type === 'Adopt') out.push('Adopt with a known clusterId');
     if (!manage && CLOUD_MUTATIONS.includes(a.type)) out.push(`${a.type} under ObserveOnly`);
-    if (i.paused && (a.type !== 'Done' || p.phase !== 'Paused')) out.push('paused but not Done/Paused');
+    if (i.paused && (a.type !== 'Done' || p.phase !== (i.deleting ? 'Deleting' : 'Paused')))
+      out.push('paused but not Done/Paused (Deleting when deleted)');
     if (!i.deleting && a.type === 'ReleaseFinalizer') out.push('ReleaseFinalizer while not deleting');
     if (i.deleting && ['Create', ...CHANGES].includes(a.type)) out.push(`${a.type} while deleting`);
     if (!i.deleting && a.type === 'Delete') out.push('Delete while not deleting');
