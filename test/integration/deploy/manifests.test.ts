@@ -301,6 +301,7 @@ describe('Helm chart', () => {
     expect((await readdir(chartDir)).sort()).toEqual([
       '.helmignore',
       'Chart.yaml',
+      'README.md',
       'crds',
       'templates',
       'values.schema.json',

@@ -87,7 +87,13 @@ describe('npm run release', () => {
     const meta = parse(await helm(['show', 'chart', join(dir, CHART_TGZ)])) as { name: string; version: string; appVersion: string };
     expect(meta).toMatchObject({ name: 'cloud-data-operator', version, appVersion: version });
     const files = await exec('tar', ['tzf', join(dir, CHART_TGZ)]);
-    for (const f of ['values.schema.json', 'templates/NOTES.txt', 'templates/tests/readyz.yaml', ...CRD_NAMES.map((n) => `crds/${n}.yaml`)])
+    for (const f of [
+      'README.md',
+      'values.schema.json',
+      'templates/NOTES.txt',
+      'templates/tests/readyz.yaml',
+      ...CRD_NAMES.map((n) => `crds/${n}.yaml`),
+    ])
       expect(files).toContain(`cloud-data-operator/${f}`);
     // The package renders, and refuses a bad value like the chart directory does.
     await expect(helm(['template', 'x', join(dir, CHART_TGZ), '--set', 'replicaCount=two'])).rejects.toThrow(/at '\/replicaCount'/);
