@@ -141,6 +141,9 @@ const chartValuesShape = z.strictObject({
   serviceMonitor: serviceMonitorValues,
   prometheusRule: prometheusRuleValues,
   fullnameOverride: z.string().max(63).describe('Name of every object instead of <release>-cloud-data-operator.'),
+  // Not in values.yaml: Helm passes it to a chart used as a dependency of another (an umbrella
+  // chart), and a closed top level would refuse the whole install.
+  global: z.looseObject({}).optional().describe("A parent chart's global values (when this chart is its dependency); unused."),
 });
 
 export const REPLICAS_WITHOUT_ELECTION =

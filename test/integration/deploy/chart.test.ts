@@ -79,6 +79,10 @@ describe('values.schema.json refuses bad values with their path', () => {
     expect((find(three, 'Deployment') as any).spec.replicas).toBe(3);
   });
 
+  it("accepts a parent chart's global values (the chart used as a dependency)", async () => {
+    expect(parseManifests(await helmTemplate({ global: { imageRegistry: 'registry.example' } })).length).toBeGreaterThan(5);
+  });
+
   it('a real helm install on the control plane refuses the same, before creating anything', async () => {
     await expect(
       helm(['install', RELEASE, chartDir, '--namespace', NS, '--create-namespace', '--skip-crds', '--set', 'replicaCount=two']),

@@ -19,6 +19,7 @@ interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  required?: string[];
 }
 
 /**
@@ -40,19 +41,24 @@ describe('chart values schema (src/deploy/helm-values.ts)', () => {
     expect(result.error?.issues ?? []).toEqual([]);
   });
 
-  it('values.yaml sets every value the schema describes, and the schema describes every value of values.yaml', () => {
+  it('values.yaml sets every value the schema requires, and the schema describes every value of values.yaml', () => {
     const schema = chartValuesJsonSchema() as JsonSchema;
     const walk = (s: JsonSchema, v: unknown, path: string): string[] => {
       if (!s.properties || typeof v !== 'object' || v === null || Array.isArray(v)) return [];
       const want = Object.keys(s.properties).sort();
       const got = Object.keys(v).sort();
       const diff = [
-        ...want.filter((k) => !got.includes(k)).map((k) => `${path}${k} missing from values.yaml`),
+        ...want.filter((k) => !got.includes(k) && s.required?.includes(k)).map((k) => `${path}${k} missing from values.yaml`),
         ...got.filter((k) => !want.includes(k)).map((k) => `${path}${k} not in the schema`),
       ];
       return [...diff, ...want.flatMap((k) => walk(s.properties![k]!, (v as Record<string, unknown>)[k], `${path}${k}.`))];
     };
     expect(walk(schema, valuesYaml, '')).toEqual([]);
+    // The only optional section values.yaml leaves out is `global`, which Helm fills for a chart
+    // used as a dependency of another.
+    const top = Object.keys(schema.properties ?? {}).filter((k) => !schema.required?.includes(k));
+    expect(top).toEqual(['global']);
+    expect(Object.keys(valuesYaml)).not.toContain('global');
   });
 
   it('every value has a description, and every object the chart owns refuses unknown keys', () => {
