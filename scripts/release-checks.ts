@@ -16,7 +16,8 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
 /**
  * The release version (package.json's) and every disagreement with it: the lockfile, the chart's
- * version and appVersion, the kustomize base's image tag, and a CHANGELOG section for it.
+ * version, appVersion and Artifact Hub image tag, the kustomize base's image tag, and a
+ * CHANGELOG section for it.
  */
 export function checkVersions(src: VersionSources): { version: string; problems: string[] } {
   const raw = (JSON.parse(src['package.json']) as { version?: unknown }).version;
@@ -28,8 +29,15 @@ export function checkVersions(src: VersionSources): { version: string; problems:
     ['package-lock.json version', lock.version],
     ['package-lock.json packages[""].version', lock.packages?.['']?.version],
   ];
-  const chart = parse(src['deploy/helm/cloud-data-operator/Chart.yaml']) as { version?: unknown; appVersion?: unknown };
+  const chart = parse(src['deploy/helm/cloud-data-operator/Chart.yaml']) as {
+    version?: unknown;
+    appVersion?: unknown;
+    annotations?: Record<string, string>;
+  };
   found.push(['Chart.yaml version', chart.version], ['Chart.yaml appVersion', chart.appVersion]);
+  // Artifact Hub lists the image a version runs; its tag is the version.
+  const images = parse(chart.annotations?.['artifacthub.io/images'] ?? '[]') as Array<{ image?: string }> | null;
+  for (const { image } of images ?? []) found.push(['Chart.yaml artifacthub.io/images tag', image?.split(':').at(-1)]);
   const kustomization = parse(src['deploy/base/kustomization.yaml']) as { images?: Array<{ name?: string; newTag?: unknown }> };
   const image = kustomization.images?.find((i) => i.name === 'cloud-data-operator');
   found.push(['deploy/base/kustomization.yaml images[cloud-data-operator].newTag', image?.newTag]);

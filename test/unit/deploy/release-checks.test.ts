@@ -23,16 +23,16 @@ describe('checkVersions', () => {
 
   it('names each file that disagrees', () => {
     const src = tree();
-    src['deploy/helm/cloud-data-operator/Chart.yaml'] = src['deploy/helm/cloud-data-operator/Chart.yaml'].replace(
-      /^version: .*$/m,
-      'version: 9.9.9',
-    );
+    src['deploy/helm/cloud-data-operator/Chart.yaml'] = src['deploy/helm/cloud-data-operator/Chart.yaml']
+      .replace(/^version: .*$/m, 'version: 9.9.9')
+      .replace(/image: cloud-data-operator:.*$/m, 'image: cloud-data-operator:0.0.9');
     src['deploy/base/kustomization.yaml'] = src['deploy/base/kustomization.yaml'].replace(/newTag: .*/, 'newTag: latest');
     src['package-lock.json'] = src['package-lock.json'].replace(/"version": "[^"]*"/, '"version": "0.0.1"');
     const { version, problems } = checkVersions(src);
     expect(problems).toEqual([
       `package-lock.json version is "0.0.1", package.json says ${version}`,
       `Chart.yaml version is "9.9.9", package.json says ${version}`,
+      `Chart.yaml artifacthub.io/images tag is "0.0.9", package.json says ${version}`,
       `deploy/base/kustomization.yaml images[cloud-data-operator].newTag is "latest", package.json says ${version}`,
     ]);
   });
