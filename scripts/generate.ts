@@ -1,4 +1,4 @@
-// `npm run generate`: writes every generated artefact (CRDs, configuration reference).
+// `npm run generate`: writes every generated artefact (CRDs, the chart's values schema, the references).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

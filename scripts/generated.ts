@@ -1,6 +1,7 @@
 // Every generated artefact and its content, computed from its source of truth. `npm run generate`
 // writes them; test/unit/generated.test.ts fails when a checked-in copy is stale.
 import { stringify } from 'yaml';
+import { chartValuesJsonSchema } from '../src/deploy/helm-values.ts';
 import { crds } from '../src/resources/crds.ts';
 import { configurationMarkdown } from './gen-config-docs.ts';
 import { fieldReferenceMarkdown } from './gen-field-reference.ts';
@@ -20,6 +21,8 @@ export function generatedFiles(): Array<{ path: string; content: string }> {
     ...['crds', 'deploy/base/crds', 'deploy/helm/cloud-data-operator/crds'].flatMap((dir) =>
       crds().map(({ file, crd }) => ({ path: `${dir}/${file}`, content: crdYaml(crd) })),
     ),
+    // Helm validates values against it on install, upgrade, template and lint.
+    { path: 'deploy/helm/cloud-data-operator/values.schema.json', content: `${JSON.stringify(chartValuesJsonSchema(), null, 2)}\n` },
     { path: 'docs/configuration.md', content: configurationMarkdown() },
     { path: 'docs/reference.md', content: fieldReferenceMarkdown() },
     // The Grafana dashboard, for kustomize users and inside the chart (its opt-in ConfigMap).

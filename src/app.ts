@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { identityOf, loadConfig, type Config } from './config.ts';
 import { createLogger } from './runtime/logger.ts';
 import { Manager } from './runtime/manager.ts';
+import { VERSION } from './version.ts';
 
 export type RegisterControllers = (manager: Manager, config: Config) => void;
 
@@ -28,7 +29,7 @@ export function buildManager(config: Config, log: Logger, register: RegisterCont
     log,
     identity,
     namespaces: config.CDO_WATCH_NAMESPACES,
-    userAgent: 'cloud-data-operator/0.1.0',
+    userAgent: `cloud-data-operator/${VERSION}`,
     http: { port: config.CDO_HTTP_PORT, host: config.CDO_HTTP_HOST },
     metricsServer: {
       port: config.CDO_METRICS_PORT,

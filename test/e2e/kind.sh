@@ -43,6 +43,8 @@ helm install cdo deploy/helm/cloud-data-operator --namespace cloud-data-operator
   --set-string "endpoints.kakaocloud.kr-central-2=http://hadoop-eco-sim.cdo-sims:8080" \
   --set-string "endpoints.ncloud.KR=http://cdss-sim.cdo-sims:8080/api/v1" \
   --wait --timeout 180s
+# The chart's test hook (templates/tests/readyz.yaml): a Pod that gets 200 from the operator's /readyz.
+helm test cdo --namespace cloud-data-operator-system --logs --timeout 120s
 
 step "samples: three Hadoop Eco clusters and a Kafka cluster"
 kubectl apply -f deploy/examples/hadoop-eco/ -f deploy/examples/kafka/

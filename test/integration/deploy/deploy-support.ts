@@ -33,6 +33,9 @@ export function exec(cmd: string, args: string[], input?: string, env: NodeJS.Pr
     child.on('close', (code) =>
       code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${String(code)}: ${err || out}`)),
     );
+    // A child that exits before reading stdin (a quick refusal) makes the write fail with EPIPE;
+    // its exit code and stderr above are the result.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
@@ -63,13 +66,30 @@ export const HELM_RELEASE = 'cdo-helm';
 export const HELM_NS = 'cdo-helm-system';
 export const HELM_FULLNAME = 'cdo-helm-cloud-data-operator';
 
-export async function helmTemplate(set: Record<string, unknown> = {}, namespace = HELM_NS, release = HELM_RELEASE): Promise<string> {
-  const { path } = await helmBinary();
-  const args = ['template', release, chartDir, '--namespace', namespace, '--include-crds'];
+export async function helmTemplate(
+  set: Record<string, unknown> = {},
+  namespace = HELM_NS,
+  release = HELM_RELEASE,
+  extra: string[] = [],
+): Promise<string> {
+  const args = ['template', release, chartDir, '--namespace', namespace, '--include-crds', ...extra];
   for (const [k, v] of Object.entries(set)) args.push('--set-json', `${k}=${JSON.stringify(v)}`);
-  // A private HOME-less config: helm must not need or write anything outside a temp dir.
+  return helm(args);
+}
+
+/**
+ * helm with the given arguments and the test control plane's kubeconfig. A private HOME-less
+ * config: helm must not need or write anything outside a temp dir.
+ */
+export async function helm(args: string[]): Promise<string> {
+  const { path } = await helmBinary();
   const home = await mkdtemp(join(tmpdir(), 'helm-'));
-  return exec(path, args, undefined, { ...process.env, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home });
+  return exec(path, ['--kubeconfig', inject('kubeconfigPath'), ...args], undefined, {
+    ...process.env,
+    HELM_CACHE_HOME: home,
+    HELM_CONFIG_HOME: home,
+    HELM_DATA_HOME: home,
+  });
 }
 
 export function parseManifests(yaml: string): Manifest[] {

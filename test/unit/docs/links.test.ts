@@ -1,5 +1,6 @@
-// Every relative link in the user documentation (README.md and docs/*.md) points at a file or
-// directory that exists. Web links (http, https, mailto) and in-page anchors are not checked.
+// Every relative link in the user documentation (README.md, CHANGELOG.md, CONTRIBUTING.md,
+// SECURITY.md and docs/*.md) points at a file or directory that exists. Web links (http, https,
+// mailto) and in-page anchors are not checked.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const docsDir = join(root, 'docs');
 const files = [
-  join(root, 'README.md'),
+  ...['README.md', 'CHANGELOG.md', 'CONTRIBUTING.md', 'SECURITY.md'].map((f) => join(root, f)),
   ...readdirSync(docsDir)
     .filter((f) => f.endsWith('.md'))
     .map((f) => join(docsDir, f)),

@@ -80,3 +80,13 @@ create, update or delete on the resources themselves.
   resources: [events]
   verbs: [create, patch]
 {{- end -}}
+
+{{/* The operator's /readyz through its Service (what `helm test` and NOTES.txt use). */}}
+{{- define "cdo.readyzURL" -}}
+{{- printf "http://%s-metrics.%s.svc:8080/readyz" (include "cdo.fullname" .) .Release.Namespace -}}
+{{- end -}}
+
+{{/* The operator image, also run by the `helm test` Pod (it has node, so no other image is pulled). */}}
+{{- define "cdo.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}

@@ -1,0 +1,174 @@
+// The Helm chart's values (deploy/helm/cloud-data-operator/values.yaml), as one zod schema: the
+// chart's values.schema.json is generated from it (`npm run generate`), so Helm refuses a typo or
+// a wrong type at `helm install`/`template`/`lint` with the path of the bad value, and a unit
+// test parses values.yaml with it, so the defaults and the schema cannot drift apart.
+//
+// One strict object per section (a misspelt key is an error, not silently ignored); Kubernetes
+// types the chart passes through verbatim (affinity, tolerations) stay open. To add a value: add
+// it here with a description, add its default to values.yaml, run `npm run generate`.
+import { z } from 'zod';
+import { configSchema } from '../config.ts';
+
+const stringMap = (what: string) => z.record(z.string(), z.string()).describe(what);
+/** A Kubernetes quantity: `500m`, `128Mi`, or a plain number. */
+const quantity = z.union([z.string().regex(/^[0-9.]+[a-zA-Z]*$/), z.number().nonnegative()]);
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+/** `namespace/name` of a Secret, or empty for none. */
+const secretRef = z.union([z.literal(''), z.string().regex(/^[a-z0-9-]+[/][a-z0-9.-]+$/)]);
+const endpointMap = (example: string) =>
+  z.record(z.string().min(1), z.url({ protocol: /^https?$/ })).describe(`Per-region endpoint overrides, region: URL (e.g. ${example}).`);
+
+export const imageValues = z
+  .strictObject({
+    repository: z.string().min(1).describe('Operator image repository.'),
+    tag: z.string().describe("Image tag; empty means the chart's appVersion."),
+    pullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).describe('Image pull policy.'),
+  })
+  .describe('The operator image.');
+
+export const leaderElectionValues = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe('Leader election (CDO_LEADER_ELECT): one replica reconciles, the others wait. Required when replicaCount > 1.'),
+  })
+  .describe('Leader election through a Lease in the release namespace.');
+
+export const defaultCredentialsValues = z
+  .strictObject({
+    kakaocloud: secretRef.describe(
+      'namespace/name of a Secret (credentialId, credentialSecret) used by KakaoCloud resources that reference none; empty for none.',
+    ),
+    ncloud: secretRef.describe(
+      'namespace/name of a Secret (accessKey, secretKey) used by NAVER Cloud resources that reference none; empty for none.',
+    ),
+  })
+  .describe('Opt-in operator-wide default credentials. With watchNamespaces set, the Secret must be in one of them.');
+
+export const endpointsValues = z
+  .strictObject({
+    kakaocloud: endpointMap('kr-central-2: https://hadoop-eco.kr-central-2.kakaocloud.com').describe(
+      'KakaoCloud Hadoop Eco endpoints per region (CDO_KAKAOCLOUD_ENDPOINTS); empty uses the public ones.',
+    ),
+    ncloud: endpointMap('KR: https://clouddatastreamingservice.apigw.ntruss.com/api/v1').describe(
+      'NAVER Cloud CDSS endpoints per region (CDO_NCLOUD_ENDPOINTS); empty uses the public ones.',
+    ),
+    ncloudSite: z
+      .enum(configSchema.shape.CDO_NCLOUD_SITE.unwrap().options)
+      .describe('NAVER Cloud site: public, gov or fin (CDO_NCLOUD_SITE).'),
+  })
+  .describe('Cloud API endpoints.');
+
+export const resourcesValues = z
+  .strictObject({
+    requests: z.record(z.string(), quantity).optional().describe('Container resource requests (cpu, memory).'),
+    limits: z.record(z.string(), quantity).optional().describe('Container resource limits (cpu, memory).'),
+  })
+  .describe("The operator container's resource requests and limits.");
+
+export const podDisruptionBudgetValues = z
+  .strictObject({
+    enabled: z.boolean().describe('Render a PodDisruptionBudget.'),
+    minAvailable: z
+      .union([z.int().nonnegative(), z.string().regex(/^[0-9]+%$/)])
+      .describe('Pods that must stay available during a voluntary disruption (a number or a percentage).'),
+  })
+  .describe('PodDisruptionBudget of the operator pods.');
+
+export const serviceAccountValues = z
+  .strictObject({ annotations: stringMap('Annotations of the ServiceAccount (e.g. for workload identity).') })
+  .describe("The operator's ServiceAccount.");
+
+export const serviceMonitorValues = z
+  .strictObject({
+    enabled: z.boolean().describe('Render a Prometheus Operator ServiceMonitor (needs the monitoring.coreos.com/v1 CRDs).'),
+    interval: z
+      .string()
+      .regex(/^([0-9]+(ms|s|m|h))+$/)
+      .describe('Scrape interval, a Prometheus duration (30s, 1m).'),
+    labels: stringMap('Extra labels of the ServiceMonitor (e.g. the label your Prometheus selects).'),
+  })
+  .describe('Prometheus Operator ServiceMonitor scraping /metrics.');
+
+export const prometheusRuleValues = z
+  .strictObject({
+    enabled: z.boolean().describe("Render a PrometheusRule with the operator's alerts (needs the monitoring.coreos.com/v1 CRDs)."),
+    labels: stringMap('Extra labels of the PrometheusRule.'),
+    reconcileErrorRate: z
+      .number()
+      .positive()
+      .describe('Reconcile errors per second, per controller, sustained for 15 minutes, that fire an alert.'),
+  })
+  .describe('Prometheus Operator alert rules.');
+
+const chartValuesShape = z.strictObject({
+  image: imageValues,
+  imagePullSecrets: z
+    .array(z.strictObject({ name: z.string().min(1).describe('Name of a pull Secret in the release namespace.') }))
+    .describe('Pull Secrets for a private registry.'),
+  replicaCount: z
+    .int()
+    .min(0)
+    .max(100)
+    .describe('Operator replicas. More than one needs leaderElection.enabled (one leads, the others are warm standbys).'),
+  leaderElection: leaderElectionValues,
+  watchNamespaces: z
+    .array(dnsLabel)
+    .describe(
+      'Namespaces to watch. Empty: every namespace, with a ClusterRole. Otherwise a Role and RoleBinding in each (the namespaces must exist), no cluster-wide access to Secrets.',
+    ),
+  defaultCredentials: defaultCredentialsValues,
+  endpoints: endpointsValues,
+  logLevel: z.enum(configSchema.shape.CDO_LOG_LEVEL.unwrap().options).describe('Log level (CDO_LOG_LEVEL).'),
+  extraEnv: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).describe('Variable name, e.g. a CDO_* setting of docs/configuration.md.'),
+        value: z.string().optional().describe('Its value (quote numbers and booleans).'),
+        valueFrom: z.looseObject({}).optional().describe('A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef).'),
+      }),
+    )
+    .describe('More CDO_* settings (docs/configuration.md), as container env entries.'),
+  resources: resourcesValues,
+  podAnnotations: stringMap('Annotations of the operator pods.'),
+  podLabels: stringMap('Extra labels of the operator pods.'),
+  nodeSelector: stringMap('Node selector of the operator pods.'),
+  tolerations: z.array(z.looseObject({})).describe('Tolerations of the operator pods (Kubernetes Toleration objects).'),
+  affinity: z.looseObject({}).describe('Affinity of the operator pods (a Kubernetes Affinity object).'),
+  priorityClassName: z.string().describe('PriorityClass of the operator pods; empty for none.'),
+  podDisruptionBudget: podDisruptionBudgetValues,
+  serviceAccount: serviceAccountValues,
+  serviceMonitor: serviceMonitorValues,
+  prometheusRule: prometheusRuleValues,
+  fullnameOverride: z.string().max(63).describe('Name of every object instead of <release>-cloud-data-operator.'),
+  // Not in values.yaml: Helm passes it to a chart used as a dependency of another (an umbrella
+  // chart), and a closed top level would refuse the whole install.
+  global: z.looseObject({}).optional().describe("A parent chart's global values (when this chart is its dependency); unused."),
+});
+
+export const REPLICAS_WITHOUT_ELECTION =
+  'replicaCount > 1 needs leaderElection.enabled: without it every replica would reconcile the same resources at once';
+
+// The one rule across sections, twice: as a zod refinement (values.yaml and unit tests) and as
+// JSON Schema if/then (what Helm checks), which zod cannot derive from a refinement. The
+// template also `fail`s on it, for installs that skip schema validation.
+export const chartValues = chartValuesShape
+  .superRefine((v, ctx) => {
+    if (v.replicaCount > 1 && !v.leaderElection.enabled)
+      ctx.addIssue({ code: 'custom', path: ['replicaCount'], message: REPLICAS_WITHOUT_ELECTION });
+  })
+  .meta({
+    if: { properties: { leaderElection: { properties: { enabled: { const: false } } } } },
+    then: { properties: { replicaCount: { maximum: 1, description: REPLICAS_WITHOUT_ELECTION } } },
+  });
+
+export type ChartValues = z.infer<typeof chartValues>;
+
+/** The chart's values.schema.json. Draft 7: every Helm 3 and 4 release validates it. */
+export function chartValuesJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(chartValues, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }),
+    title: 'cloud-data-operator chart values',
+    description: 'Generated by `npm run generate` from src/deploy/helm-values.ts; do not edit by hand.',
+  };
+}
