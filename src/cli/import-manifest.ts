@@ -1,7 +1,7 @@
 // The manifest `kubectl cdo import` prints: the adopting resource as YAML, with comments that say
 // what to do before applying it (create the password Secrets; the cloud never returns passwords)
 // and what the safety-relevant fields mean. Pure: no value of any Secret is ever in it.
-import { Document, isMap, isScalar, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar } from 'yaml';
 import type { ImportResult } from './import.ts';
 
 /** Sets a comment above the key at `path` (a dotted path from the document root). */
@@ -10,7 +10,7 @@ function commentAt(doc: Document, path: string, comment: string): void {
   const last = keys.pop()!;
   const parent = keys.length ? doc.getIn(keys, true) : doc.contents;
   if (!isMap(parent)) return;
-  const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === last);
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
   if (pair && isScalar(pair.key)) pair.key.commentBefore = comment.replace(/^/gm, ' ');
 }
 
@@ -32,7 +32,9 @@ export function renderImportManifest(r: ImportResult): string {
   if (imported.secrets.length) {
     header.push('', 'Before applying, create the Secret(s) below with the real value (the cloud never returns passwords):');
     for (const s of imported.secrets)
-      header.push(`  kubectl -n ${shellQuote(r.namespace)} create secret generic ${shellQuote(s.name)} --from-literal=${s.key}='…'   # ${s.what}`);
+      header.push(
+        `  kubectl -n ${shellQuote(r.namespace)} create secret generic ${shellQuote(s.name)} --from-literal=${s.key}='…'   # ${s.what}`,
+      );
   }
   if (imported.notes.length) header.push('', 'Not imported:', ...imported.notes.map((n) => `  - ${n}`));
   doc.commentBefore = header.join('\n').replace(/^/gm, ' ').replace(/^ $/gm, '');

@@ -64,7 +64,11 @@ export async function importCluster(env: ImportEnv, args: ImportArgs): Promise<I
 }
 
 /** The credential's two values from the Secret, by the keys the kind's adapter reads. */
-async function credentials(env: ImportEnv, secret: string, spec: { keys: readonly [string, string]; what: string }): Promise<[string, string]> {
+async function credentials(
+  env: ImportEnv,
+  secret: string,
+  spec: { keys: readonly [string, string]; what: string },
+): Promise<[string, string]> {
   const obj = await env.client.getIfExists<KubeObject>(objectPath(secretsResource, env.namespace, secret));
   const source = { get: (key: string) => (key === `${env.namespace}/${secret}` ? obj : undefined) };
   return [
@@ -118,7 +122,10 @@ async function importKafka(env: ImportEnv, args: ImportArgs, http: CloudHttp): P
   const listed = listedByName ?? (await cloud.findClustersByName(info.clusterName)).find((c) => c.serviceGroupInstanceNo === clusterId);
   const brokers = classifyClusterStatus(info.status) === 'running' ? await cloud.getBrokerInfo(clusterId) : undefined;
   const name = args.name ?? info.clusterName;
-  const imported = importKafkaSpec({ id: clusterId, info, listed, brokers }, { region, credentialsSecret: args.secret, resourceName: name });
+  const imported = importKafkaSpec(
+    { id: clusterId, info, listed, brokers },
+    { region, credentialsSecret: args.secret, resourceName: name },
+  );
   const { group, version, kind } = kafkaResource;
   return { apiVersion: `${group}/${version}`, kind, namespace: env.namespace, name, clusterId, imported };
 }

@@ -94,7 +94,10 @@ describe('HadoopEcoCluster import round trip', () => {
     expect((adminAccount as any).userId).toBe((a0 as any).userId);
     expect((adminAccount as any).passwordSecretRef).toEqual({ name: 'adopted-admin', key: 'password' });
     if ((h0 as any).mysql) {
-      expect((hiveMetastore as any).mysql).toEqual({ ...(h0 as any).mysql, passwordSecretRef: { name: 'adopted-metastore', key: 'password' } });
+      expect((hiveMetastore as any).mysql).toEqual({
+        ...(h0 as any).mysql,
+        passwordSecretRef: { name: 'adopted-metastore', key: 'password' },
+      });
       expect(imported.secrets.map((s) => s.path)).toEqual(['adminAccount.passwordSecretRef', 'hiveMetastore.mysql.passwordSecretRef']);
     } else expect(hiveMetastore).toEqual(h0);
     expect(JSON.stringify(imported)).not.toMatch(/pw-x|pw-y/);
@@ -102,8 +105,7 @@ describe('HadoopEcoCluster import round trip', () => {
 });
 
 describe('KafkaCluster import round trip', () => {
-  const cloud = () =>
-    new CdssClient({ baseUrl: cdss.baseUrl('KR'), credentials: { accessKey, secretKey }, http: http(), log: silentLog });
+  const cloud = () => new CdssClient({ baseUrl: cdss.baseUrl('KR'), credentials: { accessKey, secretKey }, http: http(), log: silentLog });
 
   it('every field CDSS echoes comes back as the spec had it; the password as a reference', async () => {
     const spec = kafkaSpecSchema.parse(

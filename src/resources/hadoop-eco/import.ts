@@ -76,7 +76,12 @@ export function importHadoopEcoSpec(detail: ClusterDetail, opts: HadoopEcoImport
     // are what the cluster uses now, and the one of the pair the cloud can tell.
     securityGroupIds: detail.securityGroupIds ?? [],
     ...(detail.adminInfo?.userId
-      ? { adminAccount: { userId: detail.adminInfo.userId, passwordSecretRef: fill('adminAccount.passwordSecretRef', 'admin', 'the Hue/Superset admin password') } }
+      ? {
+          adminAccount: {
+            userId: detail.adminInfo.userId,
+            passwordSecretRef: fill('adminAccount.passwordSecretRef', 'admin', 'the Hue/Superset admin password'),
+          },
+        }
       : {}),
     hdfs: { replication: config?.hdfsReplication ?? 0, blockSizeMB: config?.hdfsBlockSize ?? 0 },
     ...(configurations && typeof configurations !== 'string' ? { configurations } : {}),

@@ -125,7 +125,12 @@ describe('importKafkaSpec', () => {
       softwareProductCode: 'SW.VCDSS.OS.LNX64.CNTOS.0708.B050',
       vpcNo: 12345,
       serverGeneration: 'G2',
-      manager: { userName: 'admin', passwordSecretRef: { name: 'events-manager', key: 'password' }, nodeProductCode: 'SVR.M', subnetNo: 111 },
+      manager: {
+        userName: 'admin',
+        passwordSecretRef: { name: 'events-manager', key: 'password' },
+        nodeProductCode: 'SVR.M',
+        subnetNo: 111,
+      },
       broker: { nodeProductCode: 'SVR.B', subnetNo: 222, storageSizeGB: 100 },
       publicAccess: { brokers: { enabled: true }, manager: { enabled: true } },
       brokerCount: 3,
@@ -138,7 +143,9 @@ describe('importKafkaSpec', () => {
     const { spec, notes } = importKafkaSpec({ id: '900', info, brokers: null }, kafkaOpts);
     expect(spec.publicAccess).toBeUndefined();
     expect(notes.join(' ')).toContain('publicAccess.brokers is left out');
-    expect(importKafkaSpec({ id: '900', info, brokers: brokers([]) }, kafkaOpts).spec.publicAccess).toEqual({ brokers: { enabled: false } });
+    expect(importKafkaSpec({ id: '900', info, brokers: brokers([]) }, kafkaOpts).spec.publicAccess).toEqual({
+      brokers: { enabled: false },
+    });
   });
 
   it('refuses an answer outside the schema (a storage size CDSS cannot have)', () => {
@@ -169,7 +176,9 @@ describe('renderImportManifest', () => {
 
   it('says what to create before applying, and why Retain', () => {
     expect(text).toContain("kubectl -n team-a create secret generic events-manager --from-literal=password='…'");
-    expect(text).toMatch(/# FILL IN: Secret events-manager, key password: the Kafka manager \(CMAK\) password[^\n]*\n\s+passwordSecretRef:/);
+    expect(text).toMatch(
+      /# FILL IN: Secret events-manager, key password: the Kafka manager \(CMAK\) password[^\n]*\n\s+passwordSecretRef:/,
+    );
     expect(text).toMatch(/# Retain: deleting this resource leaves the cloud cluster running[\s\S]*?\n\s+deletionPolicy: Retain/);
     expect(text).toMatch(/# The cloud cluster this resource adopts[^\n]*\n\s+clusterId: "900"/);
     expect(text).toContain('Not imported:');
