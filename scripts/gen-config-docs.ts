@@ -16,7 +16,7 @@ export function configurationMarkdown(): string {
     'Every setting is an environment variable; a command-line flag of the same name overrides it',
     '(`CDO_WATCH_NAMESPACES=a,b` or `--watch-namespaces=a,b`). Invalid values stop the operator at',
     'start with a message naming the setting. The Kubernetes connection comes from `KUBECONFIG`,',
-    '`~/.kube/config` or, in a pod, the service account.',
+    '`~/.kube/config` or, in a pod, the service account. `node src/main.ts --help` prints this list.',
     '',
     '| variable | flag | default | meaning |',
     '| --- | --- | --- | --- |',

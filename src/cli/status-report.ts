@@ -66,7 +66,8 @@ function at(obj: unknown, path: string): unknown {
 /** A scalar as is; an object as `key value, …` (nested objects flattened one level). */
 function show(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v !== 'object') return JSON.stringify(v).replace(/^"(.*)"$/, '$1');
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object') return JSON.stringify(v);
   return Object.entries(v)
     .filter(([, x]) => x !== undefined && x !== null && x !== '')
     .map(([k, x]) => `${k} ${typeof x === 'object' ? JSON.stringify(x) : String(x as string | number | boolean)}`)
