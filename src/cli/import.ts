@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { CloudHttp } from '../clouds/http.ts';
 import type { HadoopEcoClient } from '../clouds/kakaocloud/client.ts';
+import { classifyClusterStatus as hadoopEcoStatus } from '../clouds/kakaocloud/status.ts';
 import type { CdssClient } from '../clouds/ncloud/client.ts';
 import { CDSS_REGIONS } from '../clouds/ncloud/regions.ts';
 import { classifyClusterStatus } from '../clouds/ncloud/status.ts';
@@ -99,6 +100,10 @@ async function importHadoopEco(env: ImportEnv, args: ImportArgs, http: CloudHttp
     : exactlyOne(await cloud.findLiveClustersByName(args.cluster), 'live Hadoop Eco cluster', args.cluster, (c) => c.id).id;
   const detail = await cloud.getCluster(clusterId);
   if (!detail) throw new ImportError(`no Hadoop Eco cluster has the id ${clusterId} in ${region}`);
+  // Adopting a cluster that is gone or going would only stall (ClusterTerminatedOutside).
+  const phase = hadoopEcoStatus(detail.status).kind;
+  if (phase === 'terminated' || phase === 'terminating')
+    throw new ImportError(`Hadoop Eco cluster ${clusterId} (${detail.name}) is ${detail.status}: there is nothing to adopt`);
   const name = args.name ?? detail.name;
   const imported = importHadoopEcoSpec(detail, { region, credentialsSecret: args.secret, resourceName: name });
   const { group, version, kind } = hadoopEcoResource;
@@ -118,6 +123,9 @@ async function importKafka(env: ImportEnv, args: ImportArgs, http: CloudHttp): P
   const clusterId = listedByName?.serviceGroupInstanceNo ?? args.cluster;
   const info = await cloud.getCluster(clusterId);
   if (!info) throw new ImportError(`no CDSS cluster has the number ${clusterId} in ${region}`);
+  const lifecycle = classifyClusterStatus(info.status);
+  if (lifecycle === 'deleting' || lifecycle === 'return')
+    throw new ImportError(`CDSS cluster ${clusterId} (${info.clusterName}) is ${info.status}: there is nothing to adopt`);
   // C4 carries what C5 does not (the manager public domain); C11 answers only while the cluster runs.
   const listed = listedByName ?? (await cloud.findClustersByName(info.clusterName)).find((c) => c.serviceGroupInstanceNo === clusterId);
   const brokers = classifyClusterStatus(info.status) === 'running' ? await cloud.getBrokerInfo(clusterId) : undefined;

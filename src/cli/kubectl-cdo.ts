@@ -31,7 +31,7 @@ ${settingsNote}
       Docs: docs/kubectl-cdo.md, docs/operations.md#adoption`,
   status: `  kubectl cdo status [KIND/NAME] [-n NAMESPACE | -A]
       KIND/NAME (e.g. hec/sales, kafkacluster/events, nkafka/events): the resource's phase, its
-      Ready, Reconciling, Stalled and ChangesPending conditions, its cloud cluster (id, status,
+      conditions (Ready, Reconciling, Stalled, then SpecApplied, Healthy …), its cloud cluster (id, status,
       counts, URLs or bootstrap servers), its pending changes, its last Events, and when it is
       Stalled what to do. Without an argument: a table of every resource of the operator's kinds
       in the namespace (-A: in every namespace).

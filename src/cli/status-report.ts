@@ -1,5 +1,5 @@
-// `kubectl cdo status`, what it prints: one resource in full (phase, the kstatus and ChangesPending
-// conditions, its cloud cluster as status reports it, pending changes, its last Events, and what to
+// `kubectl cdo status`, what it prints: one resource in full (phase, the kstatus conditions and the
+// others, its cloud cluster as status reports it, pending changes, its last Events, and what to
 // do when it is Stalled), or a table of many. Pure: it formats objects the command has read.
 import type { PendingChange } from '../resources/core/changes.ts';
 import type { KubeObject } from '../runtime/object.ts';
@@ -36,7 +36,9 @@ interface StatusView {
 
 const statusOf = (obj: KubeObject): StatusView => obj['status'] ?? {};
 
-const conditionTypes = ['Ready', 'Reconciling', 'Stalled', 'ChangesPending'] as const;
+/** Conditions in this order first (kstatus, then the operator's own), any other after them. */
+const conditionOrder = ['Ready', 'Reconciling', 'Stalled', 'ChangesPending', 'SpecApplied', 'Healthy'];
+const rank = (type: string) => (conditionOrder.includes(type) ? conditionOrder.indexOf(type) : conditionOrder.length);
 
 /** What status says about the cloud cluster, in the order shown: [label, path in status]. */
 const cloudFields: ReadonlyArray<[string, string]> = [
@@ -111,10 +113,8 @@ export function formatStatus(obj: KubeObject, events: readonly EventLike[], now 
 
   lines.push('  conditions:');
   const rows = [['TYPE', 'STATUS', 'REASON', 'SINCE', 'MESSAGE']];
-  for (const type of conditionTypes) {
-    const c = find(obj, type);
-    if (c) rows.push([type, c.status, c.reason ?? '', age(c.lastTransitionTime, now), c.message ?? '']);
-  }
+  for (const c of [...conditionsOf(obj)].sort((a, b) => rank(a.type) - rank(b.type)))
+    rows.push([c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, now), c.message ?? '']);
   if (rows.length === 1) lines.push('    none yet (the operator has not reconciled it: is it running and watching this namespace?)');
   else lines.push(...table(rows, '    '));
 

@@ -51,11 +51,13 @@ function cdo(...args: string[]): Promise<{ stdout: string; stderr: string }> {
 }
 
 /** A cluster made straight through the cloud API, not by the operator: its id once Running. */
+const cloud = () =>
+  new HadoopEcoClient({ baseUrl: h.sim.url, credentials: { credentialId, credentialSecret }, http: http(), log: silentLog });
+
 async function cloudCluster(name: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const cloud = new HadoopEcoClient({ baseUrl: h.sim.url, credentials: { credentialId, credentialSecret }, http: http(), log: silentLog });
   const spec = hadoopEcoSpecSchema.parse(hecSpec({ clusterName: name, ...overrides }));
-  const { id } = await cloud.createCluster(buildCreateRequest(spec, name, { adminPassword }));
-  await eventually(async () => (await cloud.getCluster(id))?.status === 'Running', 20_000);
+  const { id } = await cloud().createCluster(buildCreateRequest(spec, name, { adminPassword }));
+  await eventually(async () => (await cloud().getCluster(id))?.status === 'Running', 20_000);
   return id;
 }
 
@@ -113,13 +115,19 @@ describe('kubectl cdo import hadoop-eco', () => {
     expect(view).not.toContain('what to do');
   });
 
-  it('by id too; a name that matches no cluster is an error that says so', async () => {
+  it('by id too; a name that matches no cluster, a terminated cluster and a missing Secret are errors that say so', async () => {
     const id = await cloudCluster('by-id');
     const { stdout } = await cdo('import', 'hadoop-eco', id, '--secret', 'kakao', '-n', h.ns, '--name', 'renamed');
     expect(parse(stdout)).toMatchObject({ metadata: { name: 'renamed' }, spec: { clusterId: id, clusterName: 'by-id' } });
     await expect(cdo('import', 'hadoop-eco', 'no-such-cluster', '--secret', 'kakao', '-n', h.ns)).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('no live Hadoop Eco cluster is named no-such-cluster'),
+    });
+    // A cluster being deleted is nothing to adopt.
+    await cloud().deleteCluster(id);
+    await expect(cdo('import', 'hadoop-eco', id, '--secret', 'kakao', '-n', h.ns)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/is Terminat.*: there is nothing to adopt/),
     });
     await expect(cdo('import', 'hadoop-eco', 'by-id', '--secret', 'missing', '-n', h.ns)).rejects.toMatchObject({
       code: 1,

@@ -45,6 +45,7 @@ describe('formatStatus', () => {
       cond('Ready', 'False', 'Stalled', 'blocked'),
       cond('Reconciling', 'False', 'Stalled'),
       cond('Stalled', 'True', 'BrokerRemovalUnsupported', 'the cluster has 4 brokers, spec 3'),
+      cond('Healthy', 'True', 'AllGreen', 'brokers green'),
       cond('ChangesPending', 'True', 'Waiting', '1 change'),
     ],
     pendingChanges: [{ id: 'ab12', action: 'Upgrade', from: '3.7.1', to: '3.9.0', disruption: 'RollingRestart', waitingFor: 'Fix' }],
@@ -69,11 +70,12 @@ describe('formatStatus', () => {
     now,
   );
 
-  it('shows the phase, the four conditions, the cloud cluster, the pending changes and the Events, oldest first', () => {
+  it('shows the phase, every condition (kstatus first), the cloud cluster, the pending changes and the Events, oldest first', () => {
     expect(text).toContain('KafkaCluster team-a/events');
     expect(text).toContain('phase:      Running (generation 2, observed 1: the operator has not caught up with the spec yet)');
     expect(text).toMatch(/Stalled\s+True\s+BrokerRemovalUnsupported\s+5m\s+the cluster has 4 brokers, spec 3/);
-    expect(text).toMatch(/ChangesPending\s+True\s+Waiting/);
+    expect(text).toMatch(/ChangesPending\s+True\s+Waiting.*\n\s+Healthy\s+True\s+AllGreen\s+5m\s+brokers green/);
+    expect(text.indexOf('Ready ')).toBeLessThan(text.indexOf('Reconciling '));
     expect(text).toMatch(/id:\s+900\n\s+brokers:\s+3\n\s+Kafka version:\s+3.7.1\n\s+bootstrap servers:\s+plaintext b1:9092,b2:9092/);
     expect(text).toMatch(/ab12\s+Upgrade\s+3.7.1\s+3.9.0\s+RollingRestart\s+Fix/);
     expect(text).toMatch(/30m\s+Normal\s+Ready\s+3\s+running\n\s+2m\s+Warning\s+Stalled\s+1\s+BrokerRemovalUnsupported/);
