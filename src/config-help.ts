@@ -32,7 +32,7 @@ export function operatorUsage(): string {
     'cloud-data-operator: reconciles HadoopEcoCluster (KakaoCloud Hadoop Eco), KafkaCluster and',
     'KafkaConfigGroup (NAVER Cloud Data Streaming Service) resources.',
     '',
-    'Usage: node src/main.ts [--SETTING=VALUE …]',
+    'Usage: node src/main.ts [--SETTING=VALUE …]   (in the image: node dist/main.js …)',
     '',
     'Every setting is an environment variable; the flag of the same name overrides it. The',
     'Kubernetes connection comes from KUBECONFIG, ~/.kube/config or the pod service account.',
