@@ -1,15 +1,12 @@
 // Generates docs/configuration.md from the zod configuration schema (src/config.ts), so the
 // reference can never drift from the code: test/unit/generated.test.ts fails when the
 // checked-in file is stale. Run `npm run generate` after changing a setting.
-import { z } from 'zod';
-import { configSchema } from '../src/config.ts';
+import { settings } from '../src/config-help.ts';
 
 export function configurationMarkdown(): string {
-  const rows = Object.entries(configSchema.shape).map(([env, schema]) => {
-    const flag = '--' + env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { default?: string | number | boolean };
-    const def = json.default === undefined ? '' : json.default === '' ? '(empty)' : `\`${String(json.default)}\``;
-    return `| \`${env}\` | \`${flag}\` | ${def} | ${schema.description ?? ''} |`;
+  const rows = settings().map((s) => {
+    const def = s.default === undefined ? '' : s.default === '' ? '(empty)' : `\`${s.default}\``;
+    return `| \`${s.env}\` | \`${s.flag}\` | ${def} | ${s.description} |`;
   });
   return [
     '# Operator configuration',
@@ -19,7 +16,7 @@ export function configurationMarkdown(): string {
     'Every setting is an environment variable; a command-line flag of the same name overrides it',
     '(`CDO_WATCH_NAMESPACES=a,b` or `--watch-namespaces=a,b`). Invalid values stop the operator at',
     'start with a message naming the setting. The Kubernetes connection comes from `KUBECONFIG`,',
-    '`~/.kube/config` or, in a pod, the service account.',
+    '`~/.kube/config` or, in a pod, the service account. `node src/main.ts --help` prints this list.',
     '',
     '| variable | flag | default | meaning |',
     '| --- | --- | --- | --- |',

@@ -61,7 +61,7 @@ export async function runOperator(register: RegisterControllers): Promise<void> 
   try {
     config = loadConfig();
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n(--help lists every setting)\n`);
     process.exit(2);
   }
   const log = createLogger({

@@ -138,7 +138,7 @@ function parseEndpoints(s: string, ctx: z.RefinementCtx): Record<string, string>
   return out;
 }
 
-const flagName = (env: string) => env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
+export const flagName = (env: string) => env.replace(/^CDO_/, '').toLowerCase().replace(/_/g, '-');
 
 /** Reads the configuration from `env` and `argv`; throws a readable error naming bad settings. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
