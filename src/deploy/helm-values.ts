@@ -15,6 +15,10 @@ const quantity = z.union([z.string().regex(/^[0-9.]+[a-zA-Z]*$/), z.number().non
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
 /** `namespace/name` of a Secret, or empty for none. */
 const secretRef = z.union([z.literal(''), z.string().regex(/^[a-z0-9-]+[/][a-z0-9.-]+$/)]);
+/** A Prometheus duration: 30s, 1m, 1h30m. */
+const promDuration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/);
+/** The probes' port (CDO_HTTP_PORT in the Deployment); the metrics port must differ. */
+const PROBE_PORT = 8080;
 const endpointMap = (example: string) =>
   z.record(z.string().min(1), z.url({ protocol: /^https?$/ })).describe(`Per-region endpoint overrides, region: URL (e.g. ${example}).`);
 
@@ -82,10 +86,7 @@ export const serviceAccountValues = z
 export const serviceMonitorValues = z
   .strictObject({
     enabled: z.boolean().describe('Render a Prometheus Operator ServiceMonitor (needs the monitoring.coreos.com/v1 CRDs).'),
-    interval: z
-      .string()
-      .regex(/^([0-9]+(ms|s|m|h))+$/)
-      .describe('Scrape interval, a Prometheus duration (30s, 1m).'),
+    interval: promDuration.describe('Scrape interval, a Prometheus duration (30s, 1m).'),
     labels: stringMap('Extra labels of the ServiceMonitor (e.g. the label your Prometheus selects).'),
   })
   .describe('Prometheus Operator ServiceMonitor scraping /metrics.');
@@ -98,8 +99,65 @@ export const prometheusRuleValues = z
       .number()
       .positive()
       .describe('Reconcile errors per second, per controller, sustained for 15 minutes, that fire an alert.'),
+    stalledFor: promDuration.describe('How long resources may stay Stalled before CloudDataOperatorResourcesStalled fires.'),
+    stuckInPhaseSeconds: z
+      .number()
+      .positive()
+      .describe('Seconds a resource may stay in Pending, Creating, Scaling, Upgrading or Deleting before an alert.'),
+    cloudErrorRatio: z
+      .number()
+      .positive()
+      .max(1)
+      .describe('Share of cloud API requests answered 5xx or not at all (0.1 = 10%), sustained for 15 minutes.'),
+    cloudThrottledRate: z
+      .number()
+      .positive()
+      .describe('Cloud requests per second delayed by the rate limiter or answered 429, sustained for 30 minutes.'),
+    workqueueDepth: z.number().positive().describe("Resources waiting in a controller's work queue, sustained for 30 minutes."),
+    timeToReadySeconds: z.number().positive().describe('p95 of the time from creation to first Ready, in seconds, over 6 hours.'),
+    runbookBaseUrl: z
+      .url({ protocol: /^https?$/ })
+      .describe('Where the alerts\' runbook_url point (+ "#<alert name in lower case>"): a copy of docs/operations.md.'),
   })
-  .describe('Prometheus Operator alert rules.');
+  .describe('Prometheus Operator alert rules (the same rules as deploy/prometheus/alerts.yaml).');
+
+export const grafanaDashboardValues = z
+  .strictObject({
+    enabled: z.boolean().describe('Render a ConfigMap holding the Grafana dashboard, for the Grafana sidecar.'),
+    namespace: z.union([z.literal(''), dnsLabel]).describe('Namespace of the ConfigMap; empty for the release namespace.'),
+    labels: stringMap('Labels of the ConfigMap (the label your Grafana sidecar selects; kube-prometheus-stack: grafana_dashboard: "1").'),
+    annotations: stringMap("Annotations of the ConfigMap (e.g. the sidecar's folder annotation)."),
+  })
+  .describe('The Grafana dashboard as a ConfigMap (deploy/grafana/cloud-data-operator.json).');
+
+export const metricsValues = z
+  .strictObject({
+    secure: z
+      .boolean()
+      .describe(
+        'true: /metrics over HTTPS, answering only callers the API server authenticates (TokenReview) and authorises to get /metrics (SubjectAccessReview). false: plain HTTP to anyone who can reach the port (CDO_METRICS_SECURE).',
+      ),
+    port: z
+      .int()
+      .min(1)
+      .max(65535)
+      .refine((p) => p !== PROBE_PORT, { message: `must differ from the probe port ${PROBE_PORT}` })
+      // The refinement for zod, the same rule for Helm's JSON Schema check.
+      .meta({ not: { const: PROBE_PORT } })
+      .describe(`Port of /metrics (CDO_METRICS_PORT); not ${PROBE_PORT}, the probes' port.`),
+    certSecret: z
+      .union([z.literal(''), z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)])
+      .describe('A kubernetes.io/tls Secret in the release namespace whose certificate /metrics serves; empty: self-signed.'),
+    readerServiceAccounts: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe('ServiceAccount name (e.g. prometheus-k8s).'),
+          namespace: dnsLabel.describe('Its namespace (e.g. monitoring).'),
+        }),
+      )
+      .describe("ServiceAccounts bound to the metrics-reader ClusterRole, typically Prometheus's. With secure only."),
+  })
+  .describe('How /metrics is served and who may read it.');
 
 const chartValuesShape = z.strictObject({
   image: imageValues,
@@ -138,8 +196,10 @@ const chartValuesShape = z.strictObject({
   priorityClassName: z.string().describe('PriorityClass of the operator pods; empty for none.'),
   podDisruptionBudget: podDisruptionBudgetValues,
   serviceAccount: serviceAccountValues,
+  metrics: metricsValues,
   serviceMonitor: serviceMonitorValues,
   prometheusRule: prometheusRuleValues,
+  grafanaDashboard: grafanaDashboardValues,
   fullnameOverride: z.string().max(63).describe('Name of every object instead of <release>-cloud-data-operator.'),
   // Not in values.yaml: Helm passes it to a chart used as a dependency of another (an umbrella
   // chart), and a closed top level would refuse the whole install.
