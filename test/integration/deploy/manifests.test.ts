@@ -59,6 +59,8 @@ describe('kustomize', () => {
     expect(ms.map((m) => m.kind).sort()).toEqual(
       [
         'ClusterRole',
+        'ClusterRole', // tenant roles: cloud-data-operator-edit
+        'ClusterRole', // and cloud-data-operator-view
         'ClusterRoleBinding',
         'CustomResourceDefinition',
         'CustomResourceDefinition',
@@ -113,13 +115,17 @@ describe('kustomize', () => {
 
   it('single-namespace: a Role in the watched namespace instead of the ClusterRole, and CDO_WATCH_NAMESPACES names it', async () => {
     const ms = parseManifests(await kustomize('deploy/overlays/single-namespace'));
-    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Only the tenant roles stay cluster-wide: they grant nothing to the operator.
+    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding').map((m) => m.metadata.name)).toEqual([
+      'cloud-data-operator-edit',
+      'cloud-data-operator-view',
+    ]);
     const role = find(ms, 'Role', 'cloud-data-operator') as any;
     const binding = find(ms, 'RoleBinding', 'cloud-data-operator') as any;
     expect(binding.metadata.namespace).toBe(role.metadata.namespace);
     expect(env(ms)['CDO_WATCH_NAMESPACES']).toBe(role.metadata.namespace);
     const base = parseManifests(await kustomize('deploy/base'));
-    expect(role.rules).toEqual((find(base, 'ClusterRole') as any).rules);
+    expect(role.rules).toEqual((find(base, 'ClusterRole', 'cloud-data-operator') as any).rules);
   });
 
   it('the base, both overlays apply cleanly (server-side dry run, real admission)', async () => {
@@ -170,7 +176,20 @@ describe('Helm chart', () => {
         .filter((k) => k !== 'Namespace')
         .sort();
     expect(kinds(ms)).toEqual(kinds(base));
-    expect((find(ms, 'ClusterRole') as any).rules).toEqual((find(base, 'ClusterRole') as any).rules);
+    expect((find(ms, 'ClusterRole', HELM_FULLNAME) as any).rules).toEqual((find(base, 'ClusterRole', 'cloud-data-operator') as any).rules);
+    // The tenant roles: same rules and aggregation labels (tenant-roles.test.ts shows what they do).
+    for (const suffix of ['edit', 'view']) {
+      const [h, b] = [
+        find(ms, 'ClusterRole', `${HELM_FULLNAME}-${suffix}`) as any,
+        find(base, 'ClusterRole', `cloud-data-operator-${suffix}`) as any,
+      ];
+      expect(h.rules, suffix).toEqual(b.rules);
+      const aggregation = (m: any) =>
+        Object.entries(m.metadata.labels)
+          .filter(([l]) => l.startsWith('rbac.authorization.k8s.io/'))
+          .sort();
+      expect(aggregation(h), suffix).toEqual(aggregation(b));
+    }
     expect((find(ms, 'Role') as any).rules).toEqual((find(base, 'Role') as any).rules);
     // (Helm installs crds/ verbatim, so the CRDs carry no chart labels.)
     for (const m of ms.filter((x) => x.kind !== 'CustomResourceDefinition'))
@@ -214,7 +233,11 @@ describe('Helm chart', () => {
       },
     });
     const ms = parseManifests(yaml);
-    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Only the tenant roles stay cluster-wide: they grant nothing to the operator.
+    expect(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding').map((m) => m.metadata.name)).toEqual([
+      `${HELM_FULLNAME}-edit`,
+      `${HELM_FULLNAME}-view`,
+    ]);
     const roles = ms.filter((m) => m.kind === 'Role' && m.metadata.name === HELM_FULLNAME);
     expect(roles.map((r) => r.metadata.namespace)).toEqual(['cdo-helm-a', 'cdo-helm-b']);
     expect(ms.filter((m) => m.kind === 'RoleBinding' && m.metadata.name === HELM_FULLNAME).map((r) => r.metadata.namespace)).toEqual([
@@ -235,6 +258,15 @@ describe('Helm chart', () => {
     expect(await apply(yaml, { dryRun: true })).toMatch(
       /role\.rbac\.authorization\.k8s\.io\/cdo-helm-cloud-data-operator serverside-applied \(server dry run\)/,
     );
+  });
+
+  it('tenantRoles.enabled=false leaves the tenant roles out, and nothing else', async () => {
+    const on = parseManifests(await helmTemplate());
+    const off = parseManifests(await helmTemplate({ tenantRoles: { enabled: false } }));
+    expect(
+      on.filter((m) => !off.some((o) => o.kind === m.kind && o.metadata.name === m.metadata.name)).map((m) => m.metadata.name),
+    ).toEqual([`${HELM_FULLNAME}-edit`, `${HELM_FULLNAME}-view`]);
+    expect(off.length).toBe(on.length - 2);
   });
 
   it('refuses default credentials the operator could not read', async () => {
@@ -286,6 +318,7 @@ describe('Helm chart', () => {
       'service.yaml',
       'serviceaccount.yaml',
       'servicemonitor.yaml',
+      'tenant-roles.yaml',
     ]);
     const { path } = await helmBinary();
     expect(await exec(path, ['lint', chartDir])).toMatch(/0 chart\(s\) failed/);
