@@ -312,6 +312,7 @@ describe('Helm chart', () => {
     expect(files).toEqual([
       '_helpers.tpl',
       'deployment.yaml',
+      'networkpolicy.yaml',
       'poddisruptionbudget.yaml',
       'prometheusrule.yaml',
       'rbac.yaml',
