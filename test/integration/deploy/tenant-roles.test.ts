@@ -5,7 +5,8 @@
 // controller alone). Then users with client certificates, bound by RoleBindings in one
 // namespace, do what their role allows there and nothing more: `edit` creates and annotates but
 // cannot write status, `view` reads but cannot create, and a namespace `admin` can grant `edit`,
-// which RBAC's escalation check allows only because `admin` now holds the kinds too.
+// which RBAC's escalation check allows only because `admin` now holds the kinds too. Last, the
+// optional deploy/examples/tenancy/approvers.yaml makes approving (cdo.dev/approve) an admin right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../../src/devenv/control-plane/index.ts';
 import { kafkaSpec } from '../../support/kafka.ts';
@@ -44,8 +45,13 @@ const ruleKey = (r: Rule) => JSON.stringify([r.apiGroups, r.resources, r.verbs])
 const hasRules = (have: Rule[], want: Rule[]) => want.every((w) => have.some((h) => ruleKey(h) === ruleKey(w)));
 const mentionsOurGroups = (rules: Rule[]) => rules.some((r) => r.apiGroups.some((g) => OUR_GROUPS.includes(g)));
 
-const kafkaCluster = (name: string, ns: string) =>
-  JSON.stringify({ apiVersion: 'ncloud.cdo.dev/v1alpha1', kind: 'KafkaCluster', metadata: { name, namespace: ns }, spec: kafkaSpec() });
+const kafkaCluster = (name: string, ns: string, annotations?: Record<string, string>) =>
+  JSON.stringify({
+    apiVersion: 'ncloud.cdo.dev/v1alpha1',
+    kind: 'KafkaCluster',
+    metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) },
+    spec: kafkaSpec(),
+  });
 
 beforeAll(async () => {
   cp = await startControlPlane({ controllers: ['clusterrole-aggregation-controller'] });
@@ -165,5 +171,81 @@ describe.each(Object.keys(sources))('tenant roles from the %s', (source) => {
     await k(['delete', 'clusterrole', ...roles.map((r) => r.metadata.name)]);
     for (const role of ['edit', 'admin', 'view']) await eventually(async () => !mentionsOurGroups(await clusterRoleRules(role)), 30_000);
     expect(await canI(users.alice, 'create', 'kafkaclusters.ncloud.cdo.dev', '-n', 'team-a')).toBe(false);
+  });
+});
+
+// deploy/examples/tenancy/approvers.yaml: approval (cdo.dev/approve) as a right of its own. A
+// ValidatingAdmissionPolicy asks the authorizer for the verb `approve`, which only the example's
+// ClusterRole grants, and that role is aggregated into `admin`: team leads approve, members don't.
+describe('approval narrowed to namespace admins (deploy/examples/tenancy/approvers.yaml)', () => {
+  const name = 'events-appr';
+  const annotate = (value: string, as: string) =>
+    k(['-n', 'team-a', 'annotate', '--overwrite', 'kafkacluster', name, `cdo.dev/approve=${value}`], as);
+
+  beforeAll(async () => {
+    const roles = await sources['kustomize base']!();
+    await k(['apply', '--server-side', '-f', '-'], undefined, roles.map((r) => JSON.stringify(r)).join('\n'));
+    await k(['apply', '--server-side', '-f', `${repoRoot}deploy/examples/tenancy/approvers.yaml`]);
+    await eventually(async () => (await clusterRoleRules('admin')).some((r) => r.verbs.includes('approve')), 30_000);
+    await eventually(
+      async () =>
+        hasRules(await clusterRoleRules('edit'), [
+          {
+            apiGroups: ['ncloud.cdo.dev'],
+            resources: ['kafkaclusters', 'kafkaconfiggroups'],
+            verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+          },
+        ]),
+      30_000,
+    );
+    await k(['create', '-f', '-'], users.alice, kafkaCluster(name, 'team-a'));
+  });
+
+  it('edit still creates and changes the resource, but cannot set cdo.dev/approve', async () => {
+    // The policy is enforced once the API server has loaded it (a moment after it is created).
+    // (A new value each try: while the policy is not loaded yet, a try goes through, and the same
+    // value again would be no change at all.)
+    let attempt = 0;
+    await eventually(async () => {
+      attempt += 1;
+      const refused = await annotate(`u-1000${String(attempt)}`, users.alice).then(
+        () => false,
+        (err: Error) => /changing cdo\.dev\/approve needs the verb approve on kafkaclusters in namespace team-a/.test(err.message),
+      );
+      return refused;
+    }, 30_000);
+    expect(await canI(users.alice, 'approve', 'kafkaclusters.ncloud.cdo.dev', '-n', 'team-a')).toBe(false);
+    // Other metadata stays edit-level (a label; pausing with cdo.dev/paused).
+    await k(['-n', 'team-a', 'label', 'kafkacluster', name, 'tier=gold'], users.alice);
+    await k(['-n', 'team-a', 'annotate', 'kafkacluster', name, 'cdo.dev/paused=true'], users.alice);
+    // Creating a resource that is approved already counts as approving.
+    await expect(k(['create', '-f', '-'], users.alice, kafkaCluster(`${name}-2`, 'team-a', { 'cdo.dev/approve': 'u-1' }))).rejects.toThrow(
+      /needs the verb approve/,
+    );
+  });
+
+  it('a namespace admin approves, and can grant approving to a member of that namespace only', async () => {
+    await annotate('u-000003', users.lead);
+    expect(await k(['-n', 'team-a', 'get', 'kafkacluster', name, '-o', "jsonpath={.metadata.annotations['cdo\\.dev/approve']}"])).toBe(
+      'u-000003',
+    );
+    await k(
+      ['-n', 'team-a', 'create', 'rolebinding', 'alice-approve', '--clusterrole=cloud-data-operator-approve', '--user=alice'],
+      users.lead,
+    );
+    await eventually(() => annotate('u-000004', users.alice).then(() => true), 10_000);
+    expect(await canI(users.alice, 'approve', 'kafkaclusters.ncloud.cdo.dev', '-n', 'team-b')).toBe(false);
+    // Removing an approval is a change of approval too. (The lead sets a fresh one before each
+    // try: while the RoleBinding's removal is not seen yet, a try goes through.)
+    await k(['-n', 'team-a', 'delete', 'rolebinding', 'alice-approve'], users.lead);
+    let attempt = 0;
+    await eventually(async () => {
+      attempt += 1;
+      await annotate(`u-2000${String(attempt)}`, users.lead);
+      return k(['-n', 'team-a', 'annotate', 'kafkacluster', name, 'cdo.dev/approve-'], users.alice).then(
+        () => false,
+        (err: Error) => /needs the verb approve/.test(err.message),
+      );
+    }, 10_000);
   });
 });
