@@ -142,6 +142,10 @@ describe.each(Object.keys(sources))('tenant roles from the %s', (source) => {
       expect(await canI(users.alice, verb, resource, '-n', 'team-a'), `${verb} ${resource}`).toBe(true);
     expect(await canI(users.alice, 'create', 'kafkaclusters.ncloud.cdo.dev', '-n', 'team-b')).toBe(false);
     await expect(k(['create', '-f', '-'], users.alice, kafkaCluster(name, 'team-b'))).rejects.toThrow(/forbidden/);
+    // edit cannot hand its rights on: RoleBindings are admin's.
+    await expect(
+      k(['-n', 'team-a', 'create', 'rolebinding', 'alice-gives', '--clusterrole=edit', '--user=bob'], users.alice),
+    ).rejects.toThrow(/forbidden/);
   });
 
   it('view in team-a: reads the resources and their status, cannot create or change them', async () => {
@@ -154,6 +158,9 @@ describe.each(Object.keys(sources))('tenant roles from the %s', (source) => {
   });
 
   it('admin in team-a: grants edit to another user there (the escalation check passes), not elsewhere', async () => {
+    // Status stays the operator's, for admin too.
+    expect(await canI(users.lead, 'patch', 'kafkaclusters.ncloud.cdo.dev', '--subresource=status', '-n', 'team-a')).toBe(false);
+    expect(await canI(users.lead, 'patch', 'kafkaclusters.ncloud.cdo.dev', '-n', 'team-a')).toBe(true);
     const binding = `bob-edit-${name}`;
     await k(['-n', 'team-a', 'create', 'rolebinding', binding, '--clusterrole=edit', '--user=bob'], users.lead);
     expect(await canI(users.bob, 'create', 'hadoopecoclusters.kakaocloud.cdo.dev', '-n', 'team-a')).toBe(true);
