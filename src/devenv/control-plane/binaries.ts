@@ -1,5 +1,6 @@
-// Locates (and on first use builds) kube-apiserver, kube-controller-manager, kubectl and etcd. The build itself lives in
-// scripts/build-control-plane.sh so that a shell user and the tests share one cache and one lock.
+// Locates (and on first use builds) kube-apiserver, kube-controller-manager, kubectl and etcd. The
+// build itself lives in scripts/build-control-plane.sh so that a shell user and the tests share
+// one cache and one lock.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
