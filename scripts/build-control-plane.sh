@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the local control plane binaries (kube-apiserver, kubectl, etcd) from Go modules and
-# caches them outside the checkout, keyed by version. Only the first run on a machine builds.
+# Builds the local control plane binaries (kube-apiserver, kube-controller-manager, kubectl, etcd)
+# from Go modules and caches them outside the checkout, keyed by version. Only the first run on a
+# machine builds; a cache that lacks one binary (e.g. made before kube-controller-manager was
+# added) gets that binary alone.
 #
 # Why from source: no Docker engine runs on our machines (so no kind) and only package registries
 # are reachable (so no dl.k8s.io tarballs). The Go module proxy is reachable, and k8s.io/kubernetes
@@ -31,11 +33,19 @@ export CGO_ENABLED=0
 kube_dir="$CACHE_DIR/kubernetes-$KUBE_VERSION"
 etcd_dir="$CACHE_DIR/etcd-$ETCD_VERSION"
 
+# kube-controller-manager is started only by tests that need one of its controllers (the tenant
+# roles test runs `--controllers=clusterrole-aggregation`); it shares nearly all packages with
+# kube-apiserver, so it adds little to the first build.
+KUBE_TOOLS=(kube-apiserver kube-controller-manager kubectl)
+
+# Builds the given k8s.io/kubernetes/cmd/<name> binaries into $kube_dir, leaving the others there.
 build_kube() {
   local work mod minor stage
+  local -a pkgs=()
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' RETURN
-  log "building kube-apiserver and kubectl $KUBE_VERSION from Go modules (first run only, ~10-15 min)"
+  for t in "$@"; do pkgs+=("k8s.io/kubernetes/cmd/$t"); done
+  log "building $* $KUBE_VERSION from Go modules (first run only, ~10-15 min for all three)"
   cd "$work"
   go mod init cdo.local/kube-build >/dev/null 2>&1
   mod="$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')"
@@ -46,17 +56,19 @@ build_kube() {
     go mod edit -replace="$m=$m@$stage"
   done
   go get "k8s.io/kubernetes@$KUBE_VERSION" >/dev/null 2>&1 || go get "k8s.io/kubernetes@$KUBE_VERSION"
-  go get -tool k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+  go get -tool "${pkgs[@]}"
   minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
   local ld="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ld+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
-  mkdir -p "$kube_dir.tmp"
-  go build -trimpath -ldflags "$ld" -o "$kube_dir.tmp/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
-  rm -rf "$kube_dir" && mv "$kube_dir.tmp" "$kube_dir"
+  rm -rf "$kube_dir.tmp" && mkdir -p "$kube_dir.tmp"
+  go build -trimpath -ldflags "$ld" -o "$kube_dir.tmp/" "${pkgs[@]}"
+  # Each binary lands whole or not at all, so an interrupted build never leaves a half-written one.
+  mkdir -p "$kube_dir"
+  for t in "$@"; do mv -f "$kube_dir.tmp/$t" "$kube_dir/$t"; done
+  rm -rf "$kube_dir.tmp"
 }
 
 build_etcd() {
@@ -78,7 +90,9 @@ mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/.build.lock"
 flock 9
 [ -x "$etcd_dir/etcd" ] || (build_etcd)
-[ -x "$kube_dir/kube-apiserver" ] && [ -x "$kube_dir/kubectl" ] || (build_kube)
+missing=()
+for t in "${KUBE_TOOLS[@]}"; do [ -x "$kube_dir/$t" ] || missing+=("$t"); done
+[ "${#missing[@]}" -eq 0 ] || (build_kube "${missing[@]}")
 
 printf 'KUBE_BIN_DIR=%s\nETCD_BIN_DIR=%s\nKUBE_VERSION=%s\nETCD_VERSION=%s\n' \
   "$kube_dir" "$etcd_dir" "$KUBE_VERSION" "$ETCD_VERSION"

@@ -159,6 +159,35 @@ export const metricsValues = z
   })
   .describe('How /metrics is served and who may read it.');
 
+export const tenantRolesValues = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe("ClusterRoles <fullname>-edit and -view that add the operator's kinds to the built-in edit/admin and view roles."),
+  })
+  .describe('Tenant roles, aggregated into the built-in edit/admin/view ClusterRoles (docs/credentials.md#tenant-roles).');
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/);
+/** A NetworkPolicy peer or rule, passed through verbatim (the API server validates it). */
+const networkPolicyObject = z.looseObject({});
+
+export const networkPolicyValues = z
+  .strictObject({
+    enabled: z.boolean().describe("Render a NetworkPolicy for the operator's pods (needs a network plugin that enforces it)."),
+    metricsFrom: z
+      .array(networkPolicyObject)
+      .describe('NetworkPolicy peers allowed to scrape the metrics port; [] leaves the metrics rule out (admits no one).'),
+    egress: z
+      .strictObject({
+        apiServerCidrs: z.array(cidr).describe("The API server's addresses (CIDRs) for TCP 443/6443; set together with cloudCidrs."),
+        cloudCidrs: z.array(cidr).describe("The cloud API gateways' ranges (CIDRs) for TCP 443; set together with apiServerCidrs."),
+      })
+      .describe('Egress destinations. Both empty: TCP 443/6443 to any address.'),
+    extraIngress: z.array(networkPolicyObject).describe('More ingress rules (NetworkPolicyIngressRule objects), appended as they are.'),
+    extraEgress: z.array(networkPolicyObject).describe('More egress rules (NetworkPolicyEgressRule objects), appended as they are.'),
+  })
+  .describe('Opt-in NetworkPolicy (docs/install.md#network-policy).');
+
 const chartValuesShape = z.strictObject({
   image: imageValues,
   imagePullSecrets: z
@@ -196,6 +225,8 @@ const chartValuesShape = z.strictObject({
   priorityClassName: z.string().describe('PriorityClass of the operator pods; empty for none.'),
   podDisruptionBudget: podDisruptionBudgetValues,
   serviceAccount: serviceAccountValues,
+  tenantRoles: tenantRolesValues,
+  networkPolicy: networkPolicyValues,
   metrics: metricsValues,
   serviceMonitor: serviceMonitorValues,
   prometheusRule: prometheusRuleValues,

@@ -50,7 +50,12 @@ describe('container image recipe', () => {
   it('the entry point starts, serves /healthz and becomes ready, and stops on SIGTERM', { timeout: 120_000 }, async () => {
     const kubeconfigPath = inject('kubeconfigPath');
     const kc = clients(kubeconfigPath).kc;
-    for (const crd of ['hadoopecoclusters.kakaocloud.cdo.dev.yaml', 'kafkaclusters.ncloud.cdo.dev.yaml'])
+    // Every kind's CRD: readiness waits for every informer, and this file may run first.
+    for (const crd of [
+      'hadoopecoclusters.kakaocloud.cdo.dev.yaml',
+      'kafkaclusters.ncloud.cdo.dev.yaml',
+      'kafkaconfiggroups.ncloud.cdo.dev.yaml',
+    ])
       await installCrd(kc, new URL(`../../crds/${crd}`, import.meta.url));
     const child = spawn(process.execPath, build.final.cmd!, {
       cwd: build.final.dir,

@@ -1,11 +1,14 @@
-// Locates (and on first use builds) kube-apiserver, kubectl and etcd. The build itself lives in
-// scripts/build-control-plane.sh so that a shell user and the tests share one cache and one lock.
+// Locates (and on first use builds) kube-apiserver, kube-controller-manager, kubectl and etcd. The
+// build itself lives in scripts/build-control-plane.sh so that a shell user and the tests share
+// one cache and one lock.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ControlPlaneBinaries {
   kubeApiServer: string;
+  /** Started only when a test asks for controllers (StartControlPlaneOptions.controllers). */
+  kubeControllerManager: string;
   kubectl: string;
   etcd: string;
   /** e.g. `v1.37.2` */
@@ -54,6 +57,7 @@ export async function ensureBinaries(): Promise<ControlPlaneBinaries> {
   const etcdDir = need('ETCD_BIN_DIR');
   return {
     kubeApiServer: join(kubeDir, 'kube-apiserver'),
+    kubeControllerManager: join(kubeDir, 'kube-controller-manager'),
     kubectl: join(kubeDir, 'kubectl'),
     etcd: join(etcdDir, 'etcd'),
     kubeVersion: need('KUBE_VERSION'),

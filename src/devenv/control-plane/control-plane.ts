@@ -1,6 +1,8 @@
 // A real etcd + kube-apiserver on loopback, started the way controller-runtime's envtest starts
 // them, for integration tests and local runs. No kubelet, scheduler or controller-manager: nothing
 // runs pods or garbage-collects, which is what the operator's tests want (they observe the API only).
+// A test that needs one of kube-controller-manager's controllers (e.g. ClusterRole aggregation)
+// asks for it by name with `controllers`, and gets that controller alone.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,12 @@ export interface StartControlPlaneOptions {
   apiServerFlags?: readonly string[];
   /** Per-process start timeout; default 120 s (a cold 2-core machine needs ~10 s). */
   startTimeoutMs?: number;
+  /**
+   * kube-controller-manager controllers to run (its `--controllers`, e.g.
+   * `['clusterrole-aggregation-controller']`); none by default, and then no controller-manager
+   * is started. It authenticates as the admin and keeps running across stopApiServer().
+   */
+  controllers?: readonly string[];
 }
 
 export interface ExtraApiServer {
@@ -47,7 +55,7 @@ export interface ControlPlane {
   dir: string;
   binaries: ControlPlaneBinaries;
   /** Current PIDs (the apiserver's changes across stopApiServer/startApiServer). 0 = not running. */
-  readonly pids: { apiServer: number; etcd: number };
+  readonly pids: { apiServer: number; etcd: number; controllerManager: number };
   makeKubeConfig(): KubeConfig;
   /** Writes a kubeconfig authenticating as `user` in `groups` (client cert); returns its path. */
   issueKubeconfig(user: string, groups?: readonly string[]): Promise<string>;
@@ -117,6 +125,7 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
   const agents: Agent[] = [];
   let etcd: ManagedProcess | undefined;
   let apiServer: ManagedProcess | undefined;
+  let controllerManager: ManagedProcess | undefined;
   const extras = new Set<ExtraApiServer>();
   let stopped = false;
 
@@ -239,6 +248,18 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
       mode: 0o600,
     });
 
+    if (opts.controllers?.length) {
+      controllerManager = await launchControllerManager(
+        binaries.kubeControllerManager,
+        opts.controllers,
+        dir,
+        kubeconfigPath,
+        [startEtcd, apiServer as ManagedProcess],
+        timeoutMs,
+      );
+      started.push(controllerManager);
+    }
+
     let kubeconfigs = 0;
     const issueKubeconfig = async (user: string, groups: readonly string[] = [], forServer = server): Promise<string> => {
       const cert = await pki.issueClientCert(user, groups);
@@ -262,6 +283,7 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
         return {
           apiServer: apiServer?.running() ? apiServer.pid : 0,
           etcd: etcd?.running() ? etcd.pid : 0,
+          controllerManager: controllerManager?.running() ? controllerManager.pid : 0,
         };
       },
       makeKubeConfig() {
@@ -342,4 +364,61 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
     await stopAll().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * kube-controller-manager running only `controllers`, as the admin (so it needs no per-controller
+ * ServiceAccounts, which nothing here would create), no leader election, and its HTTPS port on
+ * loopback for /healthz (always allowed without authorization). Resolves once /healthz answers 200.
+ */
+async function launchControllerManager(
+  bin: string,
+  controllers: readonly string[],
+  dir: string,
+  kubeconfigPath: string,
+  dependsOn: ManagedProcess[],
+  timeoutMs: number,
+): Promise<ManagedProcess> {
+  const [port] = (await freePorts(1)) as [number];
+  const certDir = join(dir, 'kube-controller-manager-pki');
+  await mkdir(certDir);
+  const proc = launch(
+    'kube-controller-manager',
+    bin,
+    [
+      `--kubeconfig=${kubeconfigPath}`,
+      `--authentication-kubeconfig=${kubeconfigPath}`,
+      `--authorization-kubeconfig=${kubeconfigPath}`,
+      `--controllers=${controllers.join(',')}`,
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${String(port)}`,
+      `--cert-dir=${certDir}`,
+    ],
+    join(dir, 'kube-controller-manager.log'),
+  );
+  // Its serving certificate is self-signed into certDir: the probe checks liveness, not identity.
+  const agent = new Agent({ connect: { rejectUnauthorized: false } });
+  try {
+    await waitFor(
+      `kube-controller-manager https://127.0.0.1:${String(port)}/healthz`,
+      async () => {
+        const res = await request(`https://127.0.0.1:${String(port)}/healthz`, {
+          dispatcher: agent,
+          headersTimeout: 5_000,
+          bodyTimeout: 5_000,
+        });
+        await res.body.dump();
+        return res.statusCode === 200;
+      },
+      [proc, ...dependsOn],
+      timeoutMs,
+    );
+  } catch (err) {
+    await terminate(proc);
+    throw err;
+  } finally {
+    await agent.close();
+  }
+  return proc;
 }

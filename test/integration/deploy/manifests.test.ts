@@ -60,9 +60,11 @@ describe('kustomize', () => {
     expect(ms.map((m) => m.kind).sort()).toEqual(
       [
         'ClusterRole',
-        'ClusterRole',
-        'ClusterRole',
-        'ClusterRoleBinding',
+        'ClusterRole', // metrics-auth
+        'ClusterRole', // metrics-reader
+        'ClusterRole', // tenant roles: cloud-data-operator-edit
+        'ClusterRole', // and cloud-data-operator-view
+        'ClusterRoleBinding', // metrics-auth
         'ClusterRoleBinding',
         'CustomResourceDefinition',
         'CustomResourceDefinition',
@@ -137,15 +139,18 @@ describe('kustomize', () => {
 
   it('single-namespace: a Role in the watched namespace instead of the ClusterRole, and CDO_WATCH_NAMESPACES names it', async () => {
     const ms = parseManifests(await kustomize('deploy/overlays/single-namespace'));
-    // Only the metrics roles stay cluster-wide (the reviews are cluster-scoped objects).
+    // Cluster-wide: the metrics roles (the reviews are cluster-scoped objects) and the tenant roles,
+    // which grant nothing to the operator.
     expect(
       ms
         .filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')
         .map((m) => `${m.kind}/${m.metadata.name}`)
         .sort(),
     ).toEqual([
+      'ClusterRole/cloud-data-operator-edit',
       'ClusterRole/cloud-data-operator-metrics-auth',
       'ClusterRole/cloud-data-operator-metrics-reader',
+      'ClusterRole/cloud-data-operator-view',
       'ClusterRoleBinding/cloud-data-operator-metrics-auth',
     ]);
     const role = find(ms, 'Role', 'cloud-data-operator') as any;
@@ -234,6 +239,19 @@ describe('Helm chart', () => {
       expect((find(ms, 'ClusterRole', `${HELM_FULLNAME}${role}`) as any).rules, role).toEqual(
         (find(base, 'ClusterRole', `cloud-data-operator${role}`) as any).rules,
       );
+    // The tenant roles: same rules and aggregation labels (tenant-roles.test.ts shows what they do).
+    for (const suffix of ['edit', 'view']) {
+      const [h, b] = [
+        find(ms, 'ClusterRole', `${HELM_FULLNAME}-${suffix}`) as any,
+        find(base, 'ClusterRole', `cloud-data-operator-${suffix}`) as any,
+      ];
+      expect(h.rules, suffix).toEqual(b.rules);
+      const aggregation = (m: any) =>
+        Object.entries(m.metadata.labels)
+          .filter(([l]) => l.startsWith('rbac.authorization.k8s.io/'))
+          .sort();
+      expect(aggregation(h), suffix).toEqual(aggregation(b));
+    }
     expect((find(ms, 'Role') as any).rules).toEqual((find(base, 'Role') as any).rules);
     // (Helm installs crds/ verbatim, so the CRDs carry no chart labels.)
     for (const m of ms.filter((x) => x.kind !== 'CustomResourceDefinition'))
@@ -286,15 +304,17 @@ describe('Helm chart', () => {
       },
     });
     const ms = parseManifests(yaml);
-    // Cluster-wide: only the metrics roles (the reviews are cluster-scoped).
+    // Cluster-wide: the metrics roles (the reviews are cluster-scoped) and the tenant roles.
     expect(
       ms
         .filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')
         .map((m) => `${m.kind}/${m.metadata.name}`)
         .sort(),
     ).toEqual([
+      `ClusterRole/${HELM_FULLNAME}-edit`,
       `ClusterRole/${HELM_FULLNAME}-metrics-auth`,
       `ClusterRole/${HELM_FULLNAME}-metrics-reader`,
+      `ClusterRole/${HELM_FULLNAME}-view`,
       `ClusterRoleBinding/${HELM_FULLNAME}-metrics-auth`,
     ]);
     const roles = ms.filter((m) => m.kind === 'Role' && m.metadata.name === HELM_FULLNAME);
@@ -317,6 +337,15 @@ describe('Helm chart', () => {
     expect(await apply(yaml, { dryRun: true })).toMatch(
       /role\.rbac\.authorization\.k8s\.io\/cdo-helm-cloud-data-operator serverside-applied \(server dry run\)/,
     );
+  });
+
+  it('tenantRoles.enabled=false leaves the tenant roles out, and nothing else', async () => {
+    const on = parseManifests(await helmTemplate());
+    const off = parseManifests(await helmTemplate({ tenantRoles: { enabled: false } }));
+    expect(
+      on.filter((m) => !off.some((o) => o.kind === m.kind && o.metadata.name === m.metadata.name)).map((m) => m.metadata.name),
+    ).toEqual([`${HELM_FULLNAME}-edit`, `${HELM_FULLNAME}-view`]);
+    expect(off.length).toBe(on.length - 2);
   });
 
   it('refuses default credentials the operator could not read', async () => {
@@ -431,12 +460,14 @@ describe('Helm chart', () => {
       '_helpers.tpl',
       'deployment.yaml',
       'grafana-dashboard.yaml',
+      'networkpolicy.yaml',
       'poddisruptionbudget.yaml',
       'prometheusrule.yaml',
       'rbac.yaml',
       'service.yaml',
       'serviceaccount.yaml',
       'servicemonitor.yaml',
+      'tenant-roles.yaml',
       'tests',
     ]);
     expect(await readdir(join(chartDir, 'templates/tests'))).toEqual(['readyz.yaml']);

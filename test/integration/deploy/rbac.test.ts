@@ -325,11 +325,14 @@ describe('single-namespace overlay: a Role in one namespace is enough, and nothi
       return v;
     };
     const ms = parseManifests(await kustomize('deploy/overlays/single-namespace')).map((m) => rename(m) as typeof m);
-    // Only the metrics ClusterRoles stay cluster-wide: the reviews are cluster-scoped.
+    // Cluster-wide: the metrics ClusterRoles (the reviews are cluster-scoped) and the tenant roles,
+    // which no binding names (they only feed the built-in edit/admin/view by aggregation).
     const clusterWide = ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
     expect(clusterWide.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ClusterRole/cloud-data-operator-edit',
       'ClusterRole/cloud-data-operator-metrics-auth',
       'ClusterRole/cloud-data-operator-metrics-reader',
+      'ClusterRole/cloud-data-operator-view',
       'ClusterRoleBinding/cloud-data-operator-metrics-auth',
     ]);
     for (const m of clusterWide as any[]) {
