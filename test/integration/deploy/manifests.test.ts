@@ -438,9 +438,15 @@ describe('Helm chart', () => {
       name: `${HELM_FULLNAME}-metrics-reader`,
     });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'monitoring' }]);
+    // The values schema refuses it; so does the template's own check (without the schema).
     await expect(helmTemplate({ metrics: { readerServiceAccounts: [{ name: 'prometheus-k8s' }] } })).rejects.toThrow(
-      /namespace is required/,
+      /\/metrics\/readerServiceAccounts\/0.*namespace/s,
     );
+    await expect(
+      helmTemplate({ metrics: { readerServiceAccounts: [{ name: 'prometheus-k8s' }] } }, HELM_NS, HELM_RELEASE, [
+        '--skip-schema-validation',
+      ]),
+    ).rejects.toThrow(/namespace is required/);
   });
 
   it('metrics.secure=false: plain HTTP on http-metrics, no review grant, a ServiceMonitor without token or TLS', async () => {
@@ -476,6 +482,7 @@ describe('Helm chart', () => {
       'Chart.yaml',
       'README.md',
       'crds',
+      'dashboards',
       'templates',
       'values.schema.json',
       'values.yaml',
