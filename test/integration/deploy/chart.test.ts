@@ -118,14 +118,18 @@ describe('helm install and NOTES.txt', () => {
       `http://${FULLNAME}-metrics.${NS}.svc:8080/readyz`,
       'docs/credentials.md',
       'deploy/examples',
-      `kubectl -n ${NS} port-forward service/${FULLNAME}-metrics 8080`,
+      `kubectl cdo status -n <namespace>`,
+      `port 8443 (https-metrics)`,
+      `ClusterRole ${FULLNAME}-metrics-reader`,
+      `kubectl -n ${NS} port-forward service/${FULLNAME}-metrics 8443`,
+      'https://localhost:8443/metrics',
       'docs/metrics-and-alerts.md',
     ])
       expect(notes).toContain(line);
     expect(notes).not.toContain('Helm never upgrades CRDs');
     // What the notes name exists.
     await kubectl(['-n', NS, 'get', `deployment/${FULLNAME}`, `service/${FULLNAME}-metrics`, `serviceaccount/${FULLNAME}`]);
-    await kubectl(['get', `clusterrole/${FULLNAME}`]);
+    await kubectl(['get', `clusterrole/${FULLNAME}`, `clusterrole/${FULLNAME}-metrics-reader`]);
     // The hook is not run by install (there is no kubelet here; `helm test` would wait for it).
     await expect(kubectl(['-n', NS, 'get', `pod/${FULLNAME}-readyz`])).rejects.toThrow(/NotFound/);
   });
