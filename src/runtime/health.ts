@@ -2,7 +2,7 @@
 // probes (which send no token; /metrics has its own server, metrics-server.ts). Liveness never
 // depends on the API server or a cloud being reachable: restarting the pod cures neither.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { close, listen } from './listen.ts';
 
 export type Check = () => { ok: boolean; reason?: string };
 
@@ -40,16 +40,10 @@ export class HealthServer {
 
   /** Resolves with the port actually bound (useful with port 0). */
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve((this.server.address() as AddressInfo).port));
-    });
+    return listen(this.server, this.opts.port, this.opts.host);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return close(this.server);
   }
 }

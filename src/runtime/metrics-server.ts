@@ -5,11 +5,11 @@
 // secures the port otherwise (a NetworkPolicy, a mesh).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { MetricsAuth } from './metrics-auth.ts';
 import type { ServingCert } from './serving-cert.ts';
+import { close, listen } from './listen.ts';
 
 export type MetricsServerOptions = {
   port: number;
@@ -71,16 +71,10 @@ export class MetricsServer {
 
   /** Resolves with the port actually bound (useful with port 0). */
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve((this.server.address() as AddressInfo).port));
-    });
+    return listen(this.server, this.opts.port, this.opts.host);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return close(this.server);
   }
 }

@@ -13,6 +13,39 @@ export interface SecretToFill {
   what: string;
 }
 
+/** What the user gives `kubectl cdo import`, beside the cluster. */
+export interface ImportOptions<Region extends string> {
+  region: Region;
+  /** The credentials Secret the resource names (the one import read). */
+  credentialsSecret: string;
+  /** metadata.name of the resource, the prefix of the password Secrets to fill in. */
+  resourceName: string;
+}
+
+/**
+ * The fields every adopting spec starts with, whatever the kind: the cloud cluster's identity, the
+ * credentials import read with, and the safe policies. Retain, because the cluster existed before
+ * the resource: deleting the resource must not delete it unless the user decides so; Manage,
+ * because adopting is meant to hand the cluster to the operator (ObserveOnly is one edit away).
+ */
+export function adoptingFields<Region extends string>(id: string, name: string, opts: ImportOptions<Region>) {
+  return {
+    clusterId: id,
+    clusterName: name,
+    region: opts.region,
+    credentialsSecretRef: { name: opts.credentialsSecret },
+    deletionPolicy: 'Retain' as const,
+    managementPolicy: 'Manage' as const,
+  };
+}
+
+/** A password Secret reference to fill in, `<resource>-<suffix>` key `password`, recorded in `secrets`. */
+export function passwordToFill(secrets: SecretToFill[], resourceName: string, path: string, suffix: string, what: string) {
+  const ref = { name: `${resourceName}-${suffix}`, key: 'password' };
+  secrets.push({ path, ...ref, what });
+  return ref;
+}
+
 export interface ImportedSpec<S> {
   spec: S;
   secrets: SecretToFill[];

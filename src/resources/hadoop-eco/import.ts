@@ -8,18 +8,19 @@
 // which an adopted cluster already was).
 import type { z } from 'zod';
 import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
-import { ImportMappingError, type ImportedSpec, type SecretToFill } from '../core/import.ts';
+import {
+  ImportMappingError,
+  adoptingFields,
+  passwordToFill,
+  type ImportOptions,
+  type ImportedSpec,
+  type SecretToFill,
+} from '../core/import.ts';
 import { hadoopEcoSpecSchema } from './schema.ts';
 
 type SpecInput = z.input<typeof hadoopEcoSpecSchema>;
 
-export interface HadoopEcoImportOptions {
-  region: 'kr-central-2' | 'kr-central-1';
-  /** The credentials Secret the resource names (the one import read). */
-  credentialsSecret: string;
-  /** metadata.name of the resource, the prefix of the password Secrets to fill in. */
-  resourceName: string;
-}
+export type HadoopEcoImportOptions = ImportOptions<'kr-central-2' | 'kr-central-1'>;
 
 const defined = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
@@ -42,11 +43,7 @@ export function configurationsOf(configText: string | null | undefined): SpecInp
 export function importHadoopEcoSpec(detail: ClusterDetail, opts: HadoopEcoImportOptions): ImportedSpec<SpecInput> {
   const notes: string[] = [];
   const secrets: SecretToFill[] = [];
-  const fill = (path: string, suffix: string, what: string) => {
-    const ref = { name: `${opts.resourceName}-${suffix}`, key: 'password' };
-    secrets.push({ path, ...ref, what });
-    return ref;
-  };
+  const fill = (path: string, suffix: string, what: string) => passwordToFill(secrets, opts.resourceName, path, suffix, what);
   const master = detail.masterInfo?.[0];
   const worker = detail.workerInfo?.[0];
   const config = detail.config;
@@ -56,12 +53,7 @@ export function importHadoopEcoSpec(detail: ClusterDetail, opts: HadoopEcoImport
   const mysql = detail.hiveDbInfo;
   const redis = detail.redisInfo;
   const spec: SpecInput = {
-    clusterId: detail.id,
-    clusterName: detail.name,
-    region: opts.region,
-    credentialsSecretRef: { name: opts.credentialsSecret },
-    deletionPolicy: 'Retain',
-    managementPolicy: 'Manage',
+    ...adoptingFields(detail.id, detail.name, opts),
     clusterType: detail.clusterType ?? '',
     clusterVersion: detail.clusterVersion ?? '',
     highAvailability: detail.isHa ?? false,

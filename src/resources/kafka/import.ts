@@ -10,16 +10,19 @@
 import type { z } from 'zod';
 import type { BrokerInfo, ClusterInfo, ClusterListItem } from '../../clouds/ncloud/types.ts';
 import type { CDSS_REGIONS } from '../../clouds/ncloud/regions.ts';
-import { ImportMappingError, type ImportedSpec, type SecretToFill } from '../core/import.ts';
+import {
+  ImportMappingError,
+  adoptingFields,
+  passwordToFill,
+  type ImportOptions,
+  type ImportedSpec,
+  type SecretToFill,
+} from '../core/import.ts';
 import { kafkaSpecSchema } from './schema.ts';
 
 type SpecInput = z.input<typeof kafkaSpecSchema>;
 
-export interface KafkaImportOptions {
-  region: (typeof CDSS_REGIONS)[number];
-  credentialsSecret: string;
-  resourceName: string;
-}
+export type KafkaImportOptions = ImportOptions<(typeof CDSS_REGIONS)[number]>;
 
 /** What CDSS says about one cluster. */
 export interface CdssClusterAnswers {
@@ -40,20 +43,15 @@ export function importKafkaSpec(a: CdssClusterAnswers, opts: KafkaImportOptions)
     'serverGeneration: CDSS does not report it; G2 is assumed. For a G3 (KVM) cluster set serverGeneration: G3, ' +
       'vpcName, serverSpecCode, manager.subnetName and broker.subnetName before applying.',
   ];
-  const password = { name: `${opts.resourceName}-manager`, key: 'password' };
-  const secrets: SecretToFill[] = [{ path: 'manager.passwordSecretRef', ...password, what: 'the Kafka manager (CMAK) password' }];
+  const secrets: SecretToFill[] = [];
+  const password = passwordToFill(secrets, opts.resourceName, 'manager.passwordSecretRef', 'manager', 'the Kafka manager (CMAK) password');
   const publicAccess: NonNullable<SpecInput['publicAccess']> = {};
   // §6 #14: the public lists stay empty until the endpoint is enabled.
   if (brokers) publicAccess.brokers = { enabled: brokers.publicEndpointBrokerNodeList.length > 0 };
   else notes.push('publicAccess.brokers is left out: CDSS gave no broker information (it does while the cluster runs).');
   if (typeof listed?.isUsePublicDomain === 'boolean') publicAccess.manager = { enabled: listed.isUsePublicDomain };
   const spec: SpecInput = {
-    clusterId: a.id,
-    clusterName: info.clusterName,
-    region: opts.region,
-    credentialsSecretRef: { name: opts.credentialsSecret },
-    deletionPolicy: 'Retain',
-    managementPolicy: 'Manage',
+    ...adoptingFields(a.id, info.clusterName, opts),
     kafkaVersionCode: int(info.kafkaVersionCode),
     configGroupNo: int(info.configGroupNo),
     softwareProductCode: info.softwareProductCode ?? '',
