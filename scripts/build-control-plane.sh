@@ -13,8 +13,53 @@ set -euo pipefail
 KUBE_VERSION="${CDO_KUBE_VERSION:-v1.37.2}"   # newest k8s.io/kubernetes release on the module proxy
 ETCD_VERSION="${CDO_ETCD_VERSION:-v3.6.16}"   # newest etcd 3.6.x on the module proxy
 CACHE_DIR="${CDO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cloud-data-operator/control-plane}"
+MIN_GO=1.26.0                                 # the go line of both versions' go.mod
+
+# Usual duration of each step of a cold build: measured on 2 shared cores with empty Go module and
+# build caches (the numbers README.md and the demo quote come from EST_TOTAL).
+EST_ETCD_MODULES="PLACEHOLDER"
+EST_ETCD="PLACEHOLDER"
+EST_KUBE_MODULES="PLACEHOLDER"
+EST_KUBE_APISERVER="PLACEHOLDER"
+EST_KUBECTL="PLACEHOLDER"
+EST_ETCD_TOTAL="PLACEHOLDER"
+EST_TOTAL="PLACEHOLDER"
 
 log() { printf '[control-plane] %s\n' "$*" >&2; }
+
+# Progress of a cold build, on stderr (stdout carries the result for binaries.ts): which step, its
+# usual time, a line a minute while it runs, and how long it took. A cache hit prints one line.
+# The estimates are what a cold build took on 2 cores with empty Go caches (docs/development.md).
+now() { date +%s; }
+dur() { local s=$1; if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }
+build_start=$(now)
+step_no=0
+steps=0
+# step <label> <usual time> <command...>: runs the command as one numbered step. In the background
+# then waited for, so that `set -e` still holds inside it (it would not in `cmd || rc=$?`).
+step() {
+  local label="$1" usual="$2" t pid last rc=0
+  shift 2
+  step_no=$((step_no + 1))
+  log "[$step_no/$steps] $label (usually $usual)"
+  t=$(now)
+  last=$t
+  "$@" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if (($(now) - last >= 60)); then
+      last=$(now)
+      log "[$step_no/$steps] $label: $(dur $((last - t))) so far"
+    fi
+  done
+  wait "$pid" || rc=$?
+  if ((rc != 0)); then
+    log "[$step_no/$steps] $label failed after $(dur $(($(now) - t))) (exit code $rc)"
+    return "$rc"
+  fi
+  log "[$step_no/$steps] $label: done in $(dur $(($(now) - t))) (build so far $(dur $(($(now) - build_start))))"
+}
 
 if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<MSG
@@ -31,44 +76,68 @@ export CGO_ENABLED=0
 kube_dir="$CACHE_DIR/kubernetes-$KUBE_VERSION"
 etcd_dir="$CACHE_DIR/etcd-$ETCD_VERSION"
 
-build_kube() {
-  local work mod minor stage
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
-  log "building kube-apiserver and kubectl $KUBE_VERSION from Go modules (first run only, ~10-15 min)"
+# Runs a go command whose hundreds of "go: downloading …" lines are noise unless it fails.
+quiet() {
+  "$@" 2>"$work/go.log" || {
+    cat "$work/go.log" >&2
+    return 1
+  }
+}
+
+# Each build runs in its own temporary module; its steps share it through $work.
+kube_modules() {
   cd "$work"
   go mod init cdo.local/kube-build >/dev/null 2>&1
   mod="$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')"
   # Staging modules are published as v0.<minor>.<patch> for a v1.<minor>.<patch> release.
-  stage="v0.${KUBE_VERSION#v1.}"
+  local stage="v0.${KUBE_VERSION#v1.}"
   go mod edit -go="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$mod")"
   for m in $(awk '/=> \.\/staging\//{print $1}' "$mod"); do
     go mod edit -replace="$m=$m@$stage"
   done
   go get "k8s.io/kubernetes@$KUBE_VERSION" >/dev/null 2>&1 || go get "k8s.io/kubernetes@$KUBE_VERSION"
-  go get -tool k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
-  minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
-  local ld="-s -w"
+  quiet go get -tool k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+}
+
+kube_binary() {
+  local name="$1" minor ld="-s -w"
+  cd "$work"
+  minor="${KUBE_VERSION#v1.}"
+  minor="${minor%%.*}"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ld+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
   mkdir -p "$kube_dir.tmp"
-  go build -trimpath -ldflags "$ld" -o "$kube_dir.tmp/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+  go build -trimpath -ldflags "$ld" -o "$kube_dir.tmp/$name" "k8s.io/kubernetes/cmd/$name"
+}
+
+build_kube() {
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' RETURN
+  step "kubernetes $KUBE_VERSION: download Go modules" "$EST_KUBE_MODULES" kube_modules
+  step "kube-apiserver $KUBE_VERSION: compile and link" "$EST_KUBE_APISERVER" kube_binary kube-apiserver
+  step "kubectl $KUBE_VERSION: compile and link" "$EST_KUBECTL" kube_binary kubectl
   rm -rf "$kube_dir" && mv "$kube_dir.tmp" "$kube_dir"
 }
 
-build_etcd() {
-  local work
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
-  log "building etcd $ETCD_VERSION from Go modules (first run only, ~2 min)"
+etcd_modules() {
   cd "$work"
   go mod init cdo.local/etcd-build >/dev/null 2>&1
-  go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+  quiet go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+}
+
+etcd_binary() {
+  cd "$work"
   mkdir -p "$etcd_dir.tmp"
   go build -trimpath -ldflags "-s -w" -o "$etcd_dir.tmp/etcd" go.etcd.io/etcd/server/v3
+}
+
+build_etcd() {
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' RETURN
+  step "etcd $ETCD_VERSION: download Go modules" "$EST_ETCD_MODULES" etcd_modules
+  step "etcd $ETCD_VERSION: compile and link" "$EST_ETCD" etcd_binary
   rm -rf "$etcd_dir" && mv "$etcd_dir.tmp" "$etcd_dir"
 }
 
@@ -76,9 +145,34 @@ build_etcd() {
 # A lock keeps two concurrent callers (e.g. a test run and the demo) from building twice.
 mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/.build.lock"
-flock 9
-[ -x "$etcd_dir/etcd" ] || (build_etcd)
-[ -x "$kube_dir/kube-apiserver" ] && [ -x "$kube_dir/kubectl" ] || (build_kube)
+if ! flock -n 9; then
+  log "another build of the control plane is running (lock $CACHE_DIR/.build.lock); waiting for it"
+  flock 9
+fi
+need_etcd=0
+need_kube=0
+[ -x "$etcd_dir/etcd" ] || need_etcd=1
+[ -x "$kube_dir/kube-apiserver" ] && [ -x "$kube_dir/kubectl" ] || need_kube=1
+
+if ((need_etcd + need_kube == 0)); then
+  log "kube-apiserver and kubectl $KUBE_VERSION, etcd $ETCD_VERSION: cached in $CACHE_DIR"
+else
+  steps=$((need_etcd * 2 + need_kube * 3))
+  total=$EST_TOTAL
+  ((need_kube)) || total=$EST_ETCD_TOTAL
+  log "building the local control plane from Go modules into $CACHE_DIR (first run on this machine only)"
+  log "$steps steps, usually $total in all on 2 cores (less with warm Go caches); later runs start from the cache"
+  # Go older than what kubernetes and etcd declare fetches that toolchain first (GOTOOLCHAIN=auto).
+  have="$(go env GOVERSION)"
+  if [ "$(printf '%s\n%s\n' "go$MIN_GO" "$have" | sort -V | head -n1)" != "go$MIN_GO" ]; then
+    log "$have is older than go$MIN_GO: the first step also downloads the go$MIN_GO toolchain (about 1 min)"
+  fi
+  # In subshells (their traps and cd stay inside), so the step count carries over by hand.
+  ((need_etcd == 0)) || (build_etcd)
+  step_no=$((need_etcd * 2))
+  ((need_kube == 0)) || (build_kube)
+  log "control plane built in $(dur $(($(now) - build_start)))"
+fi
 
 printf 'KUBE_BIN_DIR=%s\nETCD_BIN_DIR=%s\nKUBE_VERSION=%s\nETCD_VERSION=%s\n' \
   "$kube_dir" "$etcd_dir" "$KUBE_VERSION" "$ETCD_VERSION"

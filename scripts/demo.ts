@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startControlPlane } from '../src/devenv/control-plane/index.ts';
+import { firstBuildEstimate, startControlPlane } from '../src/devenv/control-plane/index.ts';
 import { startDemoClouds } from '../src/devenv/demo-clouds.ts';
 import { weekdays, windowState, type MaintenanceWindow } from '../src/resources/core/window.ts';
 
@@ -32,18 +32,56 @@ async function yamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-const t0 = performance.now();
-console.log('Starting the local control plane (the first run on a machine builds it: ~6-15 min)...');
-const cp = await startControlPlane();
-console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-/** Set by Ctrl-C: everything is being stopped, and a kubectl call that fails now waits for the exit instead. */
+/**
+ * Set by Ctrl-C (or the end of a --exit-when-ready run): shutdown() stops what has started, last
+ * first, and exits. The main flow then parks (see `live`), so nothing starts or calls kubectl after.
+ */
 let stopping = false;
-const kubectl = (...args: string[]) =>
-  run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 }).catch((err: unknown) =>
-    stopping ? new Promise<never>(() => {}) : Promise.reject(err instanceof Error ? err : new Error(String(err))),
-  );
+/** What shutdown() stops, in start order. */
+const started: Array<{ what: string; stop: () => Promise<unknown> }> = [];
+/** Never settles: where the main flow and kubectl calls wait for the exit once stopping. */
+const parked = new Promise<never>(() => {});
+/** The value of a start step, unless Ctrl-C came meanwhile (then what it started is the exit guard's). */
+const live = async <T>(step: Promise<T>): Promise<T> => {
+  const value = await step;
+  return stopping ? parked : value;
+};
 
-const clouds = await startDemoClouds();
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const { what, stop } of started.reverse()) {
+      await stop().catch((err: unknown) => console.error(`Stopping ${what}: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+  // A second Ctrl-C lands here at once; the control plane's exit guard kills what is still running.
+  process.exit(code);
+}
+// Installed first, so that Ctrl-C while the control plane builds or starts also exits cleanly.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!stopping) console.log('\nStopping the demo (Ctrl-C again to exit at once)...');
+    void shutdown(0);
+  });
+}
+
+const t0 = performance.now();
+console.log(
+  `Starting the local control plane (the first run on a machine builds it first: ${firstBuildEstimate()}, with progress below)...`,
+);
+const cp = await live(startControlPlane());
+started.push({ what: 'the control plane', stop: () => cp.stop() });
+console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+const kubectl = (...args: string[]) =>
+  stopping
+    ? parked
+    : run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 }).then(
+        (out) => (stopping ? parked : out),
+        (err: unknown) => (stopping ? parked : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+      );
+
+const clouds = await live(startDemoClouds());
+started.push({ what: 'the simulators', stop: () => clouds.stop() });
 for (const line of clouds.describe) console.log(line);
 
 const crds = await yamlFiles(join(root, 'crds'));
@@ -53,6 +91,7 @@ console.log(`Installed ${crds.length} CRD file(s) from crds/`);
 
 const operatorLog = join(cp.dir, 'operator.log');
 const logStream = createWriteStream(operatorLog);
+if (stopping) await parked;
 const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
   env: {
     ...process.env,
@@ -66,6 +105,21 @@ const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
 });
 operator.stdout.pipe(logStream);
 operator.stderr.pipe(logStream);
+started.push({
+  what: 'the operator',
+  stop: async () => {
+    if (operator.exitCode !== null || operator.signalCode !== null) return;
+    const exited = new Promise((r) => operator.once('exit', r));
+    operator.kill('SIGTERM');
+    await exited;
+  },
+});
+operator.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`The operator exited unexpectedly (code ${code}); see ${operatorLog}`);
+    void shutdown(1);
+  }
+});
 console.log(`Operator started (pid ${operator.pid}); its log: ${operatorLog}`);
 
 for (const f of await yamlFiles(join(root, 'deploy/examples'))) {
@@ -80,25 +134,6 @@ Point kubectl at the demo cluster:
   kubectl get cdo -A                        # every cloud-data-operator resource
 Stop everything with Ctrl-C.
 `);
-
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    operator.kill('SIGTERM');
-    await new Promise((r) => operator.once('exit', r));
-    await clouds.stop();
-    await cp.stop();
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-operator.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`The operator exited unexpectedly (code ${code}); see ${operatorLog}`);
-    void shutdown(1);
-  }
-});
 
 interface Listed {
   items: Array<{
