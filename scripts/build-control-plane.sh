@@ -7,7 +7,8 @@
 # builds from it once its ./staging replace block is pointed at the published v0.Y.Z modules.
 #
 # Usage: scripts/build-control-plane.sh            build if missing, print the bin directory
-# Env:   CDO_KUBE_VERSION (default below), CDO_ETCD_VERSION, CDO_CACHE_DIR
+# Env:   CDO_KUBE_VERSION (default below), CDO_ETCD_VERSION, CDO_CACHE_DIR,
+#        CDO_BUILD_HEARTBEAT (seconds between "… so far" lines of a long step, default 60)
 set -euo pipefail
 
 KUBE_VERSION="${CDO_KUBE_VERSION:-v1.37.2}"   # newest k8s.io/kubernetes release on the module proxy
@@ -15,40 +16,59 @@ ETCD_VERSION="${CDO_ETCD_VERSION:-v3.6.16}"   # newest etcd 3.6.x on the module 
 CACHE_DIR="${CDO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cloud-data-operator/control-plane}"
 MIN_GO=1.26.0                                 # the go line of both versions' go.mod
 
-# Usual duration of each step of a cold build: measured on 2 shared cores with empty Go module and
-# build caches (the numbers README.md and the demo quote come from EST_TOTAL).
-EST_ETCD_MODULES="PLACEHOLDER"
-EST_ETCD="PLACEHOLDER"
-EST_KUBE_MODULES="PLACEHOLDER"
-EST_KUBE_APISERVER="PLACEHOLDER"
-EST_KUBECTL="PLACEHOLDER"
-EST_ETCD_TOTAL="PLACEHOLDER"
-EST_TOTAL="PLACEHOLDER"
+# Usual duration of each step of a cold build on 2 idle cores. Measured with empty Go module and
+# build caches (CDO_CACHE_DIR, GOMODCACHE and GOCACHE pointed at empty directories, under nice -n 10):
+# 34m19s of wall time on 2 cores that other work kept busy (load average 12-18), for 12m12s of CPU
+# (user 600 s, system 132 s); per step 15 s and 24 s for the module downloads (network-bound),
+# 3m10s for etcd, 29m12s for kube-apiserver, 1m18s for kubectl. On idle cores the compile steps
+# take their share of that CPU spread over two cores, plus the single-threaded link: about 8 min in
+# all. README.md, README.ko.md, docs/development.md and the demo quote EST_TOTAL (a test checks).
+EST_ETCD_MODULES="15 s"
+EST_ETCD="1 min"
+EST_KUBE_MODULES="30 s"
+EST_KUBE_APISERVER="6 min"
+EST_KUBECTL="30 s"
+EST_ETCD_TOTAL="about 1 min"
+EST_KUBE_TOTAL="about 7 min"
+EST_TOTAL="about 8 min"
 
 log() { printf '[control-plane] %s\n' "$*" >&2; }
 
 # Progress of a cold build, on stderr (stdout carries the result for binaries.ts): which step, its
 # usual time, a line a minute while it runs, and how long it took. A cache hit prints one line.
 # The estimates are what a cold build took on 2 cores with empty Go caches (docs/development.md).
-now() { date +%s; }
+now() { printf '%(%s)T' -1; }
 dur() { local s=$1; if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }
+HEARTBEAT="${CDO_BUILD_HEARTBEAT:-60}"
+# Sets $cpu to the CPU seconds (user + system) of the children this shell has waited for: with the
+# wall time it tells a slow machine from a busy one. `times` runs in this shell (a command
+# substitution would ask a fresh subshell, whose children have used nothing yet).
+cpu=0
+times_file="$(mktemp)"
+trap 'rm -f "$times_file"' EXIT
+child_cpu() {
+  times >"$times_file"
+  read -r cpu < <(awk 'NR == 2 { split($1, u, "m"); split($2, s, "m"); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] + 0.5 }' "$times_file")
+}
 build_start=$(now)
 step_no=0
 steps=0
 # step <label> <usual time> <command...>: runs the command as one numbered step. In the background
 # then waited for, so that `set -e` still holds inside it (it would not in `cmd || rc=$?`).
 step() {
-  local label="$1" usual="$2" t pid last rc=0
+  local label="$1" usual="$2" t pid last cpu0 rc=0
   shift 2
   step_no=$((step_no + 1))
   log "[$step_no/$steps] $label (usually $usual)"
   t=$(now)
   last=$t
+  child_cpu
+  cpu0=$cpu
   "$@" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 1
-    if (($(now) - last >= 60)); then
+    sleep 0.5
+    if (($(now) - last >= HEARTBEAT)); then
       last=$(now)
       log "[$step_no/$steps] $label: $(dur $((last - t))) so far"
     fi
@@ -58,7 +78,8 @@ step() {
     log "[$step_no/$steps] $label failed after $(dur $(($(now) - t))) (exit code $rc)"
     return "$rc"
   fi
-  log "[$step_no/$steps] $label: done in $(dur $(($(now) - t))) (build so far $(dur $(($(now) - build_start))))"
+  child_cpu
+  log "[$step_no/$steps] $label: done in $(dur $(($(now) - t))), CPU $(dur $((cpu - cpu0))) (build so far $(dur $(($(now) - build_start))))"
 }
 
 if ! command -v go >/dev/null 2>&1; then
@@ -160,8 +181,9 @@ else
   steps=$((need_etcd * 2 + need_kube * 3))
   total=$EST_TOTAL
   ((need_kube)) || total=$EST_ETCD_TOTAL
+  ((need_etcd)) || total=$EST_KUBE_TOTAL
   log "building the local control plane from Go modules into $CACHE_DIR (first run on this machine only)"
-  log "$steps steps, usually $total in all on 2 cores (less with warm Go caches); later runs start from the cache"
+  log "$steps steps, $total in all on 2 idle cores (longer while other work shares them); later runs start from the cache"
   # Go older than what kubernetes and etcd declare fetches that toolchain first (GOTOOLCHAIN=auto).
   have="$(go env GOVERSION)"
   if [ "$(printf '%s\n%s\n' "go$MIN_GO" "$have" | sort -V | head -n1)" != "go$MIN_GO" ]; then
@@ -171,7 +193,8 @@ else
   ((need_etcd == 0)) || (build_etcd)
   step_no=$((need_etcd * 2))
   ((need_kube == 0)) || (build_kube)
-  log "control plane built in $(dur $(($(now) - build_start)))"
+  child_cpu
+  log "control plane built in $(dur $(($(now) - build_start))), CPU $(dur "$cpu")"
 fi
 
 printf 'KUBE_BIN_DIR=%s\nETCD_BIN_DIR=%s\nKUBE_VERSION=%s\nETCD_VERSION=%s\n' \

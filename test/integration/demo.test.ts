@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firstBuildEstimate } from '../../src/devenv/control-plane/index.ts';
 
 const demoScript = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
 
@@ -68,6 +69,8 @@ describe('demo command', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, out).toBe(0);
+    // The first-build time it announces is the build script's own estimate (README.md quotes it too).
+    expect(out).toContain(`the first run on a machine builds it first: ${firstBuildEstimate()}, with progress below`);
     expect(out).toContain('export KUBECONFIG=');
     expect(out).toContain('Every sample resource is Ready');
     for (const name of ['hive-job-cluster', 'spark-job-cluster', 'test-cluster']) {
