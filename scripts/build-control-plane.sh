@@ -44,8 +44,7 @@ HEARTBEAT="${CDO_BUILD_HEARTBEAT:-60}"
 # wall time it tells a slow machine from a busy one. `times` runs in this shell (a command
 # substitution would ask a fresh subshell, whose children have used nothing yet).
 cpu=0
-times_file="$(mktemp)"
-trap 'rm -f "$times_file"' EXIT
+times_file=""
 child_cpu() {
   times >"$times_file"
   read -r cpu < <(awk 'NR == 2 { split($1, u, "m"); split($2, s, "m"); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] + 0.5 }' "$times_file")
@@ -135,7 +134,7 @@ kube_binary() {
 
 build_kube() {
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"' EXIT # runs in its own subshell: also on Ctrl-C
   step "kubernetes $KUBE_VERSION: download Go modules" "$EST_KUBE_MODULES" kube_modules
   step "kube-apiserver $KUBE_VERSION: compile and link" "$EST_KUBE_APISERVER" kube_binary kube-apiserver
   step "kubectl $KUBE_VERSION: compile and link" "$EST_KUBECTL" kube_binary kubectl
@@ -156,7 +155,7 @@ etcd_binary() {
 
 build_etcd() {
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"' EXIT # runs in its own subshell: also on Ctrl-C
   step "etcd $ETCD_VERSION: download Go modules" "$EST_ETCD_MODULES" etcd_modules
   step "etcd $ETCD_VERSION: compile and link" "$EST_ETCD" etcd_binary
   rm -rf "$etcd_dir" && mv "$etcd_dir.tmp" "$etcd_dir"
@@ -182,6 +181,8 @@ else
   total=$EST_TOTAL
   ((need_kube)) || total=$EST_ETCD_TOTAL
   ((need_etcd)) || total=$EST_KUBE_TOTAL
+  times_file="$(mktemp)"
+  trap 'rm -f "$times_file"' EXIT
   log "building the local control plane from Go modules into $CACHE_DIR (first run on this machine only)"
   log "$steps steps, $total in all on 2 idle cores (longer while other work shares them); later runs start from the cache"
   # Go older than what kubernetes and etcd declare fetches that toolchain first (GOTOOLCHAIN=auto).

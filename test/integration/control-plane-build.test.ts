@@ -2,9 +2,10 @@
 // that a "cold build" takes seconds: on a cold build, every step numbered with its usual time (the
 // script's own estimates, the ones README.md and the demo quote), a line while a step runs long,
 // how long each took (wall and CPU) and the total, all on stderr; the bin directories on stdout; on a cache hit,
-// one line; on a failed step, which step failed, the compiler's message, and nothing cached.
+// one line; on a failed step, which step failed, the compiler's message, and nothing cached; on
+// Ctrl-C, nothing left running and no temporary directory left behind.
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ async function sandbox() {
   await mkdir(join(dir, 'bin'));
   await copyFile(fakeGo, join(dir, 'bin', 'go'));
   await chmod(join(dir, 'bin', 'go'), 0o755);
-  return { cache: join(dir, 'cache'), path: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}` };
+  await mkdir(join(dir, 'tmp'));
+  return { dir, cache: join(dir, 'cache'), tmp: join(dir, 'tmp'), path: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}` };
 }
 
 function build(env: Record<string, string>) {
@@ -115,5 +117,30 @@ describe('control-plane build script', () => {
     expect(failed.stdout).toBe('');
     await expect(stat(join(cache, 'kubernetes-v1.37.2'))).rejects.toThrow();
     expect((await stat(join(cache, 'etcd-v3.6.16', 'etcd'))).isFile()).toBe(true); // the part that did build stays
+  });
+
+  it('stops at Ctrl-C in the middle of a step, leaving no process and no temporary directory', async () => {
+    const { dir, cache, tmp, path } = await sandbox();
+    // Its own process group, signalled as a whole: what Ctrl-C in a terminal (or on the demo) does.
+    const child = spawn('bash', [script], {
+      env: { ...process.env, PATH: path, CDO_CACHE_DIR: cache, TMPDIR: tmp, FAKE_GO_BUILD_SLEEP: '30' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('[2/5] etcd v3.6.16: compile and link (usually')) process.kill(-child.pid!, 'SIGINT');
+    });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal, stderr).toBe('SIGINT');
+    expect(await readdir(tmp)).toEqual([]);
+    const left: string[] = [];
+    for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.includes(dir)) left.push(cmdline.replaceAll('\0', ' '));
+    }
+    expect(left).toEqual([]);
+    await expect(stat(join(cache, 'etcd-v3.6.16'))).rejects.toThrow();
   });
 });
