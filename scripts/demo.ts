@@ -8,18 +8,15 @@
 //
 // --exit-when-ready: exit 0 once every sample resource is Ready and the held change shows (used by
 // the test of this command).
-import { spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { firstBuildEstimate, startControlPlane } from '../src/devenv/control-plane/index.ts';
 import { startDemoClouds } from '../src/devenv/demo-clouds.ts';
 import { weekdays, windowState, type MaintenanceWindow } from '../src/resources/core/window.ts';
 
-const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const exitWhenReady = process.argv.includes('--exit-when-ready');
 const timeoutMs = Number(process.env['CDO_DEMO_TIMEOUT_MS'] ?? 15 * 60_000);
@@ -47,20 +44,47 @@ const live = async <T>(step: Promise<T>): Promise<T> => {
   return stopping ? parked : value;
 };
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** kubectl calls in flight: Ctrl-C ends them too, so none outlives the demo. */
+const inFlight = new Set<ChildProcess>();
+function run(bin: string, args: string[]): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, args, { maxBuffer: 16 << 20 }, (err, stdout) => {
+      inFlight.delete(child);
+      if (err) reject(err instanceof Error ? err : new Error(err.message));
+      else resolve({ stdout: String(stdout) });
+    });
+    inFlight.add(child);
+  });
+}
+
+/** Stops everything once, whoever asks first (Ctrl-C, the operator's exit, the end of the run), then exits. */
+let stopped: Promise<never> | undefined;
+function shutdown(code: number): Promise<never> {
+  stopping = true;
+  stopped ??= (async () => {
+    await Promise.all(
+      [...inFlight].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
     for (const { what, stop } of started.reverse()) {
       await stop().catch((err: unknown) => console.error(`Stopping ${what}: ${err instanceof Error ? err.message : String(err)}`));
     }
-  }
-  // A second Ctrl-C lands here at once; the control plane's exit guard kills what is still running.
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopped;
 }
-// Installed first, so that Ctrl-C while the control plane builds or starts also exits cleanly.
+// Installed first, so that Ctrl-C while the control plane builds or starts also exits cleanly. A
+// second Ctrl-C exits at once; the control plane's exit guard then kills what is still running.
+let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (!stopping) console.log('\nStopping the demo (Ctrl-C again to exit at once)...');
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    console.log('\nStopping the demo (Ctrl-C again to exit at once)...');
     void shutdown(0);
   });
 }
@@ -75,7 +99,7 @@ console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in $
 const kubectl = (...args: string[]) =>
   stopping
     ? parked
-    : run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 }).then(
+    : run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args]).then(
         (out) => (stopping ? parked : out),
         (err: unknown) => (stopping ? parked : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
       );
@@ -114,11 +138,19 @@ started.push({
     await exited;
   },
 });
-operator.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`The operator exited unexpectedly (code ${code}); see ${operatorLog}`);
-    void shutdown(1);
+operator.on('exit', (code, signal) => {
+  if (stopping) return;
+  // Ctrl-C in a terminal signals the operator too, and its exit may be handled before our own
+  // SIGINT handler runs: a SIGINT death is that Ctrl-C, and any other exit is judged a moment later.
+  if (signal === 'SIGINT') {
+    void shutdown(0);
+    return;
   }
+  setTimeout(() => {
+    if (stopping) return;
+    console.error(`The operator exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); see ${operatorLog}`);
+    void shutdown(1);
+  }, 500);
 });
 console.log(`Operator started (pid ${operator.pid}); its log: ${operatorLog}`);
 
