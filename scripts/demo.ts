@@ -8,18 +8,15 @@
 //
 // --exit-when-ready: exit 0 once every sample resource is Ready and the held change shows (used by
 // the test of this command).
-import { spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { startControlPlane } from '../src/devenv/control-plane/index.ts';
+import { firstBuildEstimate, startControlPlane } from '../src/devenv/control-plane/index.ts';
 import { startDemoClouds } from '../src/devenv/demo-clouds.ts';
 import { weekdays, windowState, type MaintenanceWindow } from '../src/resources/core/window.ts';
 
-const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const exitWhenReady = process.argv.includes('--exit-when-ready');
 const timeoutMs = Number(process.env['CDO_DEMO_TIMEOUT_MS'] ?? 15 * 60_000);
@@ -32,18 +29,83 @@ async function yamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-const t0 = performance.now();
-console.log('Starting the local control plane (the first run on a machine builds it: ~6-15 min)...');
-const cp = await startControlPlane();
-console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-/** Set by Ctrl-C: everything is being stopped, and a kubectl call that fails now waits for the exit instead. */
+/**
+ * Set by Ctrl-C (or the end of a --exit-when-ready run): shutdown() stops what has started, last
+ * first, and exits. The main flow then parks (see `live`), so nothing starts or calls kubectl after.
+ */
 let stopping = false;
-const kubectl = (...args: string[]) =>
-  run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args], { maxBuffer: 16 << 20 }).catch((err: unknown) =>
-    stopping ? new Promise<never>(() => {}) : Promise.reject(err instanceof Error ? err : new Error(String(err))),
-  );
+/** What shutdown() stops, in start order. */
+const started: Array<{ what: string; stop: () => Promise<unknown> }> = [];
+/** Never settles: where the main flow and kubectl calls wait for the exit once stopping. */
+const parked = new Promise<never>(() => {});
+/** The value of a start step, unless Ctrl-C came meanwhile (then what it started is the exit guard's). */
+const live = async <T>(step: Promise<T>): Promise<T> => {
+  const value = await step;
+  return stopping ? parked : value;
+};
 
-const clouds = await startDemoClouds();
+/** kubectl calls in flight: Ctrl-C ends them too, so none outlives the demo. */
+const inFlight = new Set<ChildProcess>();
+function run(bin: string, args: string[]): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, args, { maxBuffer: 16 << 20 }, (err, stdout) => {
+      inFlight.delete(child);
+      if (err) reject(err instanceof Error ? err : new Error(err.message));
+      else resolve({ stdout: String(stdout) });
+    });
+    inFlight.add(child);
+  });
+}
+
+/** Stops everything once, whoever asks first (Ctrl-C, the operator's exit, the end of the run), then exits. */
+let stopped: Promise<never> | undefined;
+function shutdown(code: number): Promise<never> {
+  stopping = true;
+  stopped ??= (async () => {
+    await Promise.all(
+      [...inFlight].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+    for (const { what, stop } of started.reverse()) {
+      await stop().catch((err: unknown) => console.error(`Stopping ${what}: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    process.exit(code);
+  })();
+  return stopped;
+}
+// Installed first, so that Ctrl-C while the control plane builds or starts also exits cleanly. A
+// second Ctrl-C exits at once; the control plane's exit guard then kills what is still running.
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    console.log('\nStopping the demo (Ctrl-C again to exit at once)...');
+    void shutdown(0);
+  });
+}
+
+const t0 = performance.now();
+console.log(
+  `Starting the local control plane (the first run on a machine builds it first: ${firstBuildEstimate()}, with progress below)...`,
+);
+const cp = await live(startControlPlane());
+started.push({ what: 'the control plane', stop: () => cp.stop() });
+console.log(`kube-apiserver ${cp.kubeVersion} and etcd ${cp.etcdVersion} up in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+const kubectl = (...args: string[]) =>
+  stopping
+    ? parked
+    : run(cp.binaries.kubectl, ['--kubeconfig', cp.kubeconfigPath, ...args]).then(
+        (out) => (stopping ? parked : out),
+        (err: unknown) => (stopping ? parked : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+      );
+
+const clouds = await live(startDemoClouds());
+started.push({ what: 'the simulators', stop: () => clouds.stop() });
 for (const line of clouds.describe) console.log(line);
 
 const crds = await yamlFiles(join(root, 'crds'));
@@ -53,6 +115,7 @@ console.log(`Installed ${crds.length} CRD file(s) from crds/`);
 
 const operatorLog = join(cp.dir, 'operator.log');
 const logStream = createWriteStream(operatorLog);
+if (stopping) await parked;
 const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
   env: {
     ...process.env,
@@ -69,6 +132,29 @@ const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
 });
 operator.stdout.pipe(logStream);
 operator.stderr.pipe(logStream);
+started.push({
+  what: 'the operator',
+  stop: async () => {
+    if (operator.exitCode !== null || operator.signalCode !== null) return;
+    const exited = new Promise((r) => operator.once('exit', r));
+    operator.kill('SIGTERM');
+    await exited;
+  },
+});
+operator.on('exit', (code, signal) => {
+  if (stopping) return;
+  // Ctrl-C in a terminal signals the operator too, and its exit may be handled before our own
+  // SIGINT handler runs: a SIGINT death is that Ctrl-C, and any other exit is judged a moment later.
+  if (signal === 'SIGINT') {
+    void shutdown(0);
+    return;
+  }
+  setTimeout(() => {
+    if (stopping) return;
+    console.error(`The operator exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); see ${operatorLog}`);
+    void shutdown(1);
+  }, 500);
+});
 console.log(`Operator started (pid ${operator.pid}); its log: ${operatorLog}`);
 
 for (const f of await yamlFiles(join(root, 'deploy/examples'))) {
@@ -83,25 +169,6 @@ Point kubectl at the demo cluster:
   kubectl get cdo -A                        # every cloud-data-operator resource
 Stop everything with Ctrl-C.
 `);
-
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    operator.kill('SIGTERM');
-    await new Promise((r) => operator.once('exit', r));
-    await clouds.stop();
-    await cp.stop();
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-operator.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`The operator exited unexpectedly (code ${code}); see ${operatorLog}`);
-    void shutdown(1);
-  }
-});
 
 interface Listed {
   items: Array<{

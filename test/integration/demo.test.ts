@@ -2,9 +2,61 @@
 // control plane, the simulators and the operator, applies the samples, and they all settle. Then
 // it asks the Kafka sample for a rolling upgrade with a closed maintenance window, and `kubectl get`
 // shows the change waiting: its id in the Pending column, the window's opening in Next Window.
+// Ctrl-C at any moment (while the control plane starts, while the samples settle, while it asks
+// for the held change) exits 0 without a stack trace and leaves no process or directory behind.
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firstBuildEstimate } from '../../src/devenv/control-plane/index.ts';
+
+const demoScript = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
+
+/** Command lines of every process on the machine that mention `text` (their args name their data dirs). */
+async function processesMentioning(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) found.push(`${pid}: ${cmdline.replaceAll('\0', ' ')}`);
+  }
+  return found;
+}
+
+/**
+ * Runs the demo with a TMPDIR of its own (where its control plane keeps its data), sends SIGINT to
+ * it and its children as soon as its output matches `moment`, and returns how it ended and what it left in that TMPDIR.
+ */
+async function interruptDemo(moment: RegExp) {
+  const tmp = await mkdtemp(join(tmpdir(), 'cdo-demo-sigint-'));
+  try {
+    // Its own process group, signalled as a whole: what Ctrl-C in a terminal does (the operator,
+    // kubectl and the control plane get SIGINT too, and may exit before the demo's handler runs).
+    const child = spawn(process.execPath, [demoScript], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    let sent = false;
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (!sent && moment.test(out)) {
+        sent = true;
+        process.kill(-child.pid!, 'SIGINT');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    return { sent, code, signal, out, leftFiles: await readdir(tmp), leftProcesses: await processesMentioning(tmp) };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
 
 describe('demo command', () => {
   it('brings every sample resource to Ready, then shows a change held for its maintenance window', { timeout: 240_000 }, async () => {
@@ -17,6 +69,8 @@ describe('demo command', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, out).toBe(0);
+    // The first-build time it announces is the build script's own estimate (README.md quotes it too).
+    expect(out).toContain(`the first run on a machine builds it first: ${firstBuildEstimate()}, with progress below`);
     expect(out).toContain('export KUBECONFIG=');
     expect(out).toContain('Every sample resource is Ready');
     for (const name of ['hive-job-cluster', 'spark-job-cluster', 'test-cluster']) {
@@ -43,4 +97,21 @@ describe('demo command', () => {
     expect(out).toContain("kubectl get nkafka events-kafka -o jsonpath='{.status.pendingChanges}'");
     expect(out).toContain(`kubectl annotate --overwrite nkafka/events-kafka cdo.dev/approve=${id}`);
   });
+
+  for (const [when, moment] of [
+    ['while the control plane starts', /Starting the local control plane/],
+    ['while the samples settle', /Applied \S+/],
+    ['while it asks for the held change', /Every sample resource is Ready/],
+  ] as const) {
+    it(`exits 0 on Ctrl-C ${when}, leaving nothing behind`, { timeout: 180_000 }, async () => {
+      const { sent, code, signal, out, leftFiles, leftProcesses } = await interruptDemo(moment);
+      expect(sent, out).toBe(true);
+      expect({ code, signal }, out).toEqual({ code: 0, signal: null });
+      expect(out).toContain('Stopping the demo');
+      expect(out).not.toMatch(/^\s+at /m); // no stack trace
+      expect(out).not.toMatch(/error|unexpectedly/i);
+      expect(leftFiles).toEqual([]);
+      expect(leftProcesses).toEqual([]);
+    });
+  }
 });

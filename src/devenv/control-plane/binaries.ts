@@ -2,6 +2,7 @@
 // build itself lives in scripts/build-control-plane.sh so that a shell user and the tests share
 // one cache and one lock.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,16 @@ export interface ControlPlaneBinaries {
 
 const buildScript = fileURLToPath(new URL('../../../scripts/build-control-plane.sh', import.meta.url));
 
+/**
+ * How long a cold build usually takes (e.g. `about 9 min`), as the build script states it (its
+ * EST_TOTAL), so the demo, the script and README.md (a unit test compares) quote one number.
+ */
+export function firstBuildEstimate(): string {
+  const match = /^EST_TOTAL="([^"]+)"/m.exec(readFileSync(buildScript, 'utf8'));
+  if (!match?.[1]) throw new Error(`${buildScript} does not set EST_TOTAL`);
+  return match[1];
+}
+
 /** Exit code the build script uses when Go is missing; its stderr then says what to install. */
 const EXIT_GO_MISSING = 3;
 
@@ -29,7 +40,7 @@ export async function ensureBinaries(): Promise<ControlPlaneBinaries> {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
-    // Passed through live so that a cold build (10-15 min) visibly makes progress.
+    // Passed through live: a cold build's step-by-step progress (one line when cached).
     process.stderr.write(chunk);
   });
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -1,5 +1,5 @@
 // Local control plane (etcd + kube-apiserver) for tests and development; not shipped in the image.
-export { ensureBinaries, type ControlPlaneBinaries } from './binaries.ts';
+export { ensureBinaries, firstBuildEstimate, type ControlPlaneBinaries } from './binaries.ts';
 export { createPki, type IssuedCert, type Pki } from './pki.ts';
 export {
   KUBECONFIG_CONTEXT,

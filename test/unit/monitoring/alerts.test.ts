@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runbookBaseUrl } from '../../../scripts/gen-alerts.ts';
+import { anchorsOf } from '../../support/markdown.ts';
 import { exportedMetricNames, prometheusSeries, promqlMetricNames } from '../../support/metric-names.ts';
 
 const root = new URL('../../../', import.meta.url);
@@ -24,24 +25,6 @@ const file = parse(read('deploy/prometheus/alerts.yaml')) as {
   spec: { groups: Array<{ name: string; rules: Rule[] }> };
 };
 const rules = file.spec.groups.flatMap((g) => g.rules);
-
-/** GitHub's heading anchors: lower case, inline markup and punctuation dropped, spaces to '-', repeats numbered. */
-function githubAnchors(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  const text = markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, '');
-  for (const m of text.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    const slug = (m[1] ?? '')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-      .replace(/ /g, '-');
-    const n = seen.get(slug) ?? 0;
-    seen.set(slug, n + 1);
-    anchors.add(n === 0 ? slug : `${slug}-${n}`);
-  }
-  return anchors;
-}
 
 let exported: Set<string>;
 beforeAll(async () => {
@@ -77,7 +60,7 @@ describe('the alert rules', () => {
   });
 
   it('each runbook_url anchor is a heading of docs/operations.md', () => {
-    const anchors = githubAnchors(read('docs/operations.md'));
+    const anchors = anchorsOf(read('docs/operations.md'));
     const missing = rules.map((r) => r.annotations.runbook_url.split('#')[1]).filter((a) => !anchors.has(a ?? ''));
     expect(missing).toEqual([]);
     expect(anchors.has('operator-unhealthy')).toBe(true);
@@ -102,7 +85,7 @@ describe('githubAnchors', () => {
   it('slugs headings the way GitHub does', () => {
     const md =
       '# Operating clusters\n## What the cloud applied: the `SpecApplied` condition\n```\n# not a heading\n```\n## Pause\n## Pause\n### CloudDataOperatorDown\n';
-    expect([...githubAnchors(md)]).toEqual([
+    expect([...anchorsOf(md)]).toEqual([
       'operating-clusters',
       'what-the-cloud-applied-the-specapplied-condition',
       'pause',
