@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiextensionsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../src/devenv/control-plane/index.ts';
+import { LOCAL_OPERATOR_ENV } from '../src/devenv/local-operator.ts';
 import { operatorRequests, requestKey, tally } from './audit.ts';
 
 /** Per-call options for client-node PATCH requests, which default to JSON Patch whatever the body is. */
@@ -19,11 +20,8 @@ export function operatorEnv(cp: ControlPlane, extra: Record<string, string>): No
   return {
     ...process.env,
     KUBECONFIG: cp.kubeconfigPath,
+    ...LOCAL_OPERATOR_ENV,
     CDO_LEADER_ELECT: 'false',
-    CDO_HTTP_PORT: '0',
-    CDO_METRICS_PORT: '0',
-    CDO_METRICS_SECURE: 'false',
-    CDO_LOG_FORMAT: 'json',
     ...extra,
   };
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstBuildEstimate, startControlPlane } from '../src/devenv/control-plane/index.ts';
 import { startDemoClouds } from '../src/devenv/demo-clouds.ts';
+import { LOCAL_OPERATOR_ENV } from '../src/devenv/local-operator.ts';
 import { weekdays, windowState, type MaintenanceWindow } from '../src/resources/core/window.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -121,12 +122,8 @@ const operator = spawn(process.execPath, [join(root, 'src/main.ts')], {
     ...process.env,
     ...clouds.operatorEnv,
     KUBECONFIG: cp.kubeconfigPath,
+    ...LOCAL_OPERATOR_ENV,
     CDO_LEADER_ELECT: 'false',
-    CDO_HTTP_PORT: '0',
-    // A local demo: /metrics in plain HTTP on any free port (the cluster install serves it secure).
-    CDO_METRICS_PORT: '0',
-    CDO_METRICS_SECURE: 'false',
-    CDO_LOG_FORMAT: 'json',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

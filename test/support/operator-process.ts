@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_OPERATOR_ENV } from '../../src/devenv/local-operator.ts';
 
 export interface LogLine {
   msg?: string;
@@ -24,11 +25,8 @@ export class OperatorProcess {
     this.child = spawn(process.execPath, [fileURLToPath(new URL(entry, import.meta.url))], {
       env: {
         ...process.env,
-        CDO_LOG_FORMAT: 'json',
-        CDO_HTTP_PORT: '0',
+        ...LOCAL_OPERATOR_ENV,
         CDO_HTTP_HOST: '127.0.0.1',
-        CDO_METRICS_PORT: '0',
-        CDO_METRICS_SECURE: 'false',
         POD_NAME: name,
         ...env,
       },
