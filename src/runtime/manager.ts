@@ -52,6 +52,9 @@ export type ManagedControllerOptions = Omit<ControllerOptions, 'cache' | 'log' |
   reads?: ResourceCache[];
 };
 
+/** The `name` label of leader_election_master_status when leader election is off. */
+export const NO_ELECTION = 'leader-election-disabled';
+
 export class Manager {
   readonly client: KubeClient;
   readonly metrics: Metrics;
@@ -102,6 +105,10 @@ export class Manager {
           (opts.onLeadershipLost ?? defaultLeadershipLost(opts.log))();
         },
       });
+    } else {
+      // Without election this process is the one that reconciles: say so, or every "is anyone
+      // leading" query (the NoLeader alert, the dashboard) would read a missing series as "no".
+      this.metrics.leaderStatus.set({ name: NO_ELECTION }, 1);
     }
   }
 

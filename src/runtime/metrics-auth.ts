@@ -5,12 +5,20 @@
 // SubjectAccessReview (authorization.k8s.io/v1). So a Prometheus ServiceAccount bound to the
 // metrics-reader ClusterRole reads the metrics, and nobody else does.
 //
-// Answers, as controller-runtime gives them: no token, a malformed header or a token the API
-// server does not accept → 401; an authenticated user without the permission → 403; a review
-// that could not be made (API server unreachable, the operator lacks `create` on the reviews) →
-// 500. Reviews are cached, see ReviewCache.
+// Answers: no token, a malformed header or a token the API server does not accept → 401 (where
+// controller-runtime answers 500 for a rejected token: 401 is what the caller needs to know); an
+// authenticated user without the permission → 403; a review that could not be made (API server
+// unreachable, the operator lacks `create` on the reviews) → 500. Reviews are cached, see
+// ReviewCache.
+//
+// Unlike controller-runtime's, these reviews share the operator's one client with its watches,
+// status writes and Lease renewals, and the port is reachable by every pod unless a NetworkPolicy
+// says otherwise. So the reviews a request can cause are bounded: at most `maxInFlight` at once
+// and `reviewsPerSecond` on average (a TokenBucket); a request beyond that gets 429 without a
+// review, and a cached answer (Prometheus's) is served whatever the load.
 import { createHash } from 'node:crypto';
 import { KubeApiError, type KubeClient } from './kube.ts';
+import { TokenBucket } from './rate-limit.ts';
 
 /** The user a TokenReview names (status.user), passed on as is to the SubjectAccessReview. */
 export interface UserInfo {
@@ -36,7 +44,11 @@ export type Decision =
   | { status: 200; user: string }
   | { status: 401; message: string }
   | { status: 403; message: string; user: string; reason?: string }
+  | { status: 429; message: string }
   | { status: 500; message: string; error: string; hint?: string };
+
+/** A review not made because too many are under way or were made lately. */
+class ReviewsBusy extends Error {}
 
 /**
  * The token of an `Authorization: Bearer <token>` header, as the API server's own bearer-token
@@ -60,8 +72,9 @@ export function verbOf(method: string): string {
 }
 
 /**
- * A small TTL cache with a size bound (the oldest entry goes first), keyed by strings. Values are
- * promises, so concurrent scrapes with one token (two Prometheus replicas) share one review.
+ * A small TTL cache with a size bound (the least recently used entry goes first, so a stream of
+ * new tokens does not push out the scraper's), keyed by strings. Values are promises, so
+ * concurrent scrapes with one token (two Prometheus replicas) share one review.
  */
 export class ReviewCache<V> {
   private readonly entries = new Map<string, { value: Promise<V>; expires: number }>();
@@ -84,8 +97,11 @@ export class ReviewCache<V> {
   get(key: string, load: () => Promise<V>, ttlOf: (v: V) => number): Promise<V> {
     const now = this.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expires > now) return hit.value;
     if (hit) this.entries.delete(key);
+    if (hit && hit.expires > now) {
+      this.entries.set(key, hit); // most recently used: last in the Map's order
+      return hit.value;
+    }
     const value = load();
     // Until the answer comes, the entry lives as long as the longest TTL could; then its own.
     const entry = { value, expires: Number.POSITIVE_INFINITY };
@@ -118,6 +134,10 @@ export interface MetricsAuthOptions {
   ttlMs?: { token?: number; allowed?: number; denied?: number };
   /** Entries per cache: bounds memory when many different tokens (or garbage) arrive. */
   maxEntries?: number;
+  /** Reviews under way at once (default 8), and made per second on average (default 10, bursts of 20). */
+  maxInFlight?: number;
+  reviewsPerSecond?: number;
+  reviewBurst?: number;
   now?: () => number;
 }
 
@@ -126,6 +146,9 @@ export class MetricsAuth {
   private readonly ttl: { token: number; allowed: number; denied: number };
   private readonly tokens: ReviewCache<TokenReviewResult>;
   private readonly access: ReviewCache<AccessReviewResult>;
+  private readonly maxInFlight: number;
+  private readonly bucket: TokenBucket;
+  private inFlight = 0;
 
   constructor(opts: MetricsAuthOptions) {
     this.reviewer = opts.reviewer;
@@ -133,6 +156,19 @@ export class MetricsAuth {
     const cacheOpts = { maxEntries: opts.maxEntries ?? 1024, ...(opts.now ? { now: opts.now } : {}) };
     this.tokens = new ReviewCache(cacheOpts);
     this.access = new ReviewCache(cacheOpts);
+    this.maxInFlight = opts.maxInFlight ?? 8;
+    this.bucket = new TokenBucket(opts.reviewsPerSecond ?? 10, opts.reviewBurst ?? 20, opts.now);
+  }
+
+  /** `review`, unless too many are under way or were made lately (ReviewsBusy, thrown at once). */
+  private limited<V>(review: () => Promise<V>): () => Promise<V> {
+    return () => {
+      if (this.inFlight >= this.maxInFlight || !this.bucket.tryTake()) {
+        throw new ReviewsBusy('too many metrics authorization reviews under way; retry later');
+      }
+      this.inFlight++;
+      return review().finally(() => this.inFlight--);
+    };
   }
 
   /** The decision for one request: its Authorization header, method and URL path. */
@@ -145,10 +181,11 @@ export class MetricsAuth {
     try {
       review = await this.tokens.get(
         tokenKey,
-        () => this.reviewer.reviewToken(token),
+        this.limited(() => this.reviewer.reviewToken(token)),
         () => this.ttl.token,
       );
     } catch (err) {
+      if (err instanceof ReviewsBusy) return { status: 429, message: 'Too many requests' };
       return { status: 500, message: 'Authentication failed', ...failure(err) };
     }
     if (!review.authenticated) return { status: 401, message: 'Unauthorized' };
@@ -159,10 +196,11 @@ export class MetricsAuth {
     try {
       access = await this.access.get(
         accessKey,
-        () => this.reviewer.reviewAccess(user, verb, req.path),
+        this.limited(() => this.reviewer.reviewAccess(user, verb, req.path)),
         (a) => (a.allowed ? this.ttl.allowed : this.ttl.denied),
       );
     } catch (err) {
+      if (err instanceof ReviewsBusy) return { status: 429, message: 'Too many requests' };
       const message = `Authorization for user ${user.username} failed`;
       return { status: 500, message, ...failure(err) };
     }

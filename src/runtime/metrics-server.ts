@@ -57,7 +57,8 @@ export class MetricsServer {
         if (d.status === 500) this.opts.log.error({ err: d.error, ...(d.hint ? { hint: d.hint } : {}) }, d.message);
         // As controller-runtime: refusals at its verbose level only, a scraper retries every interval.
         else this.opts.log.debug({ status: d.status, ...(d.status === 403 ? { user: d.user, reason: d.reason } : {}) }, d.message);
-        res.writeHead(d.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${d.message}\n`);
+        const retry = d.status === 429 ? { 'retry-after': '1' } : {};
+        res.writeHead(d.status, { 'content-type': 'text/plain; charset=utf-8', ...retry }).end(`${d.message}\n`);
         return;
       }
     }

@@ -28,21 +28,26 @@ function offlineKubeconfig(): string {
 const suffixes: Record<string, string[]> = { histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
 
 /**
- * Every series name the operator's /metrics can serve: the registry of a manager built by the
- * app's own buildManager with every kind registered, histograms with their _bucket/_sum/_count.
+ * The registry of a manager built by the app's own buildManager with every kind registered, from
+ * the given settings, against an API server nobody listens on (building connects to nothing).
  */
-export async function exportedMetricNames(): Promise<Set<string>> {
+export async function offlineManagerMetrics(env: Record<string, string> = {}) {
   const previous = process.env['KUBECONFIG'];
   process.env['KUBECONFIG'] = offlineKubeconfig();
   try {
-    const config = loadConfig({ POD_NAMESPACE: 'cloud-data-operator-system', POD_NAME: 'cdo-0' }, []);
+    const config = loadConfig({ POD_NAMESPACE: 'cloud-data-operator-system', POD_NAME: 'cdo-0', ...env }, []);
     const manager = buildManager(config, pino({ level: 'silent' }), registerResourceControllers);
-    const metrics = await manager.metrics.registry.getMetricsAsJSON();
-    return new Set(metrics.flatMap((m) => (suffixes[m.type] ?? ['']).map((s) => `${m.name}${s}`)));
+    return await manager.metrics.registry.getMetricsAsJSON();
   } finally {
     if (previous === undefined) delete process.env['KUBECONFIG'];
     else process.env['KUBECONFIG'] = previous;
   }
+}
+
+/** Every series name the operator's /metrics can serve, histograms with their _bucket/_sum/_count. */
+export async function exportedMetricNames(): Promise<Set<string>> {
+  const metrics = await offlineManagerMetrics();
+  return new Set(metrics.flatMap((m) => (suffixes[m.type] ?? ['']).map((s) => `${m.name}${s}`)));
 }
 
 /** Series Prometheus makes itself for every target, not the operator. */

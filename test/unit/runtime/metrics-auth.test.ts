@@ -112,6 +112,19 @@ describe('ReviewCache', () => {
     await cache.get('a', load('a'), () => 60_000); // dropped: loaded again
     expect(loads).toBe(5);
   });
+
+  it('drops the least recently used: an entry read often survives a stream of new keys', async () => {
+    const cache = new ReviewCache<string>({ maxEntries: 3 });
+    let loads = 0;
+    const load = (v: string) => () => Promise.resolve((loads++, v));
+    await cache.get('scraper', load('scraper'), () => 60_000);
+    for (const k of ['junk1', 'junk2', 'junk3', 'junk4']) {
+      await cache.get(k, load(k), () => 60_000);
+      await cache.get('scraper', load('scraper'), () => 60_000); // a scrape between the junk
+    }
+    expect(loads).toBe(5); // the scraper's answer was loaded once
+    expect(cache.size).toBe(3);
+  });
 });
 
 /** A Reviewer that answers from tables and counts what it was asked. */
@@ -220,6 +233,49 @@ describe('MetricsAuth', () => {
     expect((await auth.decide(req('Bearer app-token'))).status).toBe(403);
     now = 30_000;
     expect((await auth.decide(req('Bearer app-token'))).status).toBe(200);
+  });
+
+  it('bounds the reviews a flood of new tokens causes: at most maxInFlight at once, 429 beyond, the scraper still served from its cache', async () => {
+    const pending: Array<() => void> = [];
+    let tokenReviews = 0;
+    const reviewer: Reviewer = {
+      reviewToken(token) {
+        tokenReviews++;
+        if (token === 'prom-token') return Promise.resolve({ authenticated: true, user: prometheus });
+        // The API server is slow: each review waits until the test lets it answer.
+        return new Promise((resolve) => pending.push(() => resolve({ authenticated: false })));
+      },
+      reviewAccess: () => Promise.resolve({ allowed: true }),
+    };
+    const auth = new MetricsAuth({ reviewer, maxInFlight: 4, reviewsPerSecond: 1000, reviewBurst: 1000 });
+    expect((await auth.decide(req('Bearer prom-token'))).status).toBe(200); // cached before the flood
+    const flood = Array.from({ length: 50 }, (_, i) => auth.decide(req(`Bearer junk-${String(i)}`)));
+    // Four reviews under way, the other 46 refused at once without asking the API server.
+    const refused = await Promise.all(flood.slice(4));
+    expect(refused.every((d) => d.status === 429)).toBe(true);
+    expect(tokenReviews).toBe(1 + 4);
+    expect((await auth.decide(req('Bearer prom-token'))).status).toBe(200);
+    for (const answer of pending) answer();
+    expect((await Promise.all(flood.slice(0, 4))).map((d) => d.status)).toEqual([401, 401, 401, 401]);
+    // Once they are answered, new reviews may start again.
+    const after = auth.decide(req('Bearer another'));
+    expect(tokenReviews).toBe(1 + 4 + 1);
+    pending.at(-1)!();
+    expect((await after).status).toBe(401);
+  });
+
+  it('bounds the reviews per second (a token bucket): a burst, then 429 until time refills it', async () => {
+    let now = 0;
+    const s = scriptedReviewer({}, () => true);
+    const auth = new MetricsAuth({ reviewer: s.reviewer, reviewsPerSecond: 2, reviewBurst: 3, now: () => now });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await auth.decide(req(`Bearer t${String(i)}`))).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(s.asked.tokens).toHaveLength(3);
+    now += 500; // one more token at 2 per second
+    expect((await auth.decide(req('Bearer t5'))).status).toBe(401);
+    expect((await auth.decide(req('Bearer t6'))).status).toBe(429);
+    expect(s.asked.tokens).toHaveLength(4);
   });
 
   it('different tokens of one user share the access review; the cache never holds a token', async () => {
