@@ -131,7 +131,9 @@ async function write(version: string, dir: string, helmHome: string): Promise<{ 
   return { version, dir, files };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// import.meta.main, not a comparison of URLs: a checkout path with a space or a symlink made that
+// false, and the script then did nothing, silently.
+if (import.meta.main) {
   const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log('usage: npm run release [-- --out <empty dir>]   (default: release/<version>/, replaced)');

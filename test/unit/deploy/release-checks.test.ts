@@ -1,7 +1,11 @@
 // What `npm run release` refuses on (scripts/release-checks.ts), over file contents: versions
 // that disagree, a CHANGELOG without the version, stale generated files, the wrong image tag;
 // and the SHA256SUMS format. The release itself, end to end, is test/integration/deploy/release.test.ts.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkVersions, sha256sums, staleGenerated, wrongImages, type VersionSources } from '../../../scripts/release-checks.ts';
 
@@ -80,5 +84,15 @@ describe('sha256sums', () => {
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.txt\n' +
         'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  b.txt\n',
     );
+  });
+});
+
+describe('scripts/release.ts as a command', () => {
+  it('runs when reached through a path with a space and a symlink (a URL comparison made it exit 0 doing nothing)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdo release '));
+    const link = join(dir, 'my checkout');
+    symlinkSync(fileURLToPath(new URL('../../../', import.meta.url)), link);
+    const out = execFileSync(process.execPath, [join(link, 'scripts/release.ts'), '--help'], { encoding: 'utf8' });
+    expect(out).toContain('usage: npm run release');
   });
 });
