@@ -42,6 +42,11 @@ function isTrue(obj: KubeObject, type: string): boolean {
  *  - Ready: Ready=True.
  *  - Reconciling: anything else (work under way, drifted, deleting).
  */
+const isHeld = (obj: KubeObject): boolean => {
+  const state = resourceState(obj);
+  return state === 'Paused' || state === 'Stalled';
+};
+
 export function resourceState(obj: KubeObject): ResourceState {
   const status = statusOf(obj);
   const reconciling = findCondition(status.conditions, 'Reconciling');
@@ -82,6 +87,12 @@ interface Tracked {
   seen: number;
   /** Not Ready yet and never ran when first seen: its first Ready is still to be timed. */
   awaitingFirstReady: boolean;
+  /**
+   * Paused or Stalled: held on purpose or waiting for a fix, which cdo_resources counts. Left out
+   * of the longest stay in a phase, so a paused resource being deleted, or a stalled create, does
+   * not also read as stuck.
+   */
+  held: boolean;
 }
 
 export interface ResourceStateMetricsOptions {
@@ -134,7 +145,7 @@ export class ResourceStateMetrics {
     });
     this.longestInPhase = new Gauge({
       name: 'cdo_resource_longest_in_phase_seconds',
-      help: 'Longest time any resource of a kind has been in its current phase, by phase (counted from when this process first saw it there: a lower bound after a restart); leader only',
+      help: 'Longest time any resource of a kind that is not Paused or Stalled has been in its current phase, by phase (counted from when this process first saw it there: a lower bound after a restart); leader only',
       labelNames: ['kind', 'phase'] as const,
       registers: [opts.registry],
       collect() {
@@ -147,7 +158,10 @@ export class ResourceStateMetrics {
   track(kind: string, source: ObjectSource): void {
     const tracked = new Map<string, Tracked>();
     this.kinds.set(kind, { source, tracked });
-    source.on((type, obj) => {
+    source.on((type, obj, old) => {
+      // A relist after a watch gap reports a resource deleted and made again under the same name
+      // as an update from the old object: forget the old uid, or it would be kept for ever.
+      if (old && old.metadata.uid !== obj.metadata.uid) tracked.delete(old.metadata.uid);
       if (type === 'delete') tracked.delete(obj.metadata.uid);
       else this.seen(kind, tracked, obj);
     });
@@ -169,9 +183,11 @@ export class ResourceStateMetrics {
         since: undefined,
         seen: now,
         awaitingFirstReady: !ready && beforeFirstRun.has(phase),
+        held: isHeld(obj),
       });
       return;
     }
+    t.held = isHeld(obj);
     if (t.phase !== phase) {
       if (t.since !== undefined && t.phase !== undefined && this.leading()) {
         this.phaseDuration.observe({ kind, phase: t.phase }, (now - t.since) / 1000);
@@ -212,7 +228,7 @@ export class ResourceStateMetrics {
     for (const [kind, { tracked }] of this.kinds) {
       const longest = new Map<string, number>();
       for (const t of tracked.values()) {
-        if (t.phase === undefined) continue;
+        if (t.phase === undefined || t.held) continue;
         const age = (now - (t.since ?? t.seen)) / 1000;
         if (age > (longest.get(t.phase) ?? -1)) longest.set(t.phase, age);
       }

@@ -86,6 +86,12 @@ class FakeSource implements ObjectSource {
     this.objects.delete(o.metadata.uid);
     this.emit('delete', o, o);
   }
+  /** What a relist after a watch gap reports for a resource deleted and made again under its name. */
+  replacedWhileAway(old: KubeObject, o: KubeObject): void {
+    this.objects.delete(old.metadata.uid);
+    this.objects.set(o.metadata.uid, o);
+    this.emit('update', o, old);
+  }
   private emit(type: InformerEventType, o: KubeObject, old: KubeObject | undefined) {
     for (const h of this.handlers) h(type, o, old);
   }
@@ -101,6 +107,9 @@ function setup(opts: { leading?: boolean } = {}) {
   return {
     registry,
     source,
+    /** How many resources the metrics remember (what must not grow with churn). */
+    remembered: () =>
+      (metrics as unknown as { kinds: Map<string, { tracked: Map<string, unknown> }> }).kinds.get('HadoopEcoCluster')!.tracked.size,
     at(seconds: number) {
       now = T0 + seconds * 1000;
     },
@@ -120,6 +129,20 @@ function setup(opts: { leading?: boolean } = {}) {
     },
   };
 }
+
+describe('what the metrics remember', () => {
+  it('forgets a resource deleted and made again under its name while the watch was away (an update with a new uid)', () => {
+    const t = setup();
+    const first = obj({ name: 'r', phase: 'Running', ready: true });
+    t.source.put(first);
+    expect(t.remembered()).toBe(1);
+    const again = { ...obj({ name: 'r', phase: 'Creating', ready: false }), metadata: { ...first.metadata, uid: 'uid-r-again' } };
+    t.source.replacedWhileAway(first, again);
+    expect(t.remembered()).toBe(1);
+    t.source.remove(again);
+    expect(t.remembered()).toBe(0);
+  });
+});
 
 describe('cdo_resources: computed from the cache at scrape time', () => {
   it('counts each resource once, per kind, namespace and state, with zeros for the other states', async () => {
@@ -265,5 +288,21 @@ describe('cdo_resource_phase_duration_seconds and cdo_resource_longest_in_phase_
     expect(await longest()).toEqual({ Creating: 290, Running: 290 });
     t.lead(false);
     expect(await longest()).toEqual({});
+  });
+
+  it('leaves out Paused and Stalled resources (counted by cdo_resources), so a held deletion or a stalled create is not also "stuck"', async () => {
+    const t = setup();
+    t.source.put(obj({ name: 'held', phase: 'Running', ready: true }));
+    t.source.put(obj({ name: 'stuck', phase: 'Creating', ready: false }));
+    t.at(10);
+    t.source.put(obj({ name: 'held', phase: 'Deleting', ready: false, reconcilingReason: 'Paused', paused: true }));
+    t.source.put(obj({ name: 'stalled', phase: 'Pending', ready: false, stalled: true }));
+    t.at(5000);
+    const longest = async () =>
+      Object.fromEntries((await t.values('cdo_resource_longest_in_phase_seconds')).map((v) => [v.labels['phase'], v.value]));
+    expect(await longest()).toEqual({ Creating: 5000 });
+    // Resumed: it counts again, from when its phase began.
+    t.source.put(obj({ name: 'held', phase: 'Deleting', ready: false }));
+    expect(await longest()).toEqual({ Creating: 5000, Deleting: 4990 });
   });
 });
