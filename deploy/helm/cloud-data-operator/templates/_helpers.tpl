@@ -13,6 +13,16 @@ app.kubernetes.io/name: cloud-data-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/*
+Labels of the `helm test` Pod: its own name, so that no selector of the operator's (the
+Deployment, the PodDisruptionBudget, the metrics Service, the NetworkPolicy) picks it up.
+*/}}
+{{- define "cdo.testSelectorLabels" -}}
+app.kubernetes.io/name: cloud-data-operator-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: helm-test
+{{- end -}}
+
 {{- define "cdo.labels" -}}
 {{ include "cdo.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
