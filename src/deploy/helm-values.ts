@@ -130,6 +130,8 @@ export const grafanaDashboardValues = z
   })
   .describe('The Grafana dashboard as a ConfigMap (deploy/grafana/cloud-data-operator.json).');
 
+const PLAIN_IGNORES = 'with metrics.secure=false /metrics is plain HTTP: no certificate is served and no reader is bound';
+
 export const metricsValues = z
   .strictObject({
     secure: z
@@ -156,6 +158,21 @@ export const metricsValues = z
         }),
       )
       .describe("ServiceAccounts bound to the metrics-reader ClusterRole, typically Prometheus's. With secure only."),
+  })
+  .superRefine((m, ctx) => {
+    if (m.secure) return;
+    if (m.certSecret) ctx.addIssue({ code: 'custom', path: ['certSecret'], message: PLAIN_IGNORES });
+    if (m.readerServiceAccounts.length) ctx.addIssue({ code: 'custom', path: ['readerServiceAccounts'], message: PLAIN_IGNORES });
+  })
+  // The same rule for Helm's JSON Schema check: plain HTTP has no certificate and no readers.
+  .meta({
+    if: { properties: { secure: { const: false } } },
+    then: {
+      properties: {
+        certSecret: { const: '', description: PLAIN_IGNORES },
+        readerServiceAccounts: { maxItems: 0, description: PLAIN_IGNORES },
+      },
+    },
   })
   .describe('How /metrics is served and who may read it.');
 

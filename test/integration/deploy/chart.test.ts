@@ -65,6 +65,14 @@ describe('values.schema.json refuses bad values with their path', () => {
     await expect(helmTemplate({ logLevel: 'verbose' })).rejects.toThrow(schemaError('/logLevel'));
     await expect(helmTemplate({ 'endpoints.ncloudSite': 'mars' })).rejects.toThrow(schemaError('/endpoints/ncloudSite'));
     await expect(helmTemplate({ 'serviceMonitor.interval': 'often' })).rejects.toThrow(schemaError('/serviceMonitor/interval'));
+    await expect(helmTemplate({ 'metrics.port': 8080 })).rejects.toThrow(schemaError('/metrics/port'));
+    // Plain-HTTP metrics serve no certificate and bind no reader: those values would be ignored.
+    await expect(helmTemplate({ 'metrics.secure': false, 'metrics.certSecret': 'metrics-tls' })).rejects.toThrow(
+      schemaError('/metrics/certSecret'),
+    );
+    await expect(
+      helmTemplate({ 'metrics.secure': false, 'metrics.readerServiceAccounts': [{ name: 'prometheus-k8s', namespace: 'monitoring' }] }),
+    ).rejects.toThrow(schemaError('/metrics/readerServiceAccounts'));
   });
 
   it('replicaCount > 1 without leader election: refused by the schema, and by the template without it', async () => {
@@ -127,11 +135,31 @@ describe('helm install and NOTES.txt', () => {
     ])
       expect(notes).toContain(line);
     expect(notes).not.toContain('Helm never upgrades CRDs');
+    expect(notes).not.toContain('default credentials. See'); // no default credentials: no warning
     // What the notes name exists.
     await kubectl(['-n', NS, 'get', `deployment/${FULLNAME}`, `service/${FULLNAME}-metrics`, `serviceaccount/${FULLNAME}`]);
     await kubectl(['get', `clusterrole/${FULLNAME}`, `clusterrole/${FULLNAME}-metrics-reader`]);
     // The hook is not run by install (there is no kubelet here; `helm test` would wait for it).
     await expect(kubectl(['-n', NS, 'get', `pod/${FULLNAME}-readyz`])).rejects.toThrow(/NotFound/);
+  });
+
+  it('with default credentials and the tenant roles, the notes say that every namespace editor can spend them', async () => {
+    const render = (extra: string[]) =>
+      helm([
+        'install',
+        'notes-check',
+        chartDir,
+        '--namespace',
+        NS,
+        '--dry-run=client',
+        '--set',
+        'defaultCredentials.ncloud=ops/ncp',
+        ...extra,
+      ]);
+    expect(await render([])).toMatch(
+      /anyone bound to edit in a watched namespace can create \(or adopt\)\s+clusters paid for with these default credentials/,
+    );
+    expect(await render(['--set', 'tenantRoles.enabled=false'])).not.toContain('paid for with these default credentials');
   });
 
   it('on upgrade, the notes say to apply the CRDs (Helm never upgrades them)', async () => {

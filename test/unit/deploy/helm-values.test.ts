@@ -96,6 +96,20 @@ describe('chart values schema (src/deploy/helm-values.ts)', () => {
     expect(json.then).toEqual({ properties: { replicaCount: { maximum: 1, description: REPLICAS_WITHOUT_ELECTION } } });
   });
 
+  it('refuses a certificate or metrics readers with plain-HTTP metrics (the templates would ignore them), in zod', () => {
+    const v = clone();
+    v.metrics.secure = false;
+    expect(chartValues.safeParse(v).success).toBe(true);
+    v.metrics.certSecret = 'metrics-tls';
+    v.metrics.readerServiceAccounts = [{ name: 'prometheus-k8s', namespace: 'monitoring' }];
+    expect(chartValues.safeParse(v).error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'metrics.certSecret',
+      'metrics.readerServiceAccounts',
+    ]);
+    v.metrics.secure = true;
+    expect(chartValues.safeParse(v).success).toBe(true);
+  });
+
   it('is draft 7 (every Helm 3 and 4 validates it)', () => {
     expect(chartValuesJsonSchema()['$schema']).toBe('http://json-schema.org/draft-07/schema#');
   });
