@@ -95,26 +95,30 @@ export function patchWidget(kc: KubeConfig, namespace: string, name: string, bod
   return kc.makeApiClient(CustomObjectsApi).patchNamespacedCustomObject({ ...W, namespace, name, body }, mergePatch);
 }
 
-interface AuditEvent {
+export interface AuditEvent {
   stage: string;
   verb: string;
+  user: { username: string };
   userAgent?: string;
   requestURI: string;
-  objectRef?: { resource?: string; namespace?: string; subresource?: string };
+  objectRef?: { resource?: string; apiGroup?: string; namespace?: string; subresource?: string };
+  responseStatus?: { code?: number };
   requestReceivedTimestamp: string;
 }
 
-/** Requests the API server itself logged (audit log), complete, from one user agent, since `since`. */
-export async function auditedRequests(auditLogPath: string, userAgentPrefix: string, since: Date): Promise<AuditEvent[]> {
+/** Requests the API server itself logged (audit log), complete, received since `since`. */
+export async function auditedSince(auditLogPath: string, since: Date): Promise<AuditEvent[]> {
   const text = await readFile(auditLogPath, 'utf8');
   return text
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditEvent)
-    .filter(
-      (e) =>
-        e.stage === 'ResponseComplete' && (e.userAgent ?? '').startsWith(userAgentPrefix) && new Date(e.requestReceivedTimestamp) >= since,
-    );
+    .filter((e) => e.stage === 'ResponseComplete' && new Date(e.requestReceivedTimestamp) >= since);
+}
+
+/** Requests the API server itself logged (audit log), complete, from one user agent, since `since`. */
+export async function auditedRequests(auditLogPath: string, userAgentPrefix: string, since: Date): Promise<AuditEvent[]> {
+  return (await auditedSince(auditLogPath, since)).filter((e) => (e.userAgent ?? '').startsWith(userAgentPrefix));
 }
 
 export const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);

@@ -6,11 +6,10 @@
 // reviews are cached (the API server's audit log shows one of each, not one per scrape). Then
 // a certificate from files (verified by the client), plain mode by the setting, and an operator
 // without the review permission (500, with a hint in its log: the grant is needed).
-import { randomBytes, type X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { selfSignedCert } from '../../../src/runtime/serving-cert.ts';
@@ -26,6 +25,8 @@ import {
   serviceAccountKubeconfig,
   serviceAccountToken,
 } from './deploy-support.ts';
+import { auditedSince, type AuditEvent } from '../../support/cluster.ts';
+import { presentedCertificate } from '../../support/tls.ts';
 
 const suffix = randomBytes(3).toString('hex');
 const ns = `cdo-metrics-${suffix}`;
@@ -33,47 +34,16 @@ const readerBinding = `cdo-metrics-test-${suffix}`;
 const operatorUser = `system:serviceaccount:${OPERATOR_NS}:${SA}`;
 const selfSigned = new Agent({ connect: { rejectUnauthorized: false } });
 
-interface AuditEvent {
-  stage: string;
-  verb: string;
-  user: { username: string };
-  objectRef?: { resource?: string; apiGroup?: string };
-  responseStatus?: { code?: number };
-  requestReceivedTimestamp: string;
-}
-
 /** The token and access reviews `username` asked of the API server since `since` (audit log). */
 async function reviewsBy(username: string, since: Date): Promise<AuditEvent[]> {
-  const text = await readFile(inject('auditLogPath'), 'utf8');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AuditEvent)
-    .filter(
-      (e) =>
-        e.stage === 'ResponseComplete' &&
-        e.user.username === username &&
-        ['tokenreviews', 'subjectaccessreviews'].includes(e.objectRef?.resource ?? '') &&
-        new Date(e.requestReceivedTimestamp) >= since,
-    );
+  return (await auditedSince(inject('auditLogPath'), since)).filter(
+    (e) => e.user.username === username && ['tokenreviews', 'subjectaccessreviews'].includes(e.objectRef?.resource ?? ''),
+  );
 }
 
 async function scrape(url: string, token?: string, dispatcher: Agent = selfSigned): Promise<{ status: number; body: string }> {
   const res = await request(url, { dispatcher, headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.statusCode, body: await res.body.text() };
-}
-
-/** The certificate a TLS handshake with 127.0.0.1:`port` presents. */
-function presented(port: number) {
-  return new Promise<X509Certificate>((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      const c = s.getPeerX509Certificate();
-      s.end();
-      if (c) resolve(c);
-      else reject(new Error('no certificate'));
-    });
-    s.on('error', reject);
-  });
 }
 
 const operators: OperatorProcess[] = [];
@@ -135,7 +105,7 @@ describe('secure (the default), self-signed, as the ServiceAccount of deploy/bas
   });
 
   it('speaks TLS with a self-signed certificate for localhost; plain HTTP gets no metrics', async () => {
-    const cert = await presented(port);
+    const cert = await presentedCertificate(port);
     expect(cert.subject).toBe(cert.issuer);
     expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(cert.checkHost('localhost')).toBe('localhost');

@@ -6,7 +6,6 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import pino from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { Agent, request } from 'undici';
@@ -14,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MetricsAuth, type Reviewer } from '../../../src/runtime/metrics-auth.ts';
 import { MetricsServer } from '../../../src/runtime/metrics-server.ts';
 import { readServingCert, selfSignedCert, watchServingCert, type ServingCert } from '../../../src/runtime/serving-cert.ts';
+import { presentedCertificate } from '../../support/tls.ts';
 
 const log = pino({ level: 'silent' });
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
@@ -52,19 +52,6 @@ async function start(opts: { secure: false } | { secure: true; cert: ServingCert
 async function get(url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'POST' = 'GET') {
   const res = await request(url, { method, headers, dispatcher: insecure });
   return { status: res.statusCode, body: await res.body.text() };
-}
-
-/** The certificate a TLS handshake with `port` presents. */
-function presented(port: number): Promise<X509Certificate> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      const c = s.getPeerX509Certificate();
-      s.end();
-      if (c) resolve(c);
-      else reject(new Error('no certificate'));
-    });
-    s.on('error', reject);
-  });
 }
 
 describe('secure metrics server', () => {
@@ -149,7 +136,7 @@ describe('serving certificate', () => {
     await writeFile(join(dir, 'tls.crt'), first.certPem);
     await writeFile(join(dir, 'tls.key'), first.keyPem);
     const { port, server } = await start({ secure: true, cert: await readServingCert(dir) });
-    expect((await presented(port)).subjectAltName).toBe('DNS:first.example');
+    expect((await presentedCertificate(port)).subjectAltName).toBe('DNS:first.example');
     const changes: ServingCert[] = [];
     const errors: string[] = [];
     const stop = watchServingCert(
@@ -168,12 +155,12 @@ describe('serving certificate', () => {
       expect(changes).toEqual([]);
       expect(errors).toHaveLength(1);
       expect(errors[0]).not.toContain('PRIVATE KEY');
-      expect((await presented(port)).subjectAltName).toBe('DNS:first.example');
+      expect((await presentedCertificate(port)).subjectAltName).toBe('DNS:first.example');
       await writeFile(join(dir, 'tls.key.new'), second.keyPem);
       await rename(join(dir, 'tls.key.new'), join(dir, 'tls.key'));
       await new Promise((r) => setTimeout(r, 300));
       expect(changes).toEqual([second]);
-      expect((await presented(port)).subjectAltName).toBe('DNS:second.example');
+      expect((await presentedCertificate(port)).subjectAltName).toBe('DNS:second.example');
     } finally {
       stop();
     }
