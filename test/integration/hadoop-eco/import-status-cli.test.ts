@@ -3,12 +3,10 @@
 // imported by name, the printed manifest passes the CRD schema (server-side dry run), and applied,
 // the operator adopts that very cluster and is Ready without a single mutating cloud call. Then
 // status shows a Ready and a Stalled resource, with what to do about the stall.
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HadoopEcoClient } from '../../../src/clouds/kakaocloud/client.ts';
 import { buildCreateRequest } from '../../../src/resources/hadoop-eco/request.ts';
@@ -26,9 +24,7 @@ import {
   type Harness,
 } from '../../support/hadoop-eco.ts';
 import { silentLog } from '../../support/memory-store.ts';
-
-const run = promisify(execFile);
-const plugin = new URL('../../../bin/kubectl-cdo', import.meta.url).pathname;
+import { runPlugin } from '../../support/plugin.ts';
 
 let h: Harness;
 let dir: string;
@@ -43,12 +39,7 @@ afterAll(async () => {
 const ready = (o: any) =>
   o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' && o.status.observedGeneration === o.metadata.generation;
 
-/** The plugin as a user runs it: the harness's kubeconfig, the operator's endpoint setting. */
-function cdo(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(plugin, args, {
-    env: { PATH: process.env['PATH'], KUBECONFIG: inject('kubeconfigPath'), CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${h.sim.url}` },
-  });
-}
+const cdo = (...args: string[]) => runPlugin(args, { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${h.sim.url}` });
 
 /** A cluster made straight through the cloud API, not by the operator: its id once Running. */
 const cloud = () =>

@@ -1,13 +1,10 @@
 // `kubectl cdo plan -f` against the real control plane and the Hadoop Eco simulator: what the
 // operator would do if a manifest were applied, from the live resource and the cloud, with no
 // change anywhere (no cloud mutation, no write to the resource).
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { stringify } from 'yaml';
 import {
   adminPassword,
@@ -20,9 +17,7 @@ import {
   waitForHec,
   type Harness,
 } from '../../support/hadoop-eco.ts';
-
-const run = promisify(execFile);
-const plugin = new URL('../../../bin/kubectl-cdo', import.meta.url).pathname;
+import { runPlugin } from '../../support/plugin.ts';
 
 let h: Harness;
 let dir: string;
@@ -36,16 +31,7 @@ afterAll(async () => {
 
 const ready = (o: any) => o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
 
-/** Runs the plugin as a user would, with the harness's kubeconfig and the operator's endpoint setting. */
-async function cdo(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(plugin, args, {
-    env: {
-      PATH: process.env['PATH'],
-      KUBECONFIG: inject('kubeconfigPath'),
-      CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${h.sim.url}`,
-    },
-  });
-}
+const cdo = (...args: string[]) => runPlugin(args, { CDO_KAKAOCLOUD_ENDPOINTS: `kr-central-2=${h.sim.url}` });
 
 async function manifest(name: string, spec: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
   const file = join(dir, `${name}-${Date.now()}.yaml`);

@@ -2,12 +2,10 @@
 // cluster made in CDSS directly (not by the operator) is imported by name, the printed manifest
 // passes the CRD schema (server-side dry run), and applied with a Secret for the manager password,
 // the operator adopts that very cluster and is Ready without a single mutating CDSS call.
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CdssClient } from '../../../src/clouds/ncloud/client.ts';
 import { buildCreateRequest } from '../../../src/resources/kafka/request.ts';
@@ -25,9 +23,7 @@ import {
   type KafkaHarness,
 } from '../../support/kafka.ts';
 import { silentLog } from '../../support/memory-store.ts';
-
-const run = promisify(execFile);
-const plugin = new URL('../../../bin/kubectl-cdo', import.meta.url).pathname;
+import { runPlugin } from '../../support/plugin.ts';
 
 let h: KafkaHarness;
 let dir: string;
@@ -56,11 +52,7 @@ const reads = [
 ];
 const isRead = (path: string) => reads.some((op) => new RegExp(`/(cluster|configGroup)/${op}(/|$)`).test(path));
 
-function cdo(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(plugin, args, {
-    env: { PATH: process.env['PATH'], KUBECONFIG: inject('kubeconfigPath'), CDO_NCLOUD_ENDPOINTS: `KR=${h.sim.baseUrl('KR')}` },
-  });
-}
+const cdo = (...args: string[]) => runPlugin(args, { CDO_NCLOUD_ENDPOINTS: `KR=${h.sim.baseUrl('KR')}` });
 
 /** A cluster made straight through CDSS, not by the operator: its serviceGroupInstanceNo once running. */
 async function cloudCluster(name: string, overrides: Record<string, unknown> = {}): Promise<string> {

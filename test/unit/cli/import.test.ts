@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { renderImportManifest } from '../../../src/cli/import-manifest.ts';
 import type { ClusterDetail } from '../../../src/clouds/kakaocloud/types.ts';
-import type { ClusterInfo } from '../../../src/clouds/ncloud/types.ts';
+import { BrokerInfoSchema, type ClusterInfo } from '../../../src/clouds/ncloud/types.ts';
 import { ImportMappingError } from '../../../src/resources/core/import.ts';
 import { configurationsOf, importHadoopEcoSpec } from '../../../src/resources/hadoop-eco/import.ts';
 import { base64, configText } from '../../../src/resources/hadoop-eco/request.ts';
@@ -49,18 +49,8 @@ const info: ClusterInfo = {
   configGroupNo: '171',
 };
 const kafkaOpts = { region: 'KR', credentialsSecret: 'ncp', resourceName: 'events' } as const;
-const brokers = (publicList: string[]) => ({
-  brokerNodeDnsInfoList: [],
-  brokerNodeList: [],
-  brokerTlsNodeList: [],
-  publicEndpointBrokerNodeList: publicList,
-  publicEndpointBrokerNodeListenerPortList: [],
-  publicEndpointBrokerTlsNodeList: [],
-  publicEndpointBrokerTlsNodeListenerPortList: [],
-  localDnsList: [],
-  localDnsTlsList: [],
-  zookeeperList: [],
-});
+/** getBrokerInfo as the client parses it (BrokerInfoSchema: the lists CDSS leaves out are empty). */
+const brokers = (publicList: string[]) => BrokerInfoSchema.parse({ publicEndpointBrokerNodeList: publicList.join('\n') });
 
 describe('importHadoopEcoSpec', () => {
   it('maps every reported field, adopts by id with Retain, and asks for the admin password', () => {

@@ -393,18 +393,7 @@ describe('bootstrap servers with no endpoint listed', () => {
       clusterId: '1',
       clusterName: 'c',
       info: undefined,
-      brokers: {
-        brokerNodeDnsInfoList: [],
-        brokerNodeList: [],
-        brokerTlsNodeList: [],
-        publicEndpointBrokerNodeList: [],
-        publicEndpointBrokerNodeListenerPortList: [],
-        publicEndpointBrokerTlsNodeList: [],
-        publicEndpointBrokerTlsNodeListenerPortList: [],
-        localDnsList: [],
-        localDnsTlsList: [],
-        zookeeperList: [],
-      },
+      brokers: BrokerInfoSchema.parse({}),
       now: new Date('2026-01-01T00:00:00Z'),
     });
     expect(s.bootstrapServers).toBeUndefined();
