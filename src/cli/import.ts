@@ -21,8 +21,7 @@ import { kafkaResource, type KafkaSpec } from '../resources/kafka/schema.ts';
 import { objectPath, type KubeClient } from '../runtime/kube.ts';
 import type { KubeObject } from '../runtime/object.ts';
 
-export const importKinds = ['hadoop-eco', 'kafka'] as const;
-export type ImportKind = (typeof importKinds)[number];
+import type { ImportKind } from './import-kinds.ts';
 
 export interface ImportEnv {
   client: KubeClient;
@@ -128,7 +127,7 @@ async function importKafka(env: ImportEnv, args: ImportArgs, http: CloudHttp): P
     throw new ImportError(`CDSS cluster ${clusterId} (${info.clusterName}) is ${info.status}: there is nothing to adopt`);
   // C4 carries what C5 does not (the manager public domain); C11 answers only while the cluster runs.
   const listed = listedByName ?? (await cloud.findClustersByName(info.clusterName)).find((c) => c.serviceGroupInstanceNo === clusterId);
-  const brokers = classifyClusterStatus(info.status) === 'running' ? await cloud.getBrokerInfo(clusterId) : undefined;
+  const brokers = lifecycle === 'running' ? await cloud.getBrokerInfo(clusterId) : undefined;
   const name = args.name ?? info.clusterName;
   const imported = importKafkaSpec(
     { id: clusterId, info, listed, brokers },

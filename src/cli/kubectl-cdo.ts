@@ -4,6 +4,7 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { registerClientNodeHook } from '../runtime/client-node-hook.ts';
+import { importKinds, isImportKind, type ImportKind } from './import-kinds.ts';
 
 const settingsNote = `      Reads with your kubeconfig's rights, and the operator's cloud endpoint settings
       (CDO_* variables, e.g. CDO_KAKAOCLOUD_ENDPOINTS, CDO_NCLOUD_SITE; the defaults are the real clouds).`;
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     check(values.output === 'text' || values.output === 'json', `-o must be text or json, not ${values.output}`);
   }
   if (cmd === 'import') {
-    check(args[0] === 'hadoop-eco' || args[0] === 'kafka', `the kind must be hadoop-eco or kafka, not ${args[0] ?? 'missing'}`);
+    check(isImportKind(args[0]), `the kind must be ${importKinds.join(' or ')}, not ${args[0] ?? 'missing'}`);
     check(args.length === 2, 'expected one cluster id or name');
     check(Boolean(values.secret), '--secret SECRET (the credentials Secret) is required');
   }
@@ -138,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
     const { renderImportManifest } = await import('./import-manifest.ts');
     const result = await importCluster(
       { client, config: config(), log, namespace },
-      { kind: args[0] as 'hadoop-eco' | 'kafka', cluster: args[1]!, secret: values.secret!, region: values.region, name: values.name },
+      { kind: args[0] as ImportKind, cluster: args[1]!, secret: values.secret!, region: values.region, name: values.name },
     );
     process.stdout.write(renderImportManifest(result));
   } else {

@@ -2,6 +2,7 @@
 // others, its cloud cluster as status reports it, pending changes, its last Events, and what to
 // do when it is Stalled), or a table of many. Pure: it formats objects the command has read.
 import type { PendingChange } from '../resources/core/changes.ts';
+import { annotations } from '../resources/core/schema.ts';
 import type { KubeObject } from '../runtime/object.ts';
 import { adviceFor } from './stalled-advice.ts';
 
@@ -107,7 +108,7 @@ export function formatStatus(obj: KubeObject, events: readonly EventLike[], now 
     `  phase:      ${status.phase ?? '-'} (generation ${meta.generation ?? '-'}, observed ${observed ?? 'never'}` +
       `${observed !== undefined && observed !== meta.generation ? ': the operator has not caught up with the spec yet' : ''})`,
   );
-  if (meta.annotations?.['cdo.dev/paused'] === 'true')
+  if (meta.annotations?.[annotations.paused] === 'true')
     lines.push('  paused:     cdo.dev/paused=true: the operator changes nothing until it is removed');
   if (meta.deletionTimestamp) lines.push(`  deleting:   since ${meta.deletionTimestamp}`);
 

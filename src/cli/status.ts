@@ -2,12 +2,11 @@
 // (events.k8s.io/v1) with the caller's kubeconfig, and formats them (status-report.ts). Only reads.
 import type { CrdDefinition } from '../runtime/crd.ts';
 import { collectionPath, KubeApiError, objectPath, type KubeClient, type ResourceType } from '../runtime/kube.ts';
+import { eventsResource } from '../runtime/events.ts';
 import type { KubeObject } from '../runtime/object.ts';
 import { formatStatus, formatStatusTable, type EventLike } from './status-report.ts';
 
 type Kind = { crd: CrdDefinition & { resource: ResourceType } };
-
-const eventsResource: ResourceType = { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event' };
 
 /** The kind a `kind/name` argument names: its kind, plural, singular or a short name, any case. */
 export function resolveKind<K extends Kind>(kinds: readonly K[], word: string): K | undefined {

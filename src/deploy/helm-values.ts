@@ -17,8 +17,8 @@ const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
 const secretRef = z.union([z.literal(''), z.string().regex(/^[a-z0-9-]+[/][a-z0-9.-]+$/)]);
 /** A Prometheus duration: 30s, 1m, 1h30m. */
 const promDuration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/);
-/** The probes' port (CDO_HTTP_PORT in the Deployment); the metrics port must differ. */
-const PROBE_PORT = 8080;
+/** The probes' port (CDO_HTTP_PORT's default, which the Deployment keeps); the metrics port must differ. */
+const PROBE_PORT = configSchema.shape.CDO_HTTP_PORT.parse(undefined);
 const endpointMap = (example: string) =>
   z.record(z.string().min(1), z.url({ protocol: /^https?$/ })).describe(`Per-region endpoint overrides, region: URL (e.g. ${example}).`);
 

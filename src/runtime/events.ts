@@ -17,7 +17,7 @@ export interface EventInput {
   note: string;
 }
 
-const events: ResourceType = { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event' };
+export const eventsResource: ResourceType = { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event' };
 const seriesWindowMs = 6 * 60_000;
 const maxNoteLength = 1024; // the API rejects longer notes
 
@@ -49,15 +49,15 @@ export class EventRecorder {
         // Moved to the end: the map stays in the order of last use, which forgetOld relies on.
         this.recent.delete(key);
         this.recent.set(key, seen);
-        await this.client.patch(objectPath(events, namespace, seen.name), 'merge', {
+        await this.client.patch(objectPath(eventsResource, namespace, seen.name), 'merge', {
           series: { count: seen.count, lastObservedTime: microTime() },
         });
         return;
       }
       const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
-      await this.client.create(collectionPath(events, namespace), {
-        apiVersion: apiVersionOf(events),
-        kind: events.kind,
+      await this.client.create(collectionPath(eventsResource, namespace), {
+        apiVersion: apiVersionOf(eventsResource),
+        kind: eventsResource.kind,
         metadata: { name, namespace },
         eventTime: microTime(),
         type: ev.type,

@@ -5,6 +5,7 @@
 import { findCondition, type Condition } from '../../runtime/conditions.ts';
 import type { EventInput } from '../../runtime/events.ts';
 import type { PendingChange } from './changes.ts';
+import { statusShowsPaused } from './phases.ts';
 
 export const eventReasons = {
   // Actions: one Event each time the operator asks the cloud (or the API server) for a change.
@@ -97,7 +98,6 @@ export function eventFor(reason: EventReason, note: string): EventInput {
 
 const isTrue = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.status === 'True';
 const reasonOf = (s: EventedStatus, type: string) => findCondition(s.conditions, type)?.reason;
-const paused = (s: EventedStatus) => s.phase === 'Paused' || (isTrue(s, 'Reconciling') && reasonOf(s, 'Reconciling') === 'Paused');
 
 /** The Events for one pass: previous status, the status written (undefined once released), the action taken. */
 export function eventsFor(previous: EventedStatus, next: EventedStatus | undefined, action: ActionTaken | undefined): EventInput[] {
@@ -163,9 +163,9 @@ function transition(previous: EventedStatus, next: EventedStatus): EventInput | 
     if (isTrue(previous, 'Ready') && previous.phase === next.phase) return undefined;
     return eventFor(next.phase === 'Completed' ? 'Completed' : 'Ready', message('Ready'));
   }
-  // Paused is read from Reconciling, not the phase: a paused resource being deleted shows Deleting.
-  if (paused(next)) return paused(previous) ? undefined : eventFor('Paused', message('Reconciling'));
-  if (paused(previous)) return eventFor('Resumed', message('Reconciling'));
+  // Paused is read from the phase or Reconciling's reason: a paused resource being deleted shows Deleting.
+  if (statusShowsPaused(next)) return statusShowsPaused(previous) ? undefined : eventFor('Paused', message('Reconciling'));
+  if (statusShowsPaused(previous)) return eventFor('Resumed', message('Reconciling'));
   if (reasonOf(next, 'Reconciling') === 'Drifted') {
     return reasonOf(previous, 'Reconciling') === 'Drifted' ? undefined : eventFor('Drifted', message('Reconciling'));
   }

@@ -4,7 +4,7 @@
 // The plan builders (plan.ts) take only a phase their state allows, and the status builder
 // (status.ts) holds every status to the rule, so a resource never reads `Scaling` while it is
 // Stalled. docs/operations.md#phases-and-conditions has the same table for people.
-import type { KstatusState } from '../../runtime/conditions.ts';
+import { findCondition, type Condition, type KstatusState } from '../../runtime/conditions.ts';
 import type { Phase, Plan } from './plan.ts';
 
 export type KstatusStateName = KstatusState['state'];
@@ -102,4 +102,15 @@ export function phaseViolations(status: PhasedStatus, facts: { deleting?: boolea
   if (facts.paused && state === 'reconciling' && of('Reconciling')?.reason !== 'Paused')
     out.push('a paused resource has Reconciling reason Paused');
   return out;
+}
+
+/**
+ * Whether a status says its resource is paused: phase Paused, or Reconciling with reason Paused
+ * (a paused resource being deleted shows Deleting, see pausedDeletionPlan). The one reading of
+ * it, for the Events (Paused/Resumed) and the state metrics.
+ */
+export function statusShowsPaused(status: { phase?: string | undefined; conditions?: readonly Condition[] | undefined }): boolean {
+  if (status.phase === 'Paused') return true;
+  const reconciling = findCondition(status.conditions, 'Reconciling');
+  return reconciling?.status === 'True' && reconciling.reason === 'Paused';
 }

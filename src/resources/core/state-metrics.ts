@@ -12,6 +12,7 @@ import { findCondition, type Condition } from '../../runtime/conditions.ts';
 import type { InformerHandler } from '../../runtime/informer.ts';
 import type { KubeObject } from '../../runtime/object.ts';
 import { annotations } from './schema.ts';
+import { statusShowsPaused } from './phases.ts';
 
 export const resourceStates = ['Ready', 'Reconciling', 'Stalled', 'Paused'] as const;
 export type ResourceState = (typeof resourceStates)[number];
@@ -49,13 +50,7 @@ const isHeld = (obj: KubeObject): boolean => {
 
 export function resourceState(obj: KubeObject): ResourceState {
   const status = statusOf(obj);
-  const reconciling = findCondition(status.conditions, 'Reconciling');
-  if (
-    obj.metadata.annotations?.[annotations.paused] === 'true' ||
-    status.phase === 'Paused' ||
-    (reconciling?.status === 'True' && reconciling.reason === 'Paused')
-  )
-    return 'Paused';
+  if (obj.metadata.annotations?.[annotations.paused] === 'true' || statusShowsPaused(status)) return 'Paused';
   const generation = obj.metadata.generation;
   if (status.observedGeneration === undefined || (generation !== undefined && status.observedGeneration < generation)) return 'Reconciling';
   if (isTrue(obj, 'Stalled')) return 'Stalled';
