@@ -6,7 +6,7 @@ import { NO_ELECTION } from '../../../src/runtime/manager.ts';
 import { offlineManagerMetrics } from '../../support/metric-names.ts';
 
 const leaderSeries = async (env: Record<string, string>) =>
-  (await offlineManagerMetrics(env)).find((m) => m.name === 'leader_election_master_status')?.values ?? [];
+  (await offlineManagerMetrics(env)).find((m) => m.name === 'leader_election_master_status')!.values;
 
 describe('leader_election_master_status', () => {
   it('is 1 when leader election is off: this process is the one that reconciles', async () => {
