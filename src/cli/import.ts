@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { CloudHttp } from '../clouds/http.ts';
 import type { HadoopEcoClient } from '../clouds/kakaocloud/client.ts';
 import { classifyClusterStatus as hadoopEcoStatus } from '../clouds/kakaocloud/status.ts';
+import { HADOOP_ECO_REGIONS } from '../clouds/kakaocloud/regions.ts';
 import type { CdssClient } from '../clouds/ncloud/client.ts';
 import { CDSS_REGIONS } from '../clouds/ncloud/regions.ts';
 import { classifyClusterStatus } from '../clouds/ncloud/status.ts';
@@ -54,7 +55,6 @@ export interface ImportResult {
 /** A usage or lookup problem the user can fix: printed as is, exit code 1. */
 export class ImportError extends Error {}
 
-const hadoopEcoRegions = ['kr-central-2', 'kr-central-1'] as const;
 // Hadoop Eco ids are UUIDs (spec §2.2); a name never needs to look like one.
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,7 +90,7 @@ function exactlyOne<T>(found: T[], what: string, name: string, idOf: (t: T) => s
 }
 
 async function importHadoopEco(env: ImportEnv, args: ImportArgs, http: CloudHttp): Promise<ImportResult> {
-  const region = pickRegion(args.region, hadoopEcoRegions, 'hadoop-eco');
+  const region = pickRegion(args.region, HADOOP_ECO_REGIONS, 'hadoop-eco');
   const adapter = hadoopEcoAdapter({ http, log: env.log, endpoints: env.config.CDO_KAKAOCLOUD_ENDPOINTS });
   const [id, secret] = await credentials(env, args.secret, adapter.credentials);
   const cloud: HadoopEcoClient = adapter.connect(adapter.endpoint({ region } as HadoopEcoSpec), id, secret);

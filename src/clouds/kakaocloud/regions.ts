@@ -2,6 +2,10 @@
 // name alone cannot build every URL: operator configuration may override or add any region.
 import { InvalidSpecError } from '../../runtime/errors.ts';
 
+/** The regions Hadoop Eco runs in (spec §1.1): what a spec may name. */
+export const HADOOP_ECO_REGIONS = ['kr-central-2', 'kr-central-1'] as const;
+export type HadoopEcoRegion = (typeof HADOOP_ECO_REGIONS)[number];
+
 export const HADOOP_ECO_DEFAULT_BASE_URLS: Readonly<Record<string, string>> = Object.freeze({
   'kr-central-2': 'https://hadoop-eco.kr-central-2.kakaocloud.com',
   'kr-central-1': 'https://hadoop-eco.kr-central-1.kakaoi.io',

@@ -8,6 +8,7 @@
 // which an adopted cluster already was).
 import type { z } from 'zod';
 import type { ClusterDetail } from '../../clouds/kakaocloud/types.ts';
+import type { HadoopEcoRegion } from '../../clouds/kakaocloud/regions.ts';
 import {
   ImportMappingError,
   adoptingFields,
@@ -20,7 +21,7 @@ import { hadoopEcoSpecSchema } from './schema.ts';
 
 type SpecInput = z.input<typeof hadoopEcoSpecSchema>;
 
-export type HadoopEcoImportOptions = ImportOptions<'kr-central-2' | 'kr-central-1'>;
+export type HadoopEcoImportOptions = ImportOptions<HadoopEcoRegion>;
 
 const defined = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 

@@ -2,6 +2,7 @@
 // types, its runtime validation and its CRD (crds/ is generated from this file). Field names are
 // the user's words; request.ts maps them to the cloud's (spec kakaocloud-hadoop-eco-api.md §2.1).
 import { z } from 'zod';
+import { HADOOP_ECO_REGIONS } from '../../clouds/kakaocloud/regions.ts';
 import { immutable } from '../../runtime/crd.ts';
 import { column, kindResource, managedCrd } from '../core/crd.ts';
 import { connectionInfoSchema } from '../core/connection-info.ts';
@@ -70,7 +71,7 @@ export const hadoopEcoSpecSchema = z
     clusterName: fixed(z.string().regex(new RegExp(clusterNamePattern)), 'clusterName')
       .optional()
       .describe('Name of the cloud cluster; defaults to metadata.name. Lowercase letters, digits and hyphens, 3-50 characters.'),
-    region: fixed(z.enum(['kr-central-2', 'kr-central-1']), 'region')
+    region: fixed(z.enum(HADOOP_ECO_REGIONS), 'region')
       .default('kr-central-2')
       .describe('KakaoCloud region; its endpoint is operator configuration.'),
     credentialsSecretRef: z
